@@ -1,0 +1,128 @@
+// Package medbot holds the value types shared by medbot's packages: what a
+// parent wrote (Message) and what medbot read out of it (Observation).
+//
+// It does no I/O and declares no interfaces. The parser (package parse)
+// turns a Message's text into Observations, the store (package store) keeps
+// both, the renderers (packages charts and timeline) draw Observations, and
+// package bot ties them to Signal.
+package medbot
+
+import (
+	"fmt"
+	"time"
+)
+
+// Kind is the kind of an Observation.
+type Kind string
+
+// The kinds of observation medbot records.
+const (
+	Temperature Kind = "temperature" // Value in °C, one decimal
+	SpO2        Kind = "spo2"        // Value in %
+	HeartRate   Kind = "heart_rate"  // Value in beats per minute
+	Medication  Kind = "medication"  // Name, Dose, Unit
+	Event       Kind = "event"       // Name, Text
+	Note        Kind = "note"        // Text
+)
+
+// Kinds lists every Kind in a stable order.
+var Kinds = []Kind{Temperature, SpO2, HeartRate, Medication, Event, Note}
+
+// Valid reports whether k is one of Kinds.
+func (k Kind) Valid() bool {
+	for _, c := range Kinds {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Observation is one fact read out of a message: a temperature, a dose, an
+// event. Fields that do not apply to its Kind are zero.
+type Observation struct {
+	Kind Kind
+	// Child is the child's canonical name, or "" when it cannot be told.
+	Child string
+	// At is when it happened, in the family's zone.
+	At time.Time
+	// Value is the reading: °C for temperatures, % for SpO2, bpm for heart rate.
+	Value float64
+	// Name is the canonical medication or event name.
+	Name string
+	// Dose is the amount given; HasDose is false when the message gave none.
+	Dose    float64
+	HasDose bool
+	// Unit is the dose's unit (ml, mg, puffs, tablets, drops, sachets), or "".
+	Unit string
+	// Text is the free text of an event or note.
+	Text string
+	// Sender is the display name of who wrote the message; filled in by the
+	// store when reading, empty from the parser.
+	Sender string
+	// MessageID is the store's id of the message it came from (0 before it is stored).
+	MessageID int64
+}
+
+// Describe returns a short human description without the child's name or
+// time, e.g. "38.4 °C", "paracetamol 5 ml", "SpO2 94 %", "sleep".
+func (o Observation) Describe() string {
+	switch o.Kind {
+	case Temperature:
+		return fmt.Sprintf("%.1f °C", o.Value)
+	case SpO2:
+		return fmt.Sprintf("SpO2 %.0f %%", o.Value)
+	case HeartRate:
+		return fmt.Sprintf("heart rate %.0f", o.Value)
+	case Medication:
+		if o.HasDose {
+			if o.Unit != "" {
+				return fmt.Sprintf("%s %s %s", o.Name, FormatNumber(o.Dose), o.Unit)
+			}
+			return fmt.Sprintf("%s %s", o.Name, FormatNumber(o.Dose))
+		}
+		return o.Name
+	case Event:
+		return o.Name
+	case Note:
+		return "note"
+	}
+	return string(o.Kind)
+}
+
+// FormatNumber writes f without trailing zeros: 5, 7.5, 0.25.
+func FormatNumber(f float64) string {
+	s := fmt.Sprintf("%.2f", f)
+	for s[len(s)-1] == '0' {
+		s = s[:len(s)-1]
+	}
+	if s[len(s)-1] == '.' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// GroupID is a Signal group's id, as signal-cli writes it (standard base64).
+type GroupID string
+
+// MessageKey identifies a message: Signal names a message by its author and
+// the author's sent timestamp, within a conversation.
+type MessageKey struct {
+	Group  GroupID
+	Author string // the author's Signal uuid (or number when no uuid is known)
+	SentMS int64  // the author's sent timestamp, ms since the epoch
+}
+
+// Message is one message seen in a family group.
+type Message struct {
+	Key        MessageKey
+	AuthorName string // display name, may be empty
+	Text       string
+	// ReceivedAt is when medbot received it.
+	ReceivedAt time.Time
+	// Quote is the key of the message this one replies to, if any.
+	Quote *MessageKey
+}
+
+// Sent returns the message's sent time.
+func (k MessageKey) Sent() time.Time { return time.UnixMilli(k.SentMS) }

@@ -1,0 +1,82 @@
+package parse_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+type benchMsg struct {
+	text string
+	sent time.Time
+}
+
+func corpusMessages(b *testing.B) []benchMsg {
+	var msgs []benchMsg
+	files, _ := filepath.Glob("testdata/corpus/messages.jsonl")
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		for sc.Scan() {
+			var m struct {
+				Text string    `json:"text"`
+				At   time.Time `json:"at"`
+			}
+			if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+				b.Fatal(err)
+			}
+			msgs = append(msgs, benchMsg{m.Text, m.At})
+		}
+		fh.Close()
+	}
+	if len(msgs) == 0 {
+		b.Fatal("no corpus")
+	}
+	return msgs
+}
+
+// BenchmarkParse parses the public corpus; one op is one message.
+func BenchmarkParse(b *testing.B) {
+	p := twoChildren(b)
+	msgs := corpusMessages(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m := msgs[i%len(msgs)]
+		p.Parse(m.text, m.sent)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkParseLength shows the time per byte stays flat as messages grow.
+func BenchmarkParseLength(b *testing.B) {
+	p := twoChildren(b)
+	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	for _, n := range []int{1 << 10, 1 << 14, 1 << 18} {
+		for name, unit := range map[string]string{"names": "Rory Freya ", "doses": "calpol 5ml Rory, ", "digits": "7777777777"} {
+			text := strings.Repeat(unit, n/len(unit))
+			b.Run(name+"/"+itoa(n), func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				for i := 0; i < b.N; i++ {
+					p.Parse(text, sent)
+				}
+			})
+		}
+	}
+}
+
+func itoa(n int) string {
+	s := ""
+	for n > 0 {
+		s = string(rune('0'+n%10)) + s
+		n /= 10
+	}
+	return s
+}

@@ -1,0 +1,115 @@
+package parse_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/medbot/medbot/bot/config"
+	"github.com/medbot/medbot/parse"
+)
+
+// corpusDirs are where the worked examples live: the project's shared
+// corpus (authoritative, beside the checkout) and the copy kept in testdata.
+var corpusDirs = []string{"../../shared/corpus", "testdata/corpus"}
+
+type corpusCase struct {
+	ID     string            `json:"id"`
+	Text   string            `json:"text"`
+	Expect []json.RawMessage `json:"expect"`
+}
+
+// corpusConfig names the configuration a corpus file is read with:
+// messages.jsonl with medbot.toml, messages-NAME.jsonl with the .toml whose
+// name starts with NAME.
+func corpusConfig(t *testing.T, jsonl string) string {
+	dir, base := filepath.Dir(jsonl), strings.TrimSuffix(filepath.Base(jsonl), ".jsonl")
+	if base == "messages" {
+		return filepath.Join(dir, "medbot.toml")
+	}
+	suffix := strings.TrimPrefix(base, "messages-")
+	matches, _ := filepath.Glob(filepath.Join(dir, suffix+"*.toml"))
+	if len(matches) != 1 {
+		t.Fatalf("%s: want one %s*.toml beside it, found %v", jsonl, suffix, matches)
+	}
+	return matches[0]
+}
+
+func TestCorpus(t *testing.T) {
+	ran := 0
+	for _, dir := range corpusDirs {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+		for _, f := range files {
+			cfg, err := config.Load(corpusConfig(t, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := parse.New(cfg.Vocabulary())
+			if err != nil {
+				t.Fatal(err)
+			}
+			fh, err := os.Open(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := bufio.NewScanner(fh)
+			for sc.Scan() {
+				line := sc.Bytes()
+				if len(strings.TrimSpace(string(line))) == 0 {
+					continue
+				}
+				var c corpusCase
+				if err := json.Unmarshal(line, &c); err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				ran++
+				out := p.ParseLine(line)
+				if out.Error != "" {
+					t.Errorf("%s %s: error %s", f, c.ID, out.Error)
+					continue
+				}
+				got := normalise(t, out.Observations)
+				want := normaliseRaw(t, c.Expect)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s %s %q (-want +got):\n%s", filepath.Base(f), c.ID, c.Text, diff)
+				}
+			}
+			fh.Close()
+		}
+	}
+	if ran == 0 {
+		t.Fatal("no corpus found in", corpusDirs)
+	}
+}
+
+// normalise turns observations into generic JSON values, without the
+// free-text field the spec says is never compared.
+func normalise(t *testing.T, obs []parse.JSONObservation) []map[string]any {
+	raws := make([]json.RawMessage, len(obs))
+	for i, o := range obs {
+		b, err := json.Marshal(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raws[i] = b
+	}
+	return normaliseRaw(t, raws)
+}
+
+func normaliseRaw(t *testing.T, raws []json.RawMessage) []map[string]any {
+	out := []map[string]any{}
+	for _, r := range raws {
+		var m map[string]any
+		if err := json.Unmarshal(r, &m); err != nil {
+			t.Fatal(err)
+		}
+		delete(m, "text")
+		out = append(out, m)
+	}
+	return out
+}

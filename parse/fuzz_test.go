@@ -1,0 +1,101 @@
+package parse_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/medbot/medbot"
+)
+
+// checkPlausible fails for an observation no message could have meant.
+func checkPlausible(t *testing.T, text string, sent time.Time, o medbot.Observation, children map[string]bool) {
+	t.Helper()
+	switch o.Kind {
+	case medbot.Temperature:
+		if o.Value < 34 || o.Value > 43 {
+			t.Errorf("%q: temperature %v", text, o.Value)
+		}
+	case medbot.SpO2:
+		if o.Value < 50 || o.Value > 100 {
+			t.Errorf("%q: SpO2 %v", text, o.Value)
+		}
+	case medbot.HeartRate:
+		if o.Value < 30 || o.Value > 250 {
+			t.Errorf("%q: heart rate %v", text, o.Value)
+		}
+	case medbot.Medication:
+		if o.Name == "" || (o.HasDose && (o.Dose <= 0 || o.Dose > 10000)) {
+			t.Errorf("%q: medication %+v", text, o)
+		}
+	case medbot.Event:
+		if o.Name == "" {
+			t.Errorf("%q: event without a name", text)
+		}
+	case medbot.Note:
+	default:
+		t.Errorf("%q: kind %q", text, o.Kind)
+	}
+	if o.At.After(sent.Add(5 * time.Minute)) {
+		t.Errorf("%q: at %v is more than 5 minutes after the message (%v)", text, o.At, sent)
+	}
+	if o.At.Before(sent.Add(-49 * time.Hour)) {
+		t.Errorf("%q: at %v is more than two days before the message (%v)", text, o.At, sent)
+	}
+	if o.Child != "" && !children[o.Child] {
+		t.Errorf("%q: child %q", text, o.Child)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"Rory 38.4", "38.2 Freya, Rory 37.9", "calpol 5ml at 2pm Rory", "gave amox at 23:50 Rory",
+		"Rory sats 94 hr 130", "Roo blue inhaler x4", "note: GP says keep fluids up", "Freya 2 hours ago calpol 5ml",
+		"both had calpol 5ml", "Fifi 101.3F", "no calpol yet for Freya, 38.1", "Rory 38.2-38.6", "at 12:60pm 38.4",
+		"x99999 blue", "half an hour ago", "Freya and Rory had calpol", "temp 109.9F", "\xff\xfe Rory 38.4",
+	} {
+		f.Add(s, int64(1763647500000))
+	}
+	p := twoChildren(f)
+	children := map[string]bool{"Freya": true, "Rory": true}
+	f.Fuzz(func(t *testing.T, text string, sentMS int64) {
+		if sentMS < 0 || sentMS > 4102444800000 {
+			sentMS %= 4102444800000
+			if sentMS < 0 {
+				sentMS = -sentMS
+			}
+		}
+		sent := time.UnixMilli(sentMS).Truncate(time.Second)
+		for _, o := range p.Parse(text, sent) {
+			checkPlausible(t, text, sent, o, children)
+		}
+		p.Command(text)
+	})
+}
+
+func TestPathological(t *testing.T) {
+	p := twoChildren(t)
+	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	children := map[string]bool{"Freya": true, "Rory": true}
+	inputs := map[string]string{
+		"1 MiB of digits":        strings.Repeat("7", 1<<20),
+		"digits with decimals":   strings.Repeat("38.4 ", 100000),
+		"invalid UTF-8":          strings.Repeat("\xff\xfe\xc3 Rory 38.4 \x80", 10000),
+		"control characters":     strings.Repeat("\x00\x01\x1b[31mRory\x07 38.4\r\n", 10000),
+		"10,000 child names":     strings.Repeat("Rory Freya ", 10000),
+		"10,000 names and doses": strings.Repeat("calpol 5ml Rory, ", 10000),
+		"many times":             strings.Repeat("at 14:30 ", 20000),
+		"many negations":         strings.Repeat("no not didn't ", 20000),
+	}
+	for name, text := range inputs {
+		t.Run(name, func(t *testing.T) {
+			for _, o := range p.Parse(text, sent) {
+				checkPlausible(t, name, sent, o, children)
+			}
+		})
+	}
+	// a long message still reads every reading in it
+	if n := len(p.Parse(strings.Repeat("Rory 38.4, ", 1000), sent)); n != 1000 {
+		t.Errorf("1000 readings: got %d observations", n)
+	}
+}

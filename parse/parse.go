@@ -1,0 +1,265 @@
+package parse
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/medbot/medbot"
+)
+
+// item is an observation found at a token position, before its child is known.
+type item struct {
+	pos int // first token
+	obs medbot.Observation
+}
+
+type mention struct {
+	start, end int // token range [start, end)
+	children   []int
+	joined     bool // joined to the mention before by "and", "&", "+"
+}
+
+type timeExpr struct {
+	pos, end int
+	at       time.Time
+}
+
+type dose struct {
+	pos, end int
+	val      float64
+	unit     string // "" for a bare count (x4)
+	paired   bool
+}
+
+type medHit struct {
+	pos, end int
+	idx      int
+	weak     bool
+}
+
+// state is the working memory of one Parse call.
+type state struct {
+	p        *Parser
+	text     string
+	sent     time.Time
+	toks     []token
+	used     []bool
+	clause   []int // clause number of each token
+	sentence []int // sentence number of each token (split at punctuation only)
+	mentions []mention
+	// mentionsBefore[i] counts the mentions starting before token i;
+	// mentionTok marks the tokens of children's names.
+	mentionsBefore []int
+	mentionTok     []bool
+	times          []timeExpr
+	items          []item
+	giving         bool // a word of giving anywhere in the message
+	yday           bool // "yesterday" in the message
+}
+
+// Parse reads the observations out of one message. sent is the message's
+// sent time; relative times count back from it and clock times are read in
+// the vocabulary's zone. Parse never fails: text it cannot read yields no
+// observations. The result is in the order the message mentions things.
+func (p *Parser) Parse(text string, sent time.Time) []medbot.Observation {
+	sent = sent.Truncate(time.Second)
+	trimmed := strings.TrimSpace(text)
+	if trimmed == "" || strings.HasSuffix(trimmed, "?") {
+		return nil
+	}
+	if _, ok := p.Command(trimmed); ok {
+		return nil
+	}
+	s := &state{p: p, text: text, sent: sent}
+	s.toks = tokenize(text, make([]token, 0, 16))
+	if len(s.toks) == 0 {
+		return nil
+	}
+	s.used = make([]bool, len(s.toks))
+	if t := &s.toks[0]; t.kind == tWord && (t.s == "note" || t.s == "notes" || t.s == "nb") {
+		return s.note()
+	}
+	s.clauses()
+	s.findMentions()
+	s.findTimes()
+	s.findVitals()
+	s.findTemperatures()
+	doses := s.findDoses()
+	s.findMedications(doses)
+	s.findEvents()
+	return s.assign()
+}
+
+var clauseWords = map[string]bool{"and": true, "but": true, "then": true, "also": true, "plus": true, "so": true, "while": true}
+
+func isClausePunct(s string) bool {
+	switch s {
+	case ",", ";", ".", "!", "(", ")", "&", "+", "/", "…":
+		return true
+	}
+	return false
+}
+
+// clauses numbers the clauses: split at punctuation, new lines and joining words.
+func (s *state) clauses() {
+	s.clause = make([]int, len(s.toks))
+	s.sentence = make([]int, len(s.toks))
+	c, sn := 0, 0
+	for i := range s.toks {
+		t := &s.toks[i]
+		if i > 0 && strings.ContainsRune(s.text[s.toks[i-1].end:t.start], '\n') {
+			c++
+			sn++
+		}
+		s.sentence[i] = sn
+		glued := t.s == "&" && !t.space && i+1 < len(s.toks) && !s.toks[i+1].space // A&E
+		if t.kind == tPunct && isClausePunct(t.s) && !glued && t.s != "&" && t.s != "+" {
+			sn++
+		}
+		if (t.kind == tPunct && isClausePunct(t.s) && !glued) || (t.kind == tWord && clauseWords[t.s]) {
+			c++
+			s.clause[i] = c
+			c++
+			continue
+		}
+		s.clause[i] = c
+	}
+}
+
+func (s *state) word(i int, w string) bool {
+	return i >= 0 && i < len(s.toks) && s.toks[i].kind == tWord && s.toks[i].s == w
+}
+
+func (s *state) punct(i int, w string) bool {
+	return i >= 0 && i < len(s.toks) && s.toks[i].kind == tPunct && s.toks[i].s == w
+}
+
+func (s *state) mark(from, to int) {
+	for i := from; i < to && i < len(s.used); i++ {
+		s.used[i] = true
+	}
+}
+
+// note reads a message starting with "note": one note observation.
+func (s *state) note() []medbot.Observation {
+	rest := s.text[s.toks[0].end:]
+	rest = strings.TrimLeft(rest, " \t\r\n:-–—.")
+	s.clauses()
+	s.findMentions()
+	child := ""
+	var named []int
+	group := false
+	for _, m := range s.mentions {
+		if len(m.children) > 1 {
+			group = true
+		}
+		for _, c := range m.children {
+			if !containsInt(named, c) {
+				named = append(named, c)
+			}
+		}
+	}
+	switch {
+	case s.p.single != "":
+		child = s.p.single
+	case len(named) == 1 && !group:
+		child = s.p.vocab.Children[named[0]].Name
+	}
+	return []medbot.Observation{{Kind: medbot.Note, Child: child, At: s.sent.In(s.p.zone), Text: strings.TrimSpace(rest)}}
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// notAllBefore are words after which "all" is not "every child" ("drank it all").
+var notAllBefore = map[string]bool{"it": true, "at": true, "not": true, "that": true, "them": true, "of": true, "over": true, "after": true, "is": true, "was": true, "for": true, "those": true, "these": true, "this": true, "y'": true}
+
+var mentionJoin = map[string]bool{"and": true, "&": true, "+": true, "n": true, "/": true}
+
+func (s *state) findMentions() {
+	all := make([]int, len(s.p.vocab.Children))
+	for i := range all {
+		all[i] = i
+	}
+	for i := 0; i < len(s.toks); i++ {
+		if s.toks[i].kind == tPunct {
+			continue
+		}
+		ph, ok := s.p.match(s.toks, i, pChild, pGroup)
+		if !ok {
+			continue
+		}
+		if ph.kind == pGroup && ph.words[0] == "all" && len(ph.words) == 1 && i > 0 && notAllBefore[s.toks[i-1].s] {
+			continue
+		}
+		m := mention{start: i, end: i + len(ph.words)}
+		if ph.kind == pGroup {
+			m.children = all
+		} else {
+			m.children = []int{ph.idx}
+		}
+		s.mark(m.start, m.end)
+		// "Freya and Rory": joined to the mention before (see segments).
+		if n := len(s.mentions); n > 0 {
+			prev := &s.mentions[n-1]
+			m.joined = prev.end < i
+			for k := prev.end; k < i; k++ {
+				if !mentionJoin[s.toks[k].s] {
+					m.joined = false
+					break
+				}
+			}
+		}
+		s.mentions = append(s.mentions, m)
+		i = m.end - 1
+	}
+	s.mentionsBefore = make([]int, len(s.toks)+1)
+	s.mentionTok = make([]bool, len(s.toks))
+	for _, m := range s.mentions {
+		s.mentionsBefore[m.start+1]++
+		for k := m.start; k < m.end; k++ {
+			s.mentionTok[k] = true
+		}
+	}
+	for i := 1; i <= len(s.toks); i++ {
+		s.mentionsBefore[i] += s.mentionsBefore[i-1]
+	}
+}
+
+// numWords are counts written as words, for doses ("two puffs").
+var numWords = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "half": 0.5}
+
+// roundTenth rounds a number token to one decimal, half away from zero,
+// on its decimal digits (38.45 -> 38.5), not on its binary value.
+func roundTenth(t *token) float64 {
+	frac := t.frac
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	w, err := strconv.Atoi(t.whole)
+	if err != nil || len(t.whole) > 6 {
+		return t.val
+	}
+	f, _ := strconv.Atoi(frac[:2])
+	hundredths := w*100 + f
+	if len(frac) > 2 && frac[2] >= '5' {
+		hundredths++ // only reached for 3+ decimals, which are never temperatures
+	}
+	return float64((hundredths+5)/10) / 10
+}
+
+func fahrenheitToC(f float64) float64 {
+	return math.Round((f-32)*50/9+1e-9) / 10
+}
+
+func (s *state) addItem(pos int, o medbot.Observation) {
+	s.items = append(s.items, item{pos: pos, obs: o})
+}

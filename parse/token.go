@@ -1,0 +1,149 @@
+package parse
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+type tokKind uint8
+
+const (
+	tWord tokKind = iota
+	tNum
+	tPunct
+)
+
+// token is one word, number or punctuation mark of a message.
+type token struct {
+	kind tokKind
+	// s is the token lowercased; for words a trailing possessive 's is
+	// removed ("rory's" -> "rory"), for numbers it is the digits with '.'
+	// as the decimal separator.
+	s          string
+	start, end int  // byte offsets in the original text
+	space      bool // white space (or the start of text) before it
+	// numbers only
+	val     float64
+	whole   string // digits before the separator
+	frac    string // digits after it ("" for a whole number)
+	fracSep byte   // '.' or ',' (0 for a whole number)
+}
+
+func (t *token) is(s string) bool { return t.s == s }
+
+// glued reports whether t directly follows the previous token.
+func (t *token) glued() bool { return !t.space }
+
+// maxNumDigits caps the digits read into a number's value: longer numbers
+// are kept as tokens but never plausible readings.
+const maxNumDigits = 12
+
+// tokenize splits text into tokens. It runs in time linear in len(text) and
+// never fails: invalid UTF-8 and control characters become separators.
+func tokenize(text string, toks []token) []token {
+	space := true
+	i := 0
+	for i < len(text) {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == utf8.RuneError && w <= 1, unicode.IsSpace(r), unicode.IsControl(r):
+			space = true
+			i += w
+		case r >= '0' && r <= '9':
+			j := i
+			for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+				j++
+			}
+			t := token{kind: tNum, start: i, space: space, whole: text[i:j]}
+			if j+1 < len(text) && (text[j] == '.' || text[j] == ',') && text[j+1] >= '0' && text[j+1] <= '9' {
+				k := j + 1
+				for k < len(text) && text[k] >= '0' && text[k] <= '9' {
+					k++
+				}
+				t.frac = text[j+1 : k]
+				t.fracSep = text[j]
+				j = k
+			}
+			t.end = j
+			if t.frac == "" {
+				t.s = t.whole
+			} else {
+				t.s = t.whole + "." + t.frac
+			}
+			t.val = numValue(t.whole, t.frac)
+			toks = append(toks, t)
+			space = false
+			i = j
+		case r == '½':
+			toks = append(toks, token{kind: tNum, s: "0.5", start: i, end: i + w, space: space, whole: "0", frac: "5", fracSep: '.', val: 0.5})
+			space = false
+			i += w
+		case unicode.IsLetter(r):
+			j := i + w
+			for j < len(text) {
+				r2, w2 := utf8.DecodeRuneInString(text[j:])
+				if unicode.IsLetter(r2) {
+					j += w2
+					continue
+				}
+				if r2 == '\'' || r2 == '’' {
+					// an apostrophe inside a word: didn't, Rory's
+					if r3, _ := utf8.DecodeRuneInString(text[j+w2:]); j+w2 < len(text) && unicode.IsLetter(r3) {
+						j += w2
+						continue
+					}
+				}
+				break
+			}
+			word := text[i:j]
+			toks = append(toks, token{kind: tWord, s: normWord(word), start: i, end: j, space: space})
+			space = false
+			i = j
+		default:
+			toks = append(toks, token{kind: tPunct, s: text[i : i+w], start: i, end: i + w, space: space})
+			space = false
+			i += w
+		}
+	}
+	return toks
+}
+
+// normWord lowercases a word, writes ’ as ' and drops a possessive 's.
+func normWord(w string) string {
+	lower := true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 0x80 || (c >= 'A' && c <= 'Z') {
+			lower = false
+			break
+		}
+	}
+	if !lower {
+		w = strings.ToLower(w)
+		w = strings.ReplaceAll(w, "’", "'")
+	}
+	if len(w) > 2 && strings.HasSuffix(w, "'s") {
+		w = w[:len(w)-2]
+	}
+	return w
+}
+
+func numValue(whole, frac string) float64 {
+	if len(whole) > maxNumDigits {
+		return 1e12
+	}
+	s := whole
+	if frac != "" {
+		if len(frac) > maxNumDigits {
+			frac = frac[:maxNumDigits]
+		}
+		s += "." + frac
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 1e12
+	}
+	return v
+}

@@ -1,0 +1,305 @@
+package parse
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Child is a child of the family, named by Name or any of Aliases.
+type Child struct {
+	Name    string
+	Aliases []string
+}
+
+// Medication is a medicine medbot recognises. Name is the canonical
+// ingredient (paracetamol); Aliases are brands, abbreviations and nicknames
+// (calpol, para). Unit, when set, is the unit of a bare count ("blue x4" is
+// 4 puffs).
+type Medication struct {
+	Name    string
+	Aliases []string
+	Unit    string
+}
+
+// Event is something that happened, named by Name or any of Aliases.
+type Event struct {
+	Name    string
+	Aliases []string
+}
+
+// Vocabulary is what the parser recognises: the family's children, the
+// medications and events, and the family's time zone.
+type Vocabulary struct {
+	Children    []Child
+	Medications []Medication
+	Events      []Event
+	// Zone is the family's time zone; nil means UTC.
+	Zone *time.Location
+}
+
+// DefaultMedications returns the default medications of the message
+// language.
+func DefaultMedications() []Medication {
+	return []Medication{
+		{Name: "paracetamol", Aliases: []string{"calpol", "acetaminophen", "tylenol", "panadol", "para", "disprol"}},
+		{Name: "ibuprofen", Aliases: []string{"nurofen", "brufen", "advil", "motrin", "ibu", "calprofen"}},
+		{Name: "amoxicillin", Aliases: []string{"amox", "amoxil", "amoxycillin"}},
+		{Name: "salbutamol", Aliases: []string{"ventolin", "blue inhaler", "blue pump", "blue"}, Unit: "puffs"},
+		{Name: "beclometasone", Aliases: []string{"clenil", "qvar", "brown inhaler", "brown pump", "brown"}, Unit: "puffs"},
+		{Name: "prednisolone", Aliases: []string{"pred", "steroids", "steroid"}},
+		{Name: "cetirizine", Aliases: []string{"zirtek"}},
+		{Name: "chlorphenamine", Aliases: []string{"piriton"}},
+		{Name: "oral rehydration", Aliases: []string{"dioralyte", "ors"}, Unit: "sachets"},
+	}
+}
+
+// DefaultEvents returns the default events of the message language.
+func DefaultEvents() []Event {
+	return []Event{
+		{Name: "sleep", Aliases: []string{"asleep", "sleeping", "sleep", "nap", "napping", "dozed off", "gone to sleep", "went to sleep"}},
+		{Name: "wake", Aliases: []string{"awake", "woke", "woke up", "waking", "up from nap"}},
+		{Name: "vomit", Aliases: []string{"vomit", "vomited", "vomiting", "threw up", "thrown up", "puked", "was sick", "been sick"}},
+		{Name: "cough", Aliases: []string{"cough", "coughing", "coughing fit"}},
+		{Name: "rash", Aliases: []string{"rash", "spots"}},
+		{Name: "doctor", Aliases: []string{"gp", "doctor", "dr", "111", "999", "a&e", "hospital", "ambulance", "nurse", "out of hours"}},
+		{Name: "fluids", Aliases: []string{"drank", "drink", "drinking", "fluids", "bottle"}},
+		{Name: "food", Aliases: []string{"ate", "eating", "breakfast", "lunch", "dinner", "snack"}},
+		{Name: "nappy", Aliases: []string{"nappy", "diaper", "wet nappy", "dirty nappy"}},
+	}
+}
+
+// DefaultVocabulary returns the default medications and events, no
+// children, in UTC.
+func DefaultVocabulary() Vocabulary {
+	return Vocabulary{Medications: DefaultMedications(), Events: DefaultEvents(), Zone: time.UTC}
+}
+
+// weakAliases are aliases that are also everyday words ("her lips are
+// blue"): they name a medication only with a dose or a word of giving.
+var weakAliases = map[string]bool{"blue": true, "brown": true}
+
+type phraseKind uint8
+
+const (
+	pChild phraseKind = iota
+	pGroup            // every child
+	pMed
+	pEvent
+	pTemp  // temperature keyword
+	pSpO2  // SpO2 keyword
+	pHR    // heart-rate keyword
+	pUnit  // dose unit
+	pCount // "x" before or after a count
+)
+
+type phrase struct {
+	words []string
+	kind  phraseKind
+	idx   int    // index into children, medications or events
+	unit  string // for pUnit: the normalised unit
+	weak  bool
+}
+
+// table maps a phrase's first token to its phrases, longest first.
+type table map[string][]phrase
+
+func (t table) add(p phrase) {
+	first := p.words[0]
+	ps := append(t[first], p)
+	sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].words) > len(ps[j].words) })
+	t[first] = ps
+}
+
+// phraseWords tokenizes a vocabulary phrase the way messages are tokenized.
+func phraseWords(s string) []string {
+	toks := tokenize(s, nil)
+	out := make([]string, len(toks))
+	for i := range toks {
+		out[i] = toks[i].s
+	}
+	return out
+}
+
+// fuzzyWord is a single-word medication or event name long enough for
+// typos to be forgiven.
+type fuzzyWord struct {
+	word string
+	kind phraseKind
+	idx  int
+}
+
+// Parser reads messages with one Vocabulary. It is safe for concurrent use.
+type Parser struct {
+	vocab  Vocabulary
+	zone   *time.Location
+	phr    table
+	fuzzy  []fuzzyWord
+	single string // the only child's name when there is exactly one
+}
+
+var unitWords = map[string]string{
+	"ml": "ml", "mls": "ml", "millilitre": "ml", "millilitres": "ml", "milliliter": "ml", "milliliters": "ml", "cc": "ml",
+	"mg": "mg", "mgs": "mg", "milligram": "mg", "milligrams": "mg",
+	"puff": "puffs", "puffs": "puffs",
+	"tablet": "tablets", "tablets": "tablets", "tab": "tablets", "tabs": "tablets", "pill": "tablets", "pills": "tablets", "capsule": "tablets", "capsules": "tablets",
+	"drop": "drops", "drops": "drops",
+	"sachet": "sachets", "sachets": "sachets",
+}
+
+// New compiles a Parser for v. It fails when two children, or two
+// medications, or two events share a name or alias.
+func New(v Vocabulary) (*Parser, error) {
+	p := &Parser{vocab: v, zone: v.Zone, phr: table{}}
+	if p.zone == nil {
+		p.zone = time.UTC
+	}
+	if len(v.Children) == 1 {
+		p.single = v.Children[0].Name
+	}
+	seen := map[string]string{} // phrase -> owner, per class
+	add := func(class, owner, s string, ph phrase) error {
+		words := phraseWords(s)
+		if len(words) == 0 {
+			return fmt.Errorf("%s %q: empty name or alias", class, owner)
+		}
+		key := class + "\x00" + strings.Join(words, " ")
+		if prev, ok := seen[key]; ok && prev != owner {
+			return fmt.Errorf("%s alias %q is used by both %q and %q", class, s, prev, owner)
+		}
+		seen[key] = owner
+		ph.words = words
+		p.phr.add(ph)
+		if len(words) == 1 && len([]rune(words[0])) >= 6 && (ph.kind == pMed || ph.kind == pEvent) {
+			p.fuzzy = append(p.fuzzy, fuzzyWord{word: words[0], kind: ph.kind, idx: ph.idx})
+		}
+		return nil
+	}
+	for i, c := range v.Children {
+		for _, s := range append([]string{c.Name}, c.Aliases...) {
+			if err := add("child", c.Name, s, phrase{kind: pChild, idx: i}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, m := range v.Medications {
+		for _, s := range append([]string{m.Name}, m.Aliases...) {
+			ws := phraseWords(s)
+			weak := len(ws) == 1 && weakAliases[ws[0]]
+			if err := add("medication", m.Name, s, phrase{kind: pMed, idx: i, weak: weak}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, e := range v.Events {
+		for _, s := range append([]string{e.Name}, e.Aliases...) {
+			if err := add("event", e.Name, s, phrase{kind: pEvent, idx: i}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, s := range []string{"both", "all", "everyone", "everybody", "kids", "the kids", "children", "the children", "all of them", "both of them"} {
+		p.phr.add(phrase{words: phraseWords(s), kind: pGroup})
+	}
+	for _, s := range []string{"temp", "temps", "temperature", "t", "tmp", "fever"} {
+		p.phr.add(phrase{words: phraseWords(s), kind: pTemp})
+	}
+	for _, s := range []string{"sats", "sat", "spo2", "o2", "ox", "pulse ox", "pulseox", "oxygen", "o2 sats", "saturation", "saturations", "oxygen sats", "oxygen saturation", "sp02", "o2 sat"} {
+		p.phr.add(phrase{words: phraseWords(s), kind: pSpO2})
+	}
+	for _, s := range []string{"hr", "heart rate", "heartrate", "pulse", "bpm", "heart"} {
+		p.phr.add(phrase{words: phraseWords(s), kind: pHR})
+	}
+	for w, u := range unitWords {
+		p.phr.add(phrase{words: []string{w}, kind: pUnit, unit: u})
+	}
+	return p, nil
+}
+
+// Vocabulary returns the vocabulary p was built from.
+func (p *Parser) Vocabulary() Vocabulary { return p.vocab }
+
+// Zone returns the family's time zone.
+func (p *Parser) Zone() *time.Location { return p.zone }
+
+// match returns the longest phrase of one of kinds starting at toks[i].
+func (p *Parser) match(toks []token, i int, kinds ...phraseKind) (phrase, bool) {
+	for _, ph := range p.phr[toks[i].s] {
+		if !hasKind(kinds, ph.kind) || i+len(ph.words) > len(toks) {
+			continue
+		}
+		ok := true
+		for k := 1; k < len(ph.words); k++ {
+			if toks[i+k].s != ph.words[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return ph, true
+		}
+	}
+	return phrase{}, false
+}
+
+func hasKind(kinds []phraseKind, k phraseKind) bool {
+	for _, c := range kinds {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// fuzzyMatch finds a medication or event name within one edit of w
+// (a letter wrong, missing, extra, or two swapped), for names of six
+// letters or more. An ambiguous match (two names) is no match.
+func (p *Parser) fuzzyMatch(w string) (fuzzyWord, bool) {
+	if len(w) < 5 {
+		return fuzzyWord{}, false
+	}
+	var found fuzzyWord
+	n := 0
+	for _, f := range p.fuzzy {
+		d := len(f.word) - len(w)
+		if d < -1 || d > 1 {
+			continue
+		}
+		if oneEdit(w, f.word) {
+			if n > 0 && (found.kind != f.kind || found.idx != f.idx) {
+				return fuzzyWord{}, false
+			}
+			found = f
+			n++
+		}
+	}
+	return found, n > 0
+}
+
+// oneEdit reports whether a and b differ by exactly one substitution,
+// insertion, deletion or adjacent transposition (bytes; the names are ASCII).
+func oneEdit(a, b string) bool {
+	if a == b {
+		return false
+	}
+	la, lb := len(a), len(b)
+	if la > lb {
+		a, b, la, lb = b, a, lb, la
+	}
+	i := 0
+	for i < la && a[i] == b[i] {
+		i++
+	}
+	if la == lb {
+		if a[i+1:] == b[i+1:] {
+			return true // substitution
+		}
+		// transposition
+		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	}
+	if lb-la != 1 {
+		return false
+	}
+	return a[i:] == b[i+1:] // insertion into a
+}

@@ -1,0 +1,262 @@
+package parse
+
+import (
+	"github.com/medbot/medbot"
+)
+
+// keywordFillers may stand between a keyword and its number: "temp: 39",
+// "sats are 94", "temp down to 38".
+var keywordFillers = map[string]bool{
+	":": true, "=": true, "-": true, "~": true, "of": true, "is": true, "was": true, "are": true, "were": true, "now": true,
+	"at": true, "around": true, "about": true, "still": true, "to": true, "down": true, "up": true, "back": true,
+	"reading": true, "checked": true, "approx": true, "roughly": true, "just": true, "only": true, "over": true,
+}
+
+// findVitals reads keyword forms: "temp 39", "sats 94", "hr 130", "pulse ox 95".
+func (s *state) findVitals() {
+	for i := 0; i < len(s.toks); i++ {
+		if s.used[i] || s.toks[i].kind == tNum {
+			continue
+		}
+		ph, ok := s.p.match(s.toks, i, pTemp, pSpO2, pHR)
+		if !ok {
+			continue
+		}
+		kw := i + len(ph.words)
+		j := kw
+		// skip fillers, time expressions and repeated keywords ("o2 sats 95")
+		for steps := 0; j < len(s.toks) && steps < 5; steps++ {
+			if s.used[j] || keywordFillers[s.toks[j].s] {
+				j++
+				continue
+			}
+			if ph2, ok := s.p.match(s.toks, j, ph.kind); ok {
+				j += len(ph2.words)
+				continue
+			}
+			break
+		}
+		if j >= len(s.toks) || s.toks[j].kind != tNum || s.used[j] {
+			continue
+		}
+		n := &s.toks[j]
+		end := j + 1
+		switch ph.kind {
+		case pTemp:
+			scale, uEnd := s.tempUnit(end)
+			v, ok := tempValue(n, scale, true)
+			if !ok {
+				continue
+			}
+			end = uEnd
+			s.addItem(i, medbot.Observation{Kind: medbot.Temperature, Value: v})
+		case pSpO2:
+			if n.frac != "" || n.val < 50 || n.val > 100 {
+				continue
+			}
+			if s.punct(end, "%") {
+				end++
+			}
+			s.addItem(i, medbot.Observation{Kind: medbot.SpO2, Value: n.val})
+		case pHR:
+			if n.frac != "" || n.val < 30 || n.val > 250 {
+				continue
+			}
+			if s.word(end, "bpm") {
+				end++
+			}
+			s.addItem(i, medbot.Observation{Kind: medbot.HeartRate, Value: n.val})
+		}
+		s.mark(i, kw)
+		s.mark(j, end)
+		i = end - 1
+	}
+}
+
+// tempUnit reads a temperature unit at toks[i]: °C, c, °, degrees, F, °F.
+// It returns 'C', 'F' or 0, and the token after it.
+func (s *state) tempUnit(i int) (byte, int) {
+	if i >= len(s.toks) {
+		return 0, i
+	}
+	t := &s.toks[i]
+	switch {
+	case t.s == "°" || t.s == "º" || t.s == "degrees" || t.s == "degree" || t.s == "deg" || t.s == "degs":
+		if i+1 < len(s.toks) {
+			switch s.toks[i+1].s {
+			case "c", "celsius", "centigrade":
+				return 'C', i + 2
+			case "f", "fahrenheit":
+				return 'F', i + 2
+			}
+		}
+		return 'C', i + 1
+	case t.s == "c" || t.s == "celsius" || t.s == "℃":
+		return 'C', i + 1
+	case t.s == "f" || t.s == "fahrenheit" || t.s == "℉":
+		return 'F', i + 1
+	}
+	return 0, i
+}
+
+// tempValue reads a temperature in °C from a number and its scale.
+// keyword says a temperature keyword came before it (whole numbers count).
+func tempValue(n *token, scale byte, keyword bool) (float64, bool) {
+	if len(n.frac) > 2 {
+		return 0, false
+	}
+	switch scale {
+	case 'F':
+		return fahrenheit(n.val)
+	case 'C':
+		if n.val >= 34 && n.val <= 43 {
+			return roundTenth(n), true
+		}
+		return 0, false
+	}
+	if n.frac == "" && !keyword {
+		return 0, false
+	}
+	switch {
+	case n.val >= 34 && n.val <= 43:
+		return roundTenth(n), true
+	case keyword && n.val >= 93 && n.val < 110:
+		return fahrenheit(n.val)
+	}
+	return 0, false
+}
+
+// fahrenheit converts a reading in °F, keeping only what lies in the
+// plausible 34-43 °C (93.2-109.4 °F).
+func fahrenheit(f float64) (float64, bool) {
+	if f < 93 || f >= 110 {
+		return 0, false
+	}
+	c := fahrenheitToC(f)
+	return c, c >= 34 && c <= 43
+}
+
+// notTempAfter are words that make the number before them something else.
+var notTempAfter = map[string]bool{"%": true, "x": true, "bpm": true, "kg": true, "g": true, "kgs": true, "lb": true, "lbs": true, "cm": true, "min": true, "mins": true, "minutes": true, "hours": true, "h": true, "hrs": true, "hr": true, "oz": true, "l": true, "sec": true, "secs": true, "days": true, "weeks": true, "months": true}
+
+// findTemperatures reads the remaining numbers that are temperatures on
+// their own ("38.4", "39.1c", "101.3F", "38.2-38.6"), heart rates written
+// "140 bpm", and SpO2 written "94% sats".
+func (s *state) findTemperatures() {
+	for i := 0; i < len(s.toks); i++ {
+		n := &s.toks[i]
+		if s.used[i] || n.kind != tNum {
+			continue
+		}
+		if i > 0 && s.word(i-1, "x") && n.glued() {
+			continue // x4: a count
+		}
+		end := i + 1
+		if s.word(end, "bpm") {
+			if n.frac == "" && n.val >= 30 && n.val <= 250 {
+				s.addItem(i, medbot.Observation{Kind: medbot.HeartRate, Value: n.val})
+				s.mark(i, end+1)
+			}
+			continue
+		}
+		if s.punct(end, "%") {
+			if ph, ok := s.matchAt(end+1, pSpO2); ok && n.frac == "" && n.val >= 50 && n.val <= 100 {
+				s.addItem(i, medbot.Observation{Kind: medbot.SpO2, Value: n.val})
+				s.mark(i, end+1+len(ph.words))
+			}
+			continue
+		}
+		if end < len(s.toks) {
+			if _, ok := unitWords[s.toks[end].s]; ok {
+				continue
+			}
+			if notTempAfter[s.toks[end].s] {
+				continue
+			}
+		}
+		scale, uEnd := s.tempUnit(end)
+		v, ok := tempValue(n, scale, false)
+		if !ok {
+			continue
+		}
+		end = uEnd
+		// a range, "38.2-38.6": one reading, the highest
+		if scale == 0 && (s.punct(end, "-") || s.punct(end, "–")) && end+1 < len(s.toks) && s.toks[end+1].kind == tNum && !s.used[end+1] {
+			sc2, uEnd2 := s.tempUnit(end + 2)
+			if v2, ok := tempValue(&s.toks[end+1], sc2, false); ok {
+				if v2 > v {
+					v = v2
+				}
+				end = uEnd2
+			}
+		}
+		s.addItem(i, medbot.Observation{Kind: medbot.Temperature, Value: v})
+		s.mark(i, end)
+		i = end - 1
+	}
+}
+
+func (s *state) matchAt(i int, kinds ...phraseKind) (phrase, bool) {
+	if i >= len(s.toks) || s.used[i] {
+		return phrase{}, false
+	}
+	return s.p.match(s.toks, i, kinds...)
+}
+
+// findDoses finds amounts with a unit ("5ml", "7.5 mls", "2 puffs",
+// "half a tablet") and bare counts ("x4", "4x").
+func (s *state) findDoses() []dose {
+	var ds []dose
+	for i := 0; i < len(s.toks); i++ {
+		if s.used[i] {
+			continue
+		}
+		t := &s.toks[i]
+		var val float64
+		start := i
+		switch {
+		case t.kind == tNum:
+			val = t.val
+		case t.kind == tWord && t.s == "x" && i+1 < len(s.toks) && s.toks[i+1].kind == tNum && !s.used[i+1]:
+			// x4, x 4
+			if v := s.toks[i+1].val; v > 0 && v <= 20 {
+				ds = append(ds, dose{pos: i, end: i + 2, val: v})
+				s.mark(i, i+2)
+			}
+			i++
+			continue
+		case t.kind == tWord && numWords[t.s] > 0:
+			val = numWords[t.s]
+			if t.s == "half" && (s.word(i+1, "a") || s.word(i+1, "an")) {
+				i++
+			}
+		case t.kind == tWord && (t.s == "a" || t.s == "an"):
+			val = 1
+		default:
+			continue
+		}
+		u := i + 1
+		if u >= len(s.toks) || s.used[u] {
+			continue
+		}
+		ut := &s.toks[u]
+		if unit, ok := unitWords[ut.s]; ok && ut.kind == tWord {
+			if t.kind != tNum && (unit == "ml" || unit == "mg") && t.s != "half" {
+				continue // "a ml" is not a dose
+			}
+			if val <= 0 || val > 10000 {
+				continue
+			}
+			ds = append(ds, dose{pos: start, end: u + 1, val: val, unit: unit})
+			s.mark(start, u+1)
+			i = u
+			continue
+		}
+		if t.kind == tNum && ut.s == "x" && ut.glued() && val > 0 && val <= 20 {
+			ds = append(ds, dose{pos: start, end: u + 1, val: val})
+			s.mark(start, u+1)
+			i = u
+		}
+	}
+	return ds
+}
