@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/medbot/medbot"
+)
+
+const obsCols = `o.id, o.message_id, o.kind, COALESCE(o.child, ''), o.at_ms, o.value, COALESCE(o.name, ''), o.dose, COALESCE(o.unit, ''), COALESCE(o.text, ''), m.author_name`
+
+func (s *Store) scanObservations(rows *sql.Rows) ([]medbot.Observation, error) {
+	defer rows.Close()
+	var out []medbot.Observation
+	for rows.Next() {
+		var o medbot.Observation
+		var id, at int64
+		var value, dose sql.NullFloat64
+		var kind string
+		if err := rows.Scan(&id, &o.MessageID, &kind, &o.Child, &at, &value, &o.Name, &dose, &o.Unit, &o.Text, &o.Sender); err != nil {
+			return nil, classify(err)
+		}
+		o.Kind = medbot.Kind(kind)
+		o.At = time.UnixMilli(at).In(s.zone)
+		o.Value = value.Float64
+		o.Dose, o.HasDose = dose.Float64, dose.Valid
+		out = append(out, o)
+	}
+	return out, classify(rows.Err())
+}
+
+func (s *Store) messageObservations(ctx context.Context, q querier, id int64) ([]medbot.Observation, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+obsCols+` FROM observations o JOIN messages m ON m.id = o.message_id WHERE o.message_id = ? ORDER BY o.seq`, id)
+	if err != nil {
+		return nil, classify(err)
+	}
+	return s.scanObservations(rows)
+}
+
+// Filter selects observations. Zero fields select everything.
+type Filter struct {
+	Child string        // canonical name; "" any child (and unknown)
+	Kinds []medbot.Kind // any of these kinds
+	Name  string        // medication or event name
+	From  time.Time     // at >= From
+	To    time.Time     // at < To
+	// IncludeRetracted includes retracted observations (for audit and export).
+	IncludeRetracted bool
+	// UnknownChild selects only observations whose child is not known.
+	UnknownChild bool
+}
+
+// Observations returns the observations matching f, oldest first.
+func (s *Store) Observations(ctx context.Context, f Filter) ([]medbot.Observation, error) {
+	var where []string
+	var args []any
+	if !f.IncludeRetracted {
+		where = append(where, "o.retracted = 0")
+	}
+	if f.Child != "" {
+		where = append(where, "o.child = ?")
+		args = append(args, f.Child)
+	}
+	if f.UnknownChild {
+		where = append(where, "o.child IS NULL")
+	}
+	if len(f.Kinds) > 0 {
+		where = append(where, "o.kind IN (?"+strings.Repeat(", ?", len(f.Kinds)-1)+")")
+		for _, k := range f.Kinds {
+			args = append(args, string(k))
+		}
+	}
+	if f.Name != "" {
+		where = append(where, "o.name = ?")
+		args = append(args, f.Name)
+	}
+	if !f.From.IsZero() {
+		where = append(where, "o.at_ms >= ?")
+		args = append(args, f.From.UnixMilli())
+	}
+	if !f.To.IsZero() {
+		where = append(where, "o.at_ms < ?")
+		args = append(args, f.To.UnixMilli())
+	}
+	q := `SELECT ` + obsCols + ` FROM observations o JOIN messages m ON m.id = o.message_id`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY o.at_ms, o.message_id, o.seq"
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	return s.scanObservations(rows)
+}
+
+// LastDoses returns the latest dose of each medication for child, at or
+// before end, by medication name.
+func (s *Store) LastDoses(ctx context.Context, child string, end time.Time) (map[string]medbot.Observation, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+obsCols+` FROM observations o JOIN messages m ON m.id = o.message_id
+		WHERE o.retracted = 0 AND o.kind = 'medication' AND o.child = ? AND o.at_ms <= ?
+		AND o.at_ms = (SELECT max(o2.at_ms) FROM observations o2 WHERE o2.retracted = 0 AND o2.kind = 'medication' AND o2.child = o.child AND o2.name = o.name AND o2.at_ms <= ?)
+		ORDER BY o.at_ms, o.id`, child, end.UnixMilli(), end.UnixMilli())
+	if err != nil {
+		return nil, classify(err)
+	}
+	obs, err := s.scanObservations(rows)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]medbot.Observation{}
+	for _, o := range obs {
+		out[o.Name] = o
+	}
+	return out, nil
+}
+
+// DoseCounts returns, per medication, how many doses child had in the 24
+// hours up to and including end (real hours: a DST change does not make
+// the day 23 or 25 hours long).
+func (s *Store) DoseCounts(ctx context.Context, child string, end time.Time) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, count(*) FROM observations
+		WHERE retracted = 0 AND kind = 'medication' AND child = ? AND at_ms > ? AND at_ms <= ? GROUP BY name`,
+		child, end.Add(-24*time.Hour).UnixMilli(), end.UnixMilli())
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, classify(err)
+		}
+		out[name] = n
+	}
+	return out, classify(rows.Err())
+}
+
+// Reparse replaces the observations of every live message sent at or
+// after since with read(message), in one transaction. It returns how many
+// observations were added and removed.
+func (s *Store) Reparse(ctx context.Context, since time.Time, read func(Stored) []medbot.Observation) (added, removed int, err error) {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		added, removed = 0, 0
+		rows, err := tx.QueryContext(ctx, `SELECT `+messageCols+` FROM messages WHERE retracted_ms IS NULL AND sent_ms >= ? ORDER BY sent_ms, id`, since.UnixMilli())
+		if err != nil {
+			return classify(err)
+		}
+		var msgs []Stored
+		for rows.Next() {
+			m, err := scanMessage(rows)
+			if err != nil {
+				rows.Close()
+				return classify(err)
+			}
+			msgs = append(msgs, m)
+		}
+		rows.Close()
+		for _, m := range msgs {
+			old, err := s.messageObservations(ctx, tx, m.ID)
+			if err != nil {
+				return err
+			}
+			m.Observation = old
+			now := read(m)
+			a, r := diffObservations(old, now)
+			if a == 0 && r == 0 {
+				continue
+			}
+			added += a
+			removed += r
+			if _, err := tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, m.ID); err != nil {
+				return classify(err)
+			}
+			if err := insertObservations(ctx, tx, m.ID, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return added, removed, err
+}
+
+// diffObservations counts the observations only in b (added) and only in a
+// (removed), comparing what was recorded, not ids.
+func diffObservations(a, b []medbot.Observation) (added, removed int) {
+	key := func(o medbot.Observation) medbot.Observation {
+		return medbot.Observation{Kind: o.Kind, Child: o.Child, At: time.UnixMilli(o.At.UnixMilli()).UTC(), Value: o.Value, Name: o.Name, Dose: o.Dose, HasDose: o.HasDose, Unit: o.Unit, Text: o.Text}
+	}
+	count := map[medbot.Observation]int{}
+	for _, o := range a {
+		count[key(o)]++
+	}
+	for _, o := range b {
+		k := key(o)
+		if count[k] > 0 {
+			count[k]--
+		} else {
+			added++
+		}
+	}
+	for _, n := range count {
+		removed += n
+	}
+	return added, removed
+}

@@ -1,0 +1,583 @@
+// Package store keeps medbot's records in one SQLite file (through the
+// pure-Go modernc.org/sqlite): every message seen in a family group, with
+// its edits, and the observations read from it.
+//
+// Messages are identified by (group, author, sent timestamp), so storing
+// the same message twice changes nothing. Retracted messages (deleted for
+// everyone, or undone) are kept for audit and left out of every query.
+// The schema is migrated on Open; a file from a newer medbot is refused.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/medbot/medbot"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Sentinels for conditions the bot can act on (errors.Is).
+var (
+	ErrDiskFull    = errors.New("sqlite: disk full")
+	ErrBusy        = errors.New("sqlite: database busy")
+	ErrReadOnly    = errors.New("sqlite: database read-only")
+	ErrCorrupt     = errors.New("sqlite: database corrupt")
+	ErrNewerSchema = errors.New("sqlite: database written by a newer medbot")
+	ErrNotFound    = errors.New("sqlite: no such message")
+)
+
+// classify wraps a driver error with the sentinel of its condition.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_FULL:
+			return fmt.Errorf("%w: %w", ErrDiskFull, err)
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return fmt.Errorf("%w: %w", ErrBusy, err)
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
+			return fmt.Errorf("%w: %w", ErrReadOnly, err)
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return fmt.Errorf("%w: %w", ErrCorrupt, err)
+		case sqlite3.SQLITE_IOERR:
+			if strings.Contains(strings.ToLower(se.Error()), "no space") {
+				return fmt.Errorf("%w: %w", ErrDiskFull, err)
+			}
+		}
+	}
+	if errors.Is(err, os.ErrPermission) {
+		return fmt.Errorf("%w: %w", ErrReadOnly, err)
+	}
+	return fmt.Errorf("sqlite: %w", err)
+}
+
+// Store is the SQLite store. It is safe for concurrent use.
+type Store struct {
+	db   *sql.DB
+	zone *time.Location
+	// Now is the clock (for received and retracted times).
+	Now func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	// Zone is the zone observations' times are returned in (default UTC).
+	Zone *time.Location
+	// Synchronous is SQLite's synchronous pragma: "FULL" (the default:
+	// every commit survives a power cut) or "NORMAL" (survives a crash of
+	// medbot, not of the machine; faster on SD cards).
+	Synchronous string
+	// BusyTimeout is how long a write waits for another writer (default 5 s).
+	BusyTimeout time.Duration
+	// MaxPageCount, when set, caps the file at that many pages: writes
+	// beyond fail as if the disk were full (ErrDiskFull).
+	MaxPageCount int
+}
+
+// Open opens (creating if needed) the database at path and migrates it.
+// A new file is created readable by its owner only (0600), in a directory
+// created 0700; SQLite gives its -wal and -shm files the same mode.
+func Open(path string, o Options) (*Store, error) {
+	if o.Zone == nil {
+		o.Zone = time.UTC
+	}
+	switch strings.ToUpper(o.Synchronous) {
+	case "":
+		o.Synchronous = "FULL"
+	case "FULL", "NORMAL":
+	default:
+		return nil, fmt.Errorf("sqlite: synchronous must be FULL or NORMAL, not %q", o.Synchronous)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, classify(err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, classify(err)
+	}
+	f.Close()
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	dsn := "file:" + path + "?_txlock=immediate" +
+		"&_pragma=busy_timeout(" + strconv.FormatInt(o.BusyTimeout.Milliseconds(), 10) + ")&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(" + strings.ToUpper(o.Synchronous) + ")"
+	if o.MaxPageCount > 0 {
+		dsn += "&_pragma=max_page_count(" + strconv.Itoa(o.MaxPageCount) + ")"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, classify(err)
+	}
+	db.SetMaxOpenConns(4)
+	s := &Store{db: db, zone: o.Zone, Now: time.Now}
+	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Migrations returns the number of schema migrations this medbot knows.
+func Migrations() int {
+	ms, _ := migrations()
+	return len(ms)
+}
+
+func migrations() ([]string, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// SchemaVersion returns the database's schema version.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, classify(err)
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := migrations()
+	if err != nil {
+		return err
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v > len(names) {
+		return fmt.Errorf("%w: schema version %d, this medbot knows up to %d: upgrade medbot", ErrNewerSchema, v, len(names))
+	}
+	for i := v; i < len(names); i++ {
+		body, err := migrationFS.ReadFile(names[i])
+		if err != nil {
+			return err
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return classify(err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", filepath.Base(names[i]), classify(err))
+		}
+		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(i+1)); err != nil {
+			tx.Rollback()
+			return classify(err)
+		}
+		if err := tx.Commit(); err != nil {
+			return classify(err)
+		}
+	}
+	return nil
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns an error unless ok.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	var res string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+		return classify(err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("%w: integrity check: %s", ErrCorrupt, res)
+	}
+	return nil
+}
+
+// Stored is a message as the store holds it.
+type Stored struct {
+	medbot.Message
+	ID          int64
+	Reaction    string // medbot's reaction on it ("" for none)
+	Retracted   bool
+	EditedMS    int64 // sent timestamp of the latest edit, 0 if never edited
+	New         bool  // set by SaveMessage: stored by this call
+	Observation []medbot.Observation
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+// withTx runs f in one transaction.
+func (s *Store) withTx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(err)
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return classify(tx.Commit())
+}
+
+const messageCols = `id, group_id, author, sent_ms, author_name, text, received_ms, quote_author, quote_sent_ms, COALESCE(edited_ms, 0), retracted_ms IS NOT NULL, reaction`
+
+func scanMessage(row interface{ Scan(...any) error }) (Stored, error) {
+	var m Stored
+	var qa sql.NullString
+	var qs sql.NullInt64
+	var recv int64
+	err := row.Scan(&m.ID, &m.Key.Group, &m.Key.Author, &m.Key.SentMS, &m.AuthorName, &m.Text, &recv, &qa, &qs, &m.EditedMS, &m.Retracted, &m.Reaction)
+	if err != nil {
+		return m, err
+	}
+	m.ReceivedAt = time.UnixMilli(recv)
+	if qa.Valid && qs.Valid {
+		m.Quote = &medbot.MessageKey{Group: m.Key.Group, Author: qa.String, SentMS: qs.Int64}
+	}
+	return m, nil
+}
+
+func getMessage(ctx context.Context, q querier, key medbot.MessageKey) (Stored, error) {
+	m, err := scanMessage(q.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages WHERE group_id = ? AND author = ? AND sent_ms = ?`, string(key.Group), key.Author, key.SentMS))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	return m, classify(err)
+}
+
+// Message returns the stored message with key, or ErrNotFound.
+func (s *Store) Message(ctx context.Context, key medbot.MessageKey) (Stored, error) {
+	m, err := getMessage(ctx, s.db, key)
+	if err != nil {
+		return m, err
+	}
+	m.Observation, err = s.messageObservations(ctx, s.db, m.ID)
+	return m, err
+}
+
+// MessageByID returns the stored message with id, or ErrNotFound.
+func (s *Store) MessageByID(ctx context.Context, id int64) (Stored, error) {
+	m, err := scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	if err != nil {
+		return m, classify(err)
+	}
+	m.Observation, err = s.messageObservations(ctx, s.db, m.ID)
+	return m, err
+}
+
+func insertMessage(ctx context.Context, q querier, m medbot.Message, now time.Time) (int64, bool, error) {
+	var qa any
+	var qs any
+	if m.Quote != nil {
+		qa, qs = m.Quote.Author, m.Quote.SentMS
+	}
+	recv := m.ReceivedAt
+	if recv.IsZero() {
+		recv = now
+	}
+	res, err := q.ExecContext(ctx, `INSERT INTO messages (group_id, author, sent_ms, author_name, text, original_text, received_ms, quote_author, quote_sent_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, author, sent_ms) DO NOTHING`,
+		string(m.Key.Group), m.Key.Author, m.Key.SentMS, m.AuthorName, m.Text, m.Text, recv.UnixMilli(), qa, qs)
+	if err != nil {
+		return 0, false, classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var id int64
+		err := q.QueryRowContext(ctx, `SELECT id FROM messages WHERE group_id = ? AND author = ? AND sent_ms = ?`, string(m.Key.Group), m.Key.Author, m.Key.SentMS).Scan(&id)
+		return id, false, classify(err)
+	}
+	id, err := res.LastInsertId()
+	return id, true, classify(err)
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func insertObservations(ctx context.Context, q querier, id int64, obs []medbot.Observation) error {
+	for i, o := range obs {
+		var value, dose any
+		switch o.Kind {
+		case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+			value = o.Value
+		}
+		if o.HasDose {
+			dose = o.Dose
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO observations (message_id, seq, kind, child, at_ms, value, name, dose, unit, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, i, string(o.Kind), nullable(o.Child), o.At.UnixMilli(), value, nullable(o.Name), dose, nullable(o.Unit), nullable(o.Text)); err != nil {
+			return classify(err)
+		}
+	}
+	return nil
+}
+
+// SaveMessage stores a message and its observations in one transaction.
+// A message already stored (the same group, author and sent timestamp) is
+// left as it is: the result has New false and the stored state.
+func (s *Store) SaveMessage(ctx context.Context, m medbot.Message, obs []medbot.Observation) (Stored, error) {
+	var out Stored
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		id, created, err := insertMessage(ctx, tx, m, s.Now())
+		if err != nil {
+			return err
+		}
+		if created {
+			if err := insertObservations(ctx, tx, id, obs); err != nil {
+				return err
+			}
+		}
+		out, err = getMessage(ctx, tx, m.Key)
+		if err != nil {
+			return err
+		}
+		out.New = created
+		out.Observation, err = s.messageObservations(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+// Import is one message and its observations for SaveBatch.
+type Import struct {
+	Message      medbot.Message
+	Observations []medbot.Observation
+}
+
+// SaveBatch stores many messages in one transaction, skipping those already
+// stored. It returns how many were new.
+func (s *Store) SaveBatch(ctx context.Context, batch []Import) (int, error) {
+	added := 0
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		added = 0
+		now := s.Now()
+		msgStmt, err := tx.PrepareContext(ctx, `INSERT INTO messages (group_id, author, sent_ms, author_name, text, original_text, received_ms)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, author, sent_ms) DO NOTHING`)
+		if err != nil {
+			return classify(err)
+		}
+		defer msgStmt.Close()
+		obsStmt, err := tx.PrepareContext(ctx, `INSERT INTO observations (message_id, seq, kind, child, at_ms, value, name, dose, unit, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return classify(err)
+		}
+		defer obsStmt.Close()
+		for _, im := range batch {
+			m := im.Message
+			recv := m.ReceivedAt
+			if recv.IsZero() {
+				recv = now
+			}
+			res, err := msgStmt.ExecContext(ctx, string(m.Key.Group), m.Key.Author, m.Key.SentMS, m.AuthorName, m.Text, m.Text, recv.UnixMilli())
+			if err != nil {
+				return classify(err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				continue
+			}
+			added++
+			id, err := res.LastInsertId()
+			if err != nil {
+				return classify(err)
+			}
+			for i, o := range im.Observations {
+				var value, dose any
+				switch o.Kind {
+				case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+					value = o.Value
+				}
+				if o.HasDose {
+					dose = o.Dose
+				}
+				if _, err := obsStmt.ExecContext(ctx, id, i, string(o.Kind), nullable(o.Child), o.At.UnixMilli(), value, nullable(o.Name), dose, nullable(o.Unit), nullable(o.Text)); err != nil {
+					return classify(err)
+				}
+			}
+		}
+		return nil
+	})
+	return added, err
+}
+
+// EditMessage records an edit (its own sent timestamp editMS and new text)
+// of the message key and replaces its observations, in one transaction.
+// An edit already recorded, or older than the latest, changes nothing
+// (applied false). An edit of a message never seen stores it.
+func (s *Store) EditMessage(ctx context.Context, key medbot.MessageKey, editMS int64, m medbot.Message, obs []medbot.Observation) (st Stored, applied bool, err error) {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		m.Key = key
+		id, created, err := insertMessage(ctx, tx, m, s.Now())
+		if err != nil {
+			return err
+		}
+		cur, err := getMessage(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		recv := s.Now().UnixMilli()
+		res, err := tx.ExecContext(ctx, `INSERT INTO message_edits (message_id, edit_sent_ms, text, received_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, id, editMS, m.Text, recv)
+		if err != nil {
+			return classify(err)
+		}
+		n, _ := res.RowsAffected()
+		applied = created || (n == 1 && editMS > cur.EditedMS && !cur.Retracted)
+		if applied {
+			if _, err := tx.ExecContext(ctx, `UPDATE messages SET text = ?, edited_ms = ? WHERE id = ?`, m.Text, editMS, id); err != nil {
+				return classify(err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, id); err != nil {
+				return classify(err)
+			}
+			if err := insertObservations(ctx, tx, id, obs); err != nil {
+				return err
+			}
+		}
+		st, err = getMessage(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		st.Observation, err = s.messageObservations(ctx, tx, id)
+		return err
+	})
+	return st, applied, err
+}
+
+// ReplaceObservations replaces a message's observations in one transaction
+// (a completed "who is this for?", a reparse).
+func (s *Store) ReplaceObservations(ctx context.Context, id int64, obs []medbot.Observation) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, id); err != nil {
+			return classify(err)
+		}
+		return insertObservations(ctx, tx, id, obs)
+	})
+}
+
+// Retract marks the message key and its observations retracted (deleted
+// for everyone, or undone). It returns the message as it was; retracting
+// twice changes nothing. ErrNotFound when the message was never stored.
+func (s *Store) Retract(ctx context.Context, key medbot.MessageKey, reason string) (Stored, error) {
+	var st Stored
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		st, err = getMessage(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		st.Observation, err = s.messageObservations(ctx, tx, st.ID)
+		if err != nil || st.Retracted {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE messages SET retracted_ms = ?, retract_reason = ? WHERE id = ?`, s.Now().UnixMilli(), reason, st.ID); err != nil {
+			return classify(err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE observations SET retracted = 1 WHERE message_id = ?`, st.ID)
+		return classify(err)
+	})
+	return st, err
+}
+
+// SetReaction records the reaction medbot has on message id.
+func (s *Store) SetReaction(ctx context.Context, id int64, emoji string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE messages SET reaction = ? WHERE id = ?`, emoji, id)
+	return classify(err)
+}
+
+// LastMessages returns the last n messages of author in group, newest
+// first, retracted ones included (marked).
+func (s *Store) LastMessages(ctx context.Context, group medbot.GroupID, author string, n int) ([]Stored, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+messageCols+` FROM messages WHERE group_id = ? AND author = ? ORDER BY received_ms DESC, sent_ms DESC LIMIT ?`, string(group), author, n)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []Stored
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(err)
+	}
+	for i := range out {
+		if out[i].Observation, err = s.messageObservations(ctx, s.db, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Reply records that medbot's reply sent at sentMS is about message id.
+func (s *Store) Reply(ctx context.Context, sentMS, id int64, kind string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO replies (sent_ms, message_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, sentMS, id, kind)
+	return classify(err)
+}
+
+// ReplyTo returns the message id and kind of medbot's reply sent at sentMS.
+func (s *Store) ReplyTo(ctx context.Context, sentMS int64) (int64, string, error) {
+	var id int64
+	var kind string
+	err := s.db.QueryRowContext(ctx, `SELECT message_id, kind FROM replies WHERE sent_ms = ?`, sentMS).Scan(&id, &kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", ErrNotFound
+	}
+	return id, kind, classify(err)
+}
+
+// MarkNotice records a notice (a reminder) under key, and reports whether
+// it was new: a notice is posted at most once.
+func (s *Store) MarkNotice(ctx context.Context, key string, at time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `INSERT INTO notices (key, sent_ms) VALUES (?, ?) ON CONFLICT DO NOTHING`, key, at.UnixMilli())
+	if err != nil {
+		return false, classify(err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// HasNotice reports whether a notice under key was posted.
+func (s *Store) HasNotice(ctx context.Context, key string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM notices WHERE key = ?`, key).Scan(&n)
+	return n > 0, classify(err)
+}
+
+// Counts returns how many messages and live observations are stored.
+func (s *Store) Counts(ctx context.Context) (messages, observations int, err error) {
+	if err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM messages`).Scan(&messages); err != nil {
+		return 0, 0, classify(err)
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM observations WHERE retracted = 0`).Scan(&observations)
+	return messages, observations, classify(err)
+}
