@@ -1,0 +1,175 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/medbot/medbot/bot/config"
+)
+
+func TestCorpusConfigsLoad(t *testing.T) {
+	files, _ := filepath.Glob("../../../shared/corpus/*.toml")
+	local, _ := filepath.Glob("../../parse/testdata/corpus/*.toml")
+	files = append(files, local...)
+	if len(files) == 0 {
+		t.Fatal("no corpus configurations found")
+	}
+	for _, f := range files {
+		c, err := config.Load(f)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if c.ZoneName != "Europe/London" || len(c.Children) == 0 {
+			t.Errorf("%s: %+v", f, c)
+		}
+	}
+}
+
+func TestStarterLoads(t *testing.T) {
+	c, err := config.Parse([]byte(config.Starter), "/etc/medbot/medbot.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Database != "/etc/medbot/medbot.db" {
+		t.Errorf("database %q", c.Database)
+	}
+	para, ok := c.Medication("paracetamol")
+	if !ok || para.MinInterval != 4*time.Hour || para.MaxPer24h != 4 || para.Colour == "" {
+		t.Errorf("paracetamol defaults: %+v", para)
+	}
+	ibu, _ := c.Medication("ibuprofen")
+	if ibu.MinInterval != 6*time.Hour || ibu.MaxPer24h != 3 {
+		t.Errorf("ibuprofen defaults: %+v", ibu)
+	}
+	if c.Signal.Socket == "" || len(c.Signal.Groups) != 1 {
+		t.Errorf("signal: %+v", c.Signal)
+	}
+}
+
+func TestExtendAndOverride(t *testing.T) {
+	c, err := config.Parse([]byte(`
+timezone = "America/New_York"
+temperature_unit = "F"
+clock = "12h"
+quiet_hours = "22:00-07:00"
+[[child]]
+name = "Zoë"
+[[medication]]
+name = "paracetamol"
+aliases = ["medised"]
+max_per_24h = 5
+[[medication]]
+name = "amoxicillin"
+schedule = "3/day for 7 days"
+[[medication]]
+name = "fexofenadine"
+aliases = ["telfast"]
+unit = "mg"
+colour = "#abc"
+[[event]]
+name = "nosebleed"
+aliases = ["nose bleed"]
+colour = "purple"
+`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	para, _ := c.Medication("paracetamol")
+	if para.MaxPer24h != 5 || para.MinInterval != 4*time.Hour || !contains(para.Aliases, "calpol") || !contains(para.Aliases, "medised") {
+		t.Errorf("paracetamol: %+v", para)
+	}
+	amox, _ := c.Medication("amoxicillin")
+	if amox.Schedule == nil || amox.Schedule.PerDay != 3 || amox.Schedule.Days != 7 {
+		t.Errorf("amoxicillin schedule: %+v", amox.Schedule)
+	}
+	fex, ok := c.Medication("fexofenadine")
+	if !ok || fex.Colour != "#AABBCC" || fex.Unit != "mg" {
+		t.Errorf("fexofenadine: %+v", fex)
+	}
+	if c.TemperatureUnit != "F" || c.Clock != "12h" || c.QuietHours == nil {
+		t.Errorf("display: %+v", c)
+	}
+	if !c.QuietHours.Contains(time.Date(2026, 1, 1, 23, 0, 0, 0, time.UTC)) || c.QuietHours.Contains(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)) {
+		t.Error("quiet hours wrap past midnight")
+	}
+	colours := map[string]bool{}
+	for _, m := range c.Medications {
+		if colours[m.Colour] {
+			t.Errorf("colour %s used twice", m.Colour)
+		}
+		colours[m.Colour] = true
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func TestErrors(t *testing.T) {
+	const kids = "[[child]]\nname = \"Freya\"\naliases = [\"Frey\"]\n[[child]]\nname = \"Rory\"\naliases = [\"Roo\"]\n"
+	tests := []struct {
+		name, toml, want string
+	}{
+		{"unknown key", "colour_scheme = 1\n" + kids, "family.toml: colour_scheme: unknown key"},
+		{"unknown child key", kids + "age = 4\n", "family.toml: child.age: unknown key"},
+		{"unknown nested key", kids + "[signal]\nsocket = \"/x\"\nport = 3\n", "family.toml: signal.port: unknown key"},
+		{"unknown zone", "timezone = \"Mars/Olympus\"\n" + kids, `family.toml: timezone: unknown zone "Mars/Olympus"`},
+		{"child alias shared", "[[child]]\nname = \"Freya\"\naliases = [\"F\"]\n[[child]]\nname = \"Fred\"\naliases = [\"f\"]\n", `family.toml: child[1].aliases: "f" is also a name or alias of Freya`},
+		{"medication alias shared", kids + "[[medication]]\nname = \"fakeol\"\naliases = [\"Calpol\"]\n", `family.toml: medication[0].aliases: "calpol" is also an alias of paracetamol`},
+		{"bad colour", kids + "[[medication]]\nname = \"paracetamol\"\ncolour = \"#12345\"\n", `family.toml: medication[0].colour: "#12345" is not a colour`},
+		{"bad duration", kids + "[[medication]]\nname = \"paracetamol\"\nmin_interval = \"four hours\"\n", `family.toml: medication[0].min_interval: "four hours" is not a duration`},
+		{"bad schedule", kids + "[[medication]]\nname = \"amoxicillin\"\nschedule = \"sometimes\"\n", `family.toml: medication[0].schedule: "sometimes" is not a schedule`},
+		{"bad unit", "temperature_unit = \"K\"\n" + kids, `family.toml: temperature_unit: "K" is neither C nor F`},
+		{"no children", "timezone = \"UTC\"\n", "family.toml: child: no children configured"},
+		{"socket and tcp", kids + "[signal]\nsocket = \"/x\"\ntcp = \"localhost:7583\"\n", "family.toml: signal: set socket or tcp, not both"},
+		{"syntax", kids + "timezone = \n", "family.toml: line 7:"},
+		{"wrong type", kids + "[[medication]]\nname = \"paracetamol\"\nmax_per_24h = \"four\"\n", "family.toml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := config.Parse([]byte(tt.toml), "family.toml")
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("err = %v\nwant prefix %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := config.Load(filepath.Join(t.TempDir(), "nope.toml"))
+	if err == nil || !os.IsNotExist(unwrapAll(err)) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func unwrapAll(err error) error {
+	for {
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok {
+			return err
+		}
+		err = u.Unwrap()
+	}
+}
+
+func TestParseSchedule(t *testing.T) {
+	for s, want := range map[string][2]int{"3/day": {3, 0}, "every 8h": {3, 0}, "2x a day for 5 days": {2, 5}, "daily": {1, 0}, "4 times per day": {4, 0}} {
+		sc, err := config.ParseSchedule(s)
+		if err != nil {
+			t.Errorf("%q: %v", s, err)
+			continue
+		}
+		if sc.PerDay != want[0] || sc.Days != want[1] {
+			t.Errorf("%q: %+v", s, sc)
+		}
+	}
+}

@@ -1,0 +1,134 @@
+// Command medbot reads a family's Signal group, records temperatures,
+// doses and events in SQLite, and answers with charts and handovers.
+//
+// Usage:
+//
+//	medbot demo                        try it without Signal
+//	medbot init [-o medbot.toml]       write a starter configuration
+//	medbot run -config FILE            serve the family group through signal-cli
+//	medbot check -config FILE          the operator's self-test
+//	medbot parse -config FILE          JSON lines in, observations out
+//	medbot import -config FILE         store JSON lines as group messages
+//	medbot reparse -config FILE        read stored messages again
+//	medbot graphs -config FILE         write the charts the bot would send
+//
+// Run "medbot COMMAND -h" for a command's flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command reads and writes, so tests can run commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	log            *slog.Logger
+}
+
+var commands = map[string]command{}
+
+func register(name, summary string, run func(ctx context.Context, env *env, args []string) error) {
+	commands[name] = command{summary: summary, run: run}
+}
+
+// errUsage is returned for bad flags: the usage was already printed.
+var errUsage = errors.New("usage")
+
+func main() {
+	// files medbot creates are its user's only
+	syscall.Umask(0o077)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := runMain(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func runMain(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "medbot: unknown command %q\n\n", args[0])
+		usage(e.stderr)
+		return 2
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: logLevel()}))
+	}
+	if err := cmd.run(ctx, e, args[1:]); err != nil {
+		if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
+			return 2
+		}
+		fmt.Fprintf(e.stderr, "medbot: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// logLevel reads MEDBOT_LOG_LEVEL (debug, info, warn, error); default info.
+func logLevel() slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(os.Getenv("MEDBOT_LOG_LEVEL"))); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "medbot records a family's health messages from Signal and draws them.")
+	fmt.Fprintln(w, "\nUsage: medbot COMMAND [flags]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'medbot COMMAND -h' for a command's flags.")
+}
+
+// flags returns a FlagSet that prints its usage to e.stderr.
+func flags(e *env, name, args string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: medbot %s %s\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 && !strings.Contains(fs.Name(), "import") {
+		fmt.Fprintf(fs.Output(), "medbot %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}

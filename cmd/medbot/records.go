@@ -1,0 +1,395 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/bot/config"
+	"github.com/medbot/medbot/parse"
+	"github.com/medbot/medbot/store"
+)
+
+func init() {
+	register("init", "write a commented starter configuration", cmdInit)
+	register("parse", "read JSON-lines messages on stdin, write their observations", cmdParse)
+	register("import", "store JSON-lines messages as the family group's", cmdImport)
+	register("reparse", "read stored messages again with the current vocabulary", cmdReparse)
+}
+
+// maxLine is the longest input line read (a message with its JSON).
+const maxLine = 16 << 20
+
+func loadConfig(path string) (*config.Config, *parse.Parser, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := parse.New(cfg.Vocabulary())
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, p, nil
+}
+
+func openStore(cfg *config.Config, dbFlag string) (*store.Store, error) {
+	path := cfg.Database
+	if dbFlag != "" {
+		path = dbFlag
+	}
+	return store.Open(path, store.Options{Zone: cfg.Zone})
+}
+
+func cmdInit(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "init", "[-o medbot.toml]")
+	out := fs.String("o", "medbot.toml", "where to write the configuration (- for standard output)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "-" {
+		_, err := io.WriteString(e.stdout, config.Starter)
+		return err
+	}
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s exists: not overwriting it", *out)
+		}
+		return err
+	}
+	if _, err := io.WriteString(f, config.Starter); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: set your children's names and your group, then run 'medbot check -config %s'\n", *out, *out)
+	return nil
+}
+
+// lines calls f for each line of r, lines of any length up to maxLine.
+func lines(r io.Reader, f func(n int, line []byte) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	n := 0
+	for {
+		line, err := readLine(br)
+		if len(line) > 0 || err == nil {
+			n++
+			if ferr := f(n, line); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// readLine reads one line without its newline. A line longer than maxLine
+// is returned cut to maxLine (the rest is skipped), so it fails to decode
+// with a clear error instead of stopping the stream.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(buf)+len(chunk) <= maxLine {
+			buf = append(buf, chunk...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if n := len(buf); n > 0 && buf[n-1] == '\n' {
+			buf = buf[:n-1]
+		}
+		return buf, err
+	}
+}
+
+func cmdParse(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "parse", "-config FILE < messages.jsonl")
+	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	_, p, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(e.stdout, 64<<10)
+	defer w.Flush()
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return lines(e.stdin, func(n int, line []byte) error {
+		if len(strings.TrimSpace(string(line))) == 0 {
+			return nil
+		}
+		return enc.Encode(p.ParseLine(line))
+	})
+}
+
+// importGroup is the group id imported messages are stored under: the
+// first configured group, as written in the configuration.
+func importGroup(cfg *config.Config) medbot.GroupID {
+	if len(cfg.Signal.Groups) > 0 {
+		return medbot.GroupID(cfg.Signal.Groups[0])
+	}
+	return "import"
+}
+
+// importBatch is how many messages are stored per transaction.
+const importBatch = 2000
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "import", "-config FILE [-db PATH] [FILE.jsonl ...]")
+	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
+	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, p, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(cfg, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	im := &importer{p: p, st: st, group: importGroup(cfg), e: e}
+	inputs := fs.Args()
+	if len(inputs) == 0 {
+		inputs = []string{"-"}
+	}
+	for _, in := range inputs {
+		if err := im.file(ctx, in); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stdout, "imported %d new messages (%d already stored, %d bad lines)\n", im.added, im.seen-im.added, im.bad)
+	if im.bad > 0 {
+		return fmt.Errorf("%d lines could not be read (see above); the rest were stored", im.bad)
+	}
+	return nil
+}
+
+type importer struct {
+	p                *parse.Parser
+	st               *store.Store
+	group            medbot.GroupID
+	e                *env
+	batch            []store.Import
+	added, seen, bad int
+}
+
+func (im *importer) file(ctx context.Context, name string) error {
+	var r io.Reader = im.e.stdin
+	var size int64
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
+		r = f
+	}
+	prog := newProgress(im.e.stderr, size)
+	cr := &countingReader{r: r}
+	err := lines(cr, func(n int, line []byte) error {
+		if len(strings.TrimSpace(string(line))) == 0 {
+			return nil
+		}
+		in, at, err := parse.DecodeInput(line)
+		if err != nil {
+			im.bad++
+			fmt.Fprintf(im.e.stderr, "%s:%d: %v\n", name, n, err)
+			return nil
+		}
+		sender := in.Sender
+		if sender == "" {
+			sender = "import"
+		}
+		m := medbot.Message{
+			Key:        medbot.MessageKey{Group: im.group, Author: "import:" + sender, SentMS: at.UnixMilli()},
+			AuthorName: sender,
+			Text:       *in.Text,
+			ReceivedAt: at,
+		}
+		im.batch = append(im.batch, store.Import{Message: m, Observations: im.p.Parse(m.Text, at)})
+		im.seen++
+		if len(im.batch) >= importBatch {
+			if err := im.flush(ctx); err != nil {
+				return err
+			}
+			prog.update(cr.n, im.seen)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := im.flush(ctx); err != nil {
+		return err
+	}
+	prog.done(cr.n, im.seen)
+	return nil
+}
+
+func (im *importer) flush(ctx context.Context) error {
+	if len(im.batch) == 0 {
+		return nil
+	}
+	n, err := im.st.SaveBatch(ctx, im.batch)
+	if err != nil {
+		return fmt.Errorf("storing imported messages: %w", err)
+	}
+	im.added += n
+	im.batch = im.batch[:0]
+	return nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// progress draws a bar on a terminal; elsewhere it is silent.
+type progress struct {
+	w     io.Writer
+	total int64
+	on    bool
+	last  time.Time
+}
+
+func newProgress(w io.Writer, total int64) *progress {
+	on := false
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			on = true
+		}
+	}
+	return &progress{w: w, total: total, on: on}
+}
+
+func (p *progress) update(done int64, msgs int) {
+	if !p.on || time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	if p.total > 0 {
+		frac := float64(done) / float64(p.total)
+		if frac > 1 {
+			frac = 1
+		}
+		bar := strings.Repeat("█", int(frac*30)) + strings.Repeat("░", 30-int(frac*30))
+		fmt.Fprintf(p.w, "\r%s %3.0f%% %d messages", bar, frac*100, msgs)
+		return
+	}
+	fmt.Fprintf(p.w, "\r%d messages", msgs)
+}
+
+func (p *progress) done(done int64, msgs int) {
+	if p.on && !p.last.IsZero() {
+		p.last = time.Time{}
+		p.update(done, msgs)
+		fmt.Fprintln(p.w)
+	}
+}
+
+func cmdReparse(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "reparse", "-config FILE [-db PATH] [-since 7d]")
+	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
+	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	since := fs.String("since", "", "only messages sent in this last `period` (e.g. 7d, 48h); default all")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, p, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	var from time.Time
+	if *since != "" {
+		d, err := config.ParseDuration(*since)
+		if err != nil {
+			return fmt.Errorf("-since: %v", err)
+		}
+		from = time.Now().Add(-d)
+	}
+	st, err := openStore(cfg, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	read := 0
+	added, removed, err := st.Reparse(ctx, from, func(m store.Stored) []medbot.Observation {
+		read++
+		return reread(p, m)
+	})
+	if err != nil {
+		return fmt.Errorf("reparsing: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "read %d messages again: %d observations added, %d removed\n", read, added, removed)
+	return nil
+}
+
+// reread parses a stored message again. Observations a parent completed
+// by answering "who is this for?" keep the child they were given.
+func reread(p *parse.Parser, m store.Stored) []medbot.Observation {
+	obs := p.Parse(m.Text, m.Key.Sent())
+	var given []string
+	for _, o := range m.Observation {
+		if o.Child != "" {
+			given = append(given, o.Child)
+		}
+	}
+	unknown := false
+	for _, o := range obs {
+		if o.Child == "" {
+			unknown = true
+		}
+	}
+	if !unknown || len(given) == 0 {
+		return obs
+	}
+	// the message named no child and the family said whom: keep that
+	seen := map[string]bool{}
+	var children []string
+	for _, c := range given {
+		if !seen[c] {
+			seen[c] = true
+			children = append(children, c)
+		}
+	}
+	var out []medbot.Observation
+	for _, o := range obs {
+		if o.Child != "" {
+			out = append(out, o)
+			continue
+		}
+		for _, c := range children {
+			o.Child = c
+			out = append(out, o)
+		}
+	}
+	return out
+}
