@@ -1,0 +1,428 @@
+package signalcli
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/medbot/medbot"
+)
+
+// Options configure a Client.
+type Options struct {
+	// Network is "unix" or "tcp"; Address the socket path or host:port.
+	Network, Address string
+	// Account is sent with every request, for a daemon serving several
+	// accounts; "" for a single-account daemon.
+	Account string
+	// Subscribe calls subscribeReceive after every connect, for a daemon
+	// started with --receive-mode=manual.
+	Subscribe bool
+	// Log gets connection events; nil discards. It never gets message
+	// content.
+	Log *slog.Logger
+	// MinBackoff and MaxBackoff bound the reconnect delay (default 1 s
+	// doubling to 1 min, with jitter).
+	MinBackoff, MaxBackoff time.Duration
+	// QueueBytes bounds the text of events waiting to be handled (default
+	// 64 MiB); past it, reading from signal-cli pauses.
+	QueueBytes int
+}
+
+// Client talks to one signal-cli daemon, reconnecting when the connection
+// drops. It is safe for concurrent use.
+type Client struct {
+	o   Options
+	log *slog.Logger
+
+	mu      sync.Mutex
+	cur     *conn
+	ready   chan struct{} // closed while cur is usable
+	closed  bool
+	sub     int // subscription id in manual mode
+	outages int
+
+	qmu    sync.Mutex
+	qcond  *sync.Cond
+	queue  []Event
+	qbytes int
+	events chan Event
+}
+
+// New returns a Client; it does not connect until Connect or Run.
+func New(o Options) *Client {
+	if o.MinBackoff <= 0 {
+		o.MinBackoff = time.Second
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = time.Minute
+	}
+	if o.QueueBytes <= 0 {
+		o.QueueBytes = 64 << 20
+	}
+	log := o.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	c := &Client{o: o, log: log, ready: make(chan struct{}), events: make(chan Event)}
+	c.qcond = sync.NewCond(&c.qmu)
+	return c
+}
+
+// Events delivers incoming messages in the order signal-cli sent them.
+func (c *Client) Events() <-chan Event { return c.events }
+
+// Connect makes the first connection (and subscribes in manual mode).
+func (c *Client) Connect(ctx context.Context) error {
+	go c.pump()
+	return c.dial(ctx)
+}
+
+func (c *Client) dial(ctx context.Context) error {
+	var d net.Dialer
+	nc, err := d.DialContext(ctx, c.o.Network, c.o.Address)
+	if err != nil {
+		return fmt.Errorf("signal-cli: connecting to %s %s: %w", c.o.Network, c.o.Address, err)
+	}
+	cn := newConn(nc, c.notify, c.badLine)
+	if c.o.Subscribe {
+		var sub int
+		if err := cn.call(ctx, "subscribeReceive", c.params(nil), &sub); err != nil {
+			cn.close(err)
+			return err
+		}
+		c.mu.Lock()
+		c.sub = sub
+		c.mu.Unlock()
+	}
+	c.mu.Lock()
+	c.cur = cn
+	close(c.ready)
+	c.mu.Unlock()
+	return nil
+}
+
+// Run keeps the connection up until ctx is done: when it drops it
+// reconnects with backoff, and logs once per outage. Connect must have
+// succeeded first.
+func (c *Client) Run(ctx context.Context) error {
+	for {
+		c.mu.Lock()
+		cn := c.cur
+		c.mu.Unlock()
+		if cn == nil {
+			return errors.New("signal-cli: Run before Connect")
+		}
+		select {
+		case <-ctx.Done():
+			c.Close()
+			return nil
+		case <-cn.done:
+		}
+		c.mu.Lock()
+		c.ready = make(chan struct{})
+		c.outages++
+		c.mu.Unlock()
+		start := time.Now()
+		c.log.Warn("signal-cli connection lost, reconnecting", "err", cn.err)
+		delay := c.o.MinBackoff
+		attempts := 0
+		for {
+			attempts++
+			err := c.dial(ctx)
+			if err == nil {
+				c.log.Info("signal-cli connection restored", "attempts", attempts, "outage", time.Since(start).Round(time.Millisecond))
+				break
+			}
+			if ctx.Err() != nil {
+				c.Close()
+				return nil
+			}
+			c.log.Debug("signal-cli reconnect failed", "attempt", attempts, "err", err)
+			// full jitter between delay/2 and delay
+			wait := delay/2 + time.Duration(rand.Int64N(int64(delay/2)+1))
+			select {
+			case <-ctx.Done():
+				c.Close()
+				return nil
+			case <-time.After(wait):
+			}
+			delay *= 2
+			if delay > c.o.MaxBackoff {
+				delay = c.o.MaxBackoff
+			}
+		}
+	}
+}
+
+// Close closes the connection; Events is closed once drained.
+func (c *Client) Close() {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.closed = true
+	cn := c.cur
+	c.mu.Unlock()
+	if cn != nil {
+		cn.close(errors.New("closed"))
+	}
+	c.qmu.Lock()
+	c.qcond.Broadcast()
+	c.qmu.Unlock()
+}
+
+// Outages returns how many times the connection dropped.
+func (c *Client) Outages() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.outages
+}
+
+func (c *Client) notify(method string, params json.RawMessage) {
+	if method != "receive" {
+		return
+	}
+	ev, err := decodeReceive(params)
+	switch {
+	case errors.Is(err, errDropped):
+		return
+	case errors.Is(err, errException):
+		c.log.Warn("signal-cli could not decrypt an envelope; dropped")
+		return
+	case err != nil:
+		c.log.Warn("unreadable envelope dropped", "size", len(params), "err", errKind(err))
+		return
+	}
+	size := len(ev.Text) + 256
+	c.qmu.Lock()
+	for c.qbytes+size > c.o.QueueBytes && len(c.queue) > 0 && !c.isClosed() {
+		c.qcond.Wait() // backpressure: pause reading until the bot catches up
+	}
+	c.queue = append(c.queue, ev)
+	c.qbytes += size
+	c.qcond.Broadcast()
+	c.qmu.Unlock()
+}
+
+// errKind names a decode error without quoting the input.
+func errKind(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return "invalid JSON"
+	case errors.As(err, &te):
+		return "unexpected type for " + te.Field
+	}
+	return "invalid envelope"
+}
+
+func (c *Client) isClosed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}
+
+func (c *Client) badLine(reason string, size int) {
+	c.log.Warn("unreadable line from signal-cli dropped", "reason", reason, "size", size)
+}
+
+// pump moves queued events to the Events channel.
+func (c *Client) pump() {
+	defer close(c.events)
+	for {
+		c.qmu.Lock()
+		for len(c.queue) == 0 && !c.isClosed() {
+			c.qcond.Wait()
+		}
+		if len(c.queue) == 0 {
+			c.qmu.Unlock()
+			return
+		}
+		ev := c.queue[0]
+		c.queue[0] = Event{}
+		c.queue = c.queue[1:]
+		c.qbytes -= len(ev.Text) + 256
+		c.qcond.Broadcast()
+		c.qmu.Unlock()
+		c.events <- ev
+	}
+}
+
+func (c *Client) params(p map[string]any) map[string]any {
+	if c.o.Account == "" {
+		return p
+	}
+	if p == nil {
+		p = map[string]any{}
+	}
+	p["account"] = c.o.Account
+	return p
+}
+
+// Call makes one request, waiting for a connection first if there is none.
+func (c *Client) Call(ctx context.Context, method string, params map[string]any, result any) error {
+	c.mu.Lock()
+	ready, closed := c.ready, c.closed
+	c.mu.Unlock()
+	if closed {
+		return ErrDisconnected
+	}
+	select {
+	case <-ready:
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %s: %v", ErrDisconnected, method, ctx.Err())
+	}
+	c.mu.Lock()
+	cn := c.cur
+	c.mu.Unlock()
+	var p any
+	if pp := c.params(params); pp != nil {
+		p = pp
+	}
+	return cn.call(ctx, method, p, result)
+}
+
+// Version returns signal-cli's version.
+func (c *Client) Version(ctx context.Context) (string, error) {
+	var v struct {
+		Version string `json:"version"`
+	}
+	err := c.Call(ctx, "version", nil, &v)
+	return v.Version, err
+}
+
+// Group is a group the account knows.
+type Group struct {
+	ID       medbot.GroupID
+	Name     string
+	IsMember bool
+	Members  []string // uuids or numbers
+}
+
+// ListGroups returns the account's groups.
+func (c *Client) ListGroups(ctx context.Context) ([]Group, error) {
+	var raw []struct {
+		ID       string            `json:"id"`
+		Name     string            `json:"name"`
+		IsMember *bool             `json:"isMember"`
+		Members  []json.RawMessage `json:"members"`
+	}
+	if err := c.Call(ctx, "listGroups", nil, &raw); err != nil {
+		return nil, err
+	}
+	out := make([]Group, len(raw))
+	for i, g := range raw {
+		out[i] = Group{ID: medbot.GroupID(g.ID), Name: g.Name, IsMember: g.IsMember == nil || *g.IsMember}
+		for _, m := range g.Members {
+			// older signal-cli lists numbers, newer {"number","uuid"}
+			var s string
+			if json.Unmarshal(m, &s) == nil {
+				out[i].Members = append(out[i].Members, s)
+				continue
+			}
+			var o struct{ Number, UUID string }
+			if json.Unmarshal(m, &o) == nil {
+				if o.UUID != "" {
+					out[i].Members = append(out[i].Members, o.UUID)
+				}
+				if o.Number != "" {
+					out[i].Members = append(out[i].Members, o.Number)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	ContentType string // image/png, application/pdf
+	Filename    string
+	Data        []byte
+}
+
+// dataURI writes a as an RFC 2397 data URI with signal-cli's filename parameter.
+func (a Attachment) dataURI() string {
+	return "data:" + a.ContentType + ";filename=" + a.Filename + ";base64," + base64.StdEncoding.EncodeToString(a.Data)
+}
+
+// Message is what Send sends.
+type Message struct {
+	Group medbot.GroupID // or Recipient
+	// Recipient is a number or uuid for a direct message.
+	Recipient   string
+	Text        string
+	Attachments []Attachment
+	// Quote replies to a message (its author and sent timestamp).
+	Quote *medbot.MessageKey
+}
+
+// SendResult is signal-cli's answer to a send.
+type SendResult struct {
+	// Timestamp is the sent message's timestamp: people quote and react to it.
+	Timestamp int64 `json:"timestamp"`
+	Results   []struct {
+		Type string `json:"type"`
+	} `json:"results"`
+}
+
+// Failed counts the recipients signal-cli could not send to.
+func (r SendResult) Failed() int {
+	n := 0
+	for _, x := range r.Results {
+		if x.Type != "" && x.Type != "SUCCESS" {
+			n++
+		}
+	}
+	return n
+}
+
+// Send sends a message and returns its timestamp.
+func (c *Client) Send(ctx context.Context, m Message) (SendResult, error) {
+	p := map[string]any{"message": m.Text}
+	if m.Group != "" {
+		p["groupId"] = string(m.Group)
+	} else {
+		p["recipient"] = []string{m.Recipient}
+	}
+	if len(m.Attachments) > 0 {
+		uris := make([]string, len(m.Attachments))
+		for i, a := range m.Attachments {
+			uris[i] = a.dataURI()
+		}
+		p["attachments"] = uris
+	}
+	if m.Quote != nil {
+		p["quoteTimestamp"] = m.Quote.SentMS
+		p["quoteAuthor"] = m.Quote.Author
+	}
+	var r SendResult
+	err := c.Call(ctx, "send", p, &r)
+	return r, err
+}
+
+// React sets (or with remove, takes back) medbot's reaction on a message.
+func (c *Client) React(ctx context.Context, group medbot.GroupID, target medbot.MessageKey, emoji string, remove bool) error {
+	return c.Call(ctx, "sendReaction", map[string]any{
+		"groupId":         string(group),
+		"emoji":           emoji,
+		"targetAuthor":    target.Author,
+		"targetTimestamp": target.SentMS,
+		"remove":          remove,
+	}, nil)
+}
+
+// Typing shows (or with stop, hides) the typing indicator in a group.
+func (c *Client) Typing(ctx context.Context, group medbot.GroupID, stop bool) error {
+	return c.Call(ctx, "sendTyping", map[string]any{"groupId": string(group), "stop": stop}, nil)
+}

@@ -1,0 +1,239 @@
+package signalcli
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/medbot/medbot"
+)
+
+// EventKind is what an incoming envelope means to medbot.
+type EventKind int
+
+// The kinds of Event.
+const (
+	// Text is a new message with text.
+	Text EventKind = iota + 1
+	// Edit replaces the text of the message sent at TargetMS.
+	Edit
+	// Delete removes the message sent at TargetMS for everyone.
+	Delete
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case Text:
+		return "text"
+	case Edit:
+		return "edit"
+	case Delete:
+		return "delete"
+	}
+	return "unknown"
+}
+
+// Event is an incoming message as medbot needs it.
+type Event struct {
+	Kind EventKind
+	// Group is the group's id; "" for a direct message.
+	Group medbot.GroupID
+	// Author is the sender's uuid (or number when signal-cli gave no uuid);
+	// AuthorNumber and AuthorName may be empty.
+	Author, AuthorNumber, AuthorName string
+	// SentMS is the envelope's timestamp: the message's identity with
+	// Author (for an edit, the edit's own timestamp).
+	SentMS int64
+	// TargetMS is the original message's sent timestamp for Edit and Delete.
+	TargetMS int64
+	Text     string
+	// Quote is the message this one replies to, if any.
+	Quote *Quote
+	// Sync is set for the account's own messages sent from its other
+	// devices (medbot linked to a parent's phone).
+	Sync bool
+	// ServerMS is when Signal's server received it.
+	ServerMS int64
+}
+
+// Quote is the message a reply quotes.
+type Quote struct {
+	Author string // uuid, or number
+	SentMS int64
+	Text   string
+}
+
+// Drop reasons for envelopes that are not Events.
+var (
+	errDropped   = errors.New("not a message medbot reads")
+	errException = errors.New("envelope with an exception")
+)
+
+type jsonGroupInfo struct {
+	GroupID string `json:"groupId"`
+	Type    string `json:"type"`
+}
+
+type jsonQuote struct {
+	ID         int64   `json:"id"`
+	Author     *string `json:"author"`
+	AuthorUUID *string `json:"authorUuid"`
+	AuthorNum  *string `json:"authorNumber"`
+	Text       *string `json:"text"`
+}
+
+type jsonDataMessage struct {
+	Timestamp    int64           `json:"timestamp"`
+	Message      *string         `json:"message"`
+	GroupInfo    *jsonGroupInfo  `json:"groupInfo"`
+	Quote        *jsonQuote      `json:"quote"`
+	RemoteDelete *struct {
+		Timestamp int64 `json:"timestamp"`
+	} `json:"remoteDelete"`
+	Reaction     json.RawMessage `json:"reaction"`
+	StoryContext json.RawMessage `json:"storyContext"`
+}
+
+type jsonEnvelope struct {
+	Source       *string `json:"source"`
+	SourceNumber *string `json:"sourceNumber"`
+	SourceUUID   *string `json:"sourceUuid"`
+	SourceName   *string `json:"sourceName"`
+	Timestamp    int64   `json:"timestamp"`
+	ServerMS     int64   `json:"serverReceivedTimestamp"`
+	DataMessage  *jsonDataMessage `json:"dataMessage"`
+	EditMessage  *struct {
+		TargetSentTimestamp int64            `json:"targetSentTimestamp"`
+		DataMessage         *jsonDataMessage `json:"dataMessage"`
+	} `json:"editMessage"`
+	SyncMessage *struct {
+		SentMessage *struct {
+			jsonDataMessage
+			Destination *string `json:"destination"`
+			EditMessage *struct {
+				TargetSentTimestamp int64            `json:"targetSentTimestamp"`
+				DataMessage         *jsonDataMessage `json:"dataMessage"`
+			} `json:"editMessage"`
+		} `json:"sentMessage"`
+	} `json:"syncMessage"`
+}
+
+type receiveParams struct {
+	Account      string          `json:"account"`
+	Envelope     json.RawMessage `json:"envelope"`
+	Exception    json.RawMessage `json:"exception"`
+	Subscription *int            `json:"subscription"`
+	Result       *struct {
+		Account   string          `json:"account"`
+		Envelope  json.RawMessage `json:"envelope"`
+		Exception json.RawMessage `json:"exception"`
+	} `json:"result"`
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// decodeReceive turns a "receive" notification's params (either shape)
+// into an Event, or an error saying why it was dropped.
+func decodeReceive(params json.RawMessage) (Event, error) {
+	var p receiveParams
+	if err := json.Unmarshal(params, &p); err != nil {
+		return Event{}, err
+	}
+	env, exc := p.Envelope, p.Exception
+	if p.Result != nil {
+		env, exc = p.Result.Envelope, p.Result.Exception
+	}
+	if len(exc) > 0 && string(exc) != "null" {
+		return Event{}, errException
+	}
+	if len(env) == 0 {
+		return Event{}, errDropped
+	}
+	var e jsonEnvelope
+	if err := json.Unmarshal(env, &e); err != nil {
+		return Event{}, err
+	}
+	ev := Event{
+		Author:       str(e.SourceUUID),
+		AuthorNumber: str(e.SourceNumber),
+		AuthorName:   str(e.SourceName),
+		SentMS:       e.Timestamp,
+		ServerMS:     e.ServerMS,
+	}
+	if ev.Author == "" {
+		ev.Author = ev.AuthorNumber
+	}
+	if ev.Author == "" {
+		ev.Author = str(e.Source) // deprecated: the number, else the uuid
+	}
+	if ev.Author == "" {
+		return Event{}, errDropped
+	}
+	switch {
+	case e.EditMessage != nil && e.EditMessage.DataMessage != nil:
+		return editEvent(ev, e.EditMessage.TargetSentTimestamp, e.EditMessage.DataMessage)
+	case e.DataMessage != nil:
+		return dataEvent(ev, e.DataMessage)
+	case e.SyncMessage != nil && e.SyncMessage.SentMessage != nil:
+		sm := e.SyncMessage.SentMessage
+		ev.Sync = true
+		if sm.EditMessage != nil && sm.EditMessage.DataMessage != nil {
+			return editEvent(ev, sm.EditMessage.TargetSentTimestamp, sm.EditMessage.DataMessage)
+		}
+		if sm.Timestamp != 0 {
+			ev.SentMS = sm.Timestamp
+		}
+		return dataEvent(ev, &sm.jsonDataMessage)
+	}
+	return Event{}, errDropped // typing, receipts, calls, stories, other sync messages
+}
+
+func editEvent(ev Event, target int64, dm *jsonDataMessage) (Event, error) {
+	ev, err := dataEvent(ev, dm)
+	if err != nil || ev.Kind != Text {
+		return Event{}, errDropped
+	}
+	ev.Kind = Edit
+	ev.TargetMS = target
+	return ev, nil
+}
+
+func dataEvent(ev Event, dm *jsonDataMessage) (Event, error) {
+	if dm.GroupInfo != nil {
+		if dm.GroupInfo.Type == "UPDATE" {
+			return Event{}, errDropped
+		}
+		ev.Group = medbot.GroupID(dm.GroupInfo.GroupID)
+	}
+	if dm.RemoteDelete != nil {
+		ev.Kind = Delete
+		ev.TargetMS = dm.RemoteDelete.Timestamp
+		return ev, nil
+	}
+	if len(dm.Reaction) > 0 && string(dm.Reaction) != "null" {
+		return Event{}, errDropped
+	}
+	if len(dm.StoryContext) > 0 && string(dm.StoryContext) != "null" {
+		return Event{}, errDropped // a reply to a story
+	}
+	if dm.Message == nil || *dm.Message == "" {
+		return Event{}, errDropped // stickers, attachments without text
+	}
+	ev.Kind = Text
+	ev.Text = *dm.Message
+	if q := dm.Quote; q != nil && q.ID != 0 {
+		author := str(q.AuthorUUID)
+		if author == "" {
+			author = str(q.AuthorNum)
+		}
+		if author == "" {
+			author = str(q.Author)
+		}
+		ev.Quote = &Quote{Author: author, SentMS: q.ID, Text: str(q.Text)}
+	}
+	return ev, nil
+}

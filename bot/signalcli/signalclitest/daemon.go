@@ -1,0 +1,595 @@
+// Package signalclitest runs a fake signal-cli JSON-RPC daemon for tests:
+// it speaks the real protocol (signal-cli-jsonrpc(5)) on a UNIX socket in
+// the test's temporary directory, or on loopback TCP.
+//
+// Like signal-cli it answers requests concurrently (so responses come back
+// out of order, interleaved with notifications), sends incoming envelopes
+// in either notification shape, gives sends unique increasing timestamps,
+// and answers with signal-cli's error codes. Tests deliver envelopes built
+// the way signal-cli writes them (null versus absent fields included),
+// drop the connection, restart the daemon, and read back every call.
+package signalclitest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/medbot/medbot"
+)
+
+// Mode is signal-cli's --receive-mode.
+type Mode string
+
+// Receive modes.
+const (
+	// OnStart receives while no client is connected and loses those messages.
+	OnStart Mode = "on-start"
+	// OnConnection receives only while a client is connected: messages wait
+	// (on Signal's server) and arrive after the client reconnects.
+	OnConnection Mode = "on-connection"
+	// Manual waits for the client's subscribeReceive; notifications are wrapped.
+	Manual Mode = "manual"
+)
+
+// Person is a Signal user.
+type Person struct {
+	UUID, Number, Name string
+}
+
+// Group is a group the fake account knows.
+type Group struct {
+	ID       medbot.GroupID
+	Name     string
+	IsMember bool
+	Members  []Person
+}
+
+// Options configure a Daemon.
+type Options struct {
+	Mode Mode // default OnConnection
+	// Network is "unix" (default) or "tcp" (127.0.0.1, a free port).
+	Network string
+	// Account is the bot's own account.
+	Account Person
+	Groups  []Group
+	// MaxDelay is the most a response is held back, at random, so that
+	// responses overtake each other (default 2 ms; negative: none).
+	MaxDelay time.Duration
+	// Unregistered makes every account method fail as for an account that
+	// is not registered.
+	Unregistered bool
+	// Version is what "version" answers (default 0.13.19).
+	Version string
+}
+
+// Call is one request the daemon received.
+type Call struct {
+	Method string
+	Params map[string]any
+	Raw    json.RawMessage
+	// Result is the timestamp the daemon answered a send or reaction with.
+	Timestamp int64
+}
+
+// Attachment is an attachment of a send, decoded from its data URI.
+type Attachment struct {
+	ContentType, Filename string
+	Data                  []byte
+}
+
+// Attachments decodes a send's attachments.
+func (c Call) Attachments() ([]Attachment, error) {
+	raw, _ := c.Params["attachments"].([]any)
+	var out []Attachment
+	for _, r := range raw {
+		s, _ := r.(string)
+		if !strings.HasPrefix(s, "data:") {
+			return nil, fmt.Errorf("attachment is not a data URI")
+		}
+		head, b64, ok := strings.Cut(s[5:], ";base64,")
+		if !ok {
+			return nil, fmt.Errorf("attachment has no ;base64,")
+		}
+		parts := strings.Split(head, ";")
+		a := Attachment{ContentType: parts[0]}
+		for _, p := range parts[1:] {
+			if v, ok := strings.CutPrefix(p, "filename="); ok {
+				a.Filename = v
+			}
+		}
+		data, err := base64.StdEncoding.DecodeString(b64)
+		if err != nil {
+			return nil, err
+		}
+		a.Data = data
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Str returns a string parameter.
+func (c Call) Str(name string) string { s, _ := c.Params[name].(string); return s }
+
+// Int returns an integer parameter.
+func (c Call) Int(name string) int64 {
+	switch v := c.Params[name].(type) {
+	case float64:
+		return int64(v)
+	case json.Number:
+		n, _ := v.Int64()
+		return n
+	}
+	return 0
+}
+
+// Bool returns a boolean parameter.
+func (c Call) Bool(name string) bool { b, _ := c.Params[name].(bool); return b }
+
+type fault struct {
+	code    int
+	message string
+	data    any
+}
+
+// Daemon is a fake signal-cli daemon.
+type Daemon struct {
+	t    testing.TB
+	o    Options
+	addr string
+
+	mu       sync.Mutex
+	ln       net.Listener
+	conns    map[*dconn]bool
+	queue    [][]byte // notifications waiting for a client
+	calls    []Call
+	changed  chan struct{}
+	lastTS   int64
+	faults   map[string][]fault
+	rng      *rand.Rand
+	running  bool
+	subID    int
+	lost     int // envelopes lost (on-start mode with no client)
+	accepted int
+}
+
+type dconn struct {
+	nc         net.Conn
+	wmu        sync.Mutex
+	subscribed bool
+	subID      int
+}
+
+// New starts a fake daemon; it stops when the test ends.
+func New(t testing.TB, o Options) *Daemon {
+	t.Helper()
+	if o.Mode == "" {
+		o.Mode = OnConnection
+	}
+	if o.Network == "" {
+		o.Network = "unix"
+	}
+	if o.MaxDelay == 0 {
+		o.MaxDelay = 2 * time.Millisecond
+	}
+	if o.Version == "" {
+		o.Version = "0.13.19"
+	}
+	if o.Account.UUID == "" {
+		o.Account = Person{UUID: "11111111-1111-4111-8111-111111111111", Number: "+447700900001", Name: "medbot"}
+	}
+	d := &Daemon{t: t, o: o, conns: map[*dconn]bool{}, faults: map[string][]fault{}, rng: rand.New(rand.NewSource(1)), changed: make(chan struct{})}
+	if o.Network == "unix" {
+		// short path: UNIX socket paths are limited to ~108 bytes
+		dir, err := os.MkdirTemp("", "sc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		d.addr = filepath.Join(dir, "s.sock")
+	} else {
+		d.addr = "127.0.0.1:0"
+	}
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Stop)
+	return d
+}
+
+// Network returns "unix" or "tcp"; Addr the socket path or host:port.
+func (d *Daemon) Network() string { return d.o.Network }
+
+// Addr returns the address clients dial.
+func (d *Daemon) Addr() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.addr
+}
+
+// Account returns the bot's own account.
+func (d *Daemon) Account() Person { return d.o.Account }
+
+// Start listens (again, after Stop, on the same address).
+func (d *Daemon) Start() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.running {
+		return nil
+	}
+	if d.o.Network == "unix" {
+		os.Remove(d.addr)
+	}
+	ln, err := net.Listen(d.o.Network, d.addr)
+	if err != nil {
+		return err
+	}
+	d.addr = ln.Addr().String()
+	d.ln = ln
+	d.running = true
+	go d.accept(ln)
+	return nil
+}
+
+// Stop closes the listener and every connection, as when signal-cli exits.
+func (d *Daemon) Stop() {
+	d.mu.Lock()
+	if d.running {
+		d.ln.Close()
+		d.running = false
+	}
+	conns := d.conns
+	d.conns = map[*dconn]bool{}
+	d.mu.Unlock()
+	for c := range conns {
+		c.nc.Close()
+	}
+}
+
+// Restart stops and starts the daemon on the same address. Messages that
+// were waiting stay waiting (they are on Signal's server).
+func (d *Daemon) Restart() {
+	d.Stop()
+	if err := d.Start(); err != nil {
+		d.t.Errorf("signalclitest: restart: %v", err)
+	}
+}
+
+// Drop closes every client connection; the daemon keeps listening.
+func (d *Daemon) Drop() {
+	d.mu.Lock()
+	conns := d.conns
+	d.conns = map[*dconn]bool{}
+	d.mu.Unlock()
+	for c := range conns {
+		c.nc.Close()
+	}
+}
+
+// Connected returns how many clients are connected.
+func (d *Daemon) Connected() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.conns)
+}
+
+// Accepted returns how many connections the daemon has accepted in all.
+func (d *Daemon) Accepted() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.accepted
+}
+
+// Lost returns how many envelopes were lost because no client was
+// connected in on-start mode.
+func (d *Daemon) Lost() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.lost
+}
+
+func (d *Daemon) accept(ln net.Listener) {
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		c := &dconn{nc: nc}
+		// hold the connection's writes until the waiting envelopes are out,
+		// so that nothing delivered meanwhile overtakes them
+		c.wmu.Lock()
+		d.mu.Lock()
+		d.conns[c] = true
+		d.accepted++
+		var flush [][]byte
+		if d.o.Mode == OnConnection {
+			flush, d.queue = d.queue, nil
+		}
+		d.mu.Unlock()
+		for _, n := range flush {
+			c.nc.Write(append(d.wrap(c, n), '\n'))
+		}
+		c.wmu.Unlock()
+		go d.serve(c)
+	}
+}
+
+func (d *Daemon) write(c *dconn, line []byte) bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	_, err := c.nc.Write(append(line, '\n'))
+	return err == nil
+}
+
+func (d *Daemon) remove(c *dconn) {
+	d.mu.Lock()
+	delete(d.conns, c)
+	d.mu.Unlock()
+	c.nc.Close()
+}
+
+func (d *Daemon) serve(c *dconn) {
+	defer d.remove(c)
+	br := bufio.NewReaderSize(c.nc, 1<<20)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			wg.Add(1)
+			go func(line []byte) {
+				defer wg.Done()
+				d.handle(c, line)
+			}(line)
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+type rpcReq struct {
+	JSONRPC string          `json:"jsonrpc"`
+	Method  *string         `json:"method"`
+	Params  json.RawMessage `json:"params"`
+	ID      json.RawMessage `json:"id"`
+}
+
+func (d *Daemon) handle(c *dconn, line []byte) {
+	var req rpcReq
+	if err := json.Unmarshal(line, &req); err != nil {
+		d.reply(c, nil, nil, &fault{code: -32700, message: "Failed to parse JSON-RPC request: " + err.Error()})
+		return
+	}
+	if req.Method == nil || *req.Method == "" {
+		d.reply(c, req.ID, nil, &fault{code: -32600, message: "method field must be set"})
+		return
+	}
+	method := *req.Method
+	params := map[string]any{}
+	if len(req.Params) > 0 && string(req.Params) != "null" {
+		dec := json.NewDecoder(bytes.NewReader(req.Params))
+		if err := dec.Decode(&params); err != nil {
+			d.reply(c, req.ID, nil, &fault{code: -32602, message: "Failed to parse params"})
+			return
+		}
+	}
+	call := Call{Method: method, Params: params, Raw: append(json.RawMessage(nil), req.Params...)}
+	if d.o.MaxDelay > 0 {
+		d.mu.Lock()
+		delay := time.Duration(d.rng.Int63n(int64(d.o.MaxDelay)))
+		d.mu.Unlock()
+		time.Sleep(delay)
+	}
+	result, f := d.answer(c, &call)
+	d.mu.Lock()
+	d.calls = append(d.calls, call)
+	close(d.changed)
+	d.changed = make(chan struct{})
+	d.mu.Unlock()
+	if method == "subscribeReceive" && f == nil {
+		// the response first, then the envelopes that waited, in order
+		c.wmu.Lock()
+		d.mu.Lock()
+		c.subscribed = true
+		flush := d.queue
+		d.queue = nil
+		d.mu.Unlock()
+		d.writeLocked(c, d.response(req.ID, result, nil))
+		for _, n := range flush {
+			d.writeLocked(c, d.wrap(c, n))
+		}
+		c.wmu.Unlock()
+		return
+	}
+	d.reply(c, req.ID, result, f)
+}
+
+func (d *Daemon) writeLocked(c *dconn, line []byte) {
+	c.nc.Write(append(line, '\n'))
+}
+
+func (d *Daemon) reply(c *dconn, id json.RawMessage, result any, f *fault) {
+	d.write(c, d.response(id, result, f))
+}
+
+func (d *Daemon) response(id json.RawMessage, result any, f *fault) []byte {
+	if len(id) == 0 {
+		id = json.RawMessage("null")
+	}
+	var msg map[string]any
+	if f != nil {
+		msg = map[string]any{"jsonrpc": "2.0", "error": map[string]any{"code": f.code, "message": f.message, "data": f.data}, "id": id}
+	} else {
+		msg = map[string]any{"jsonrpc": "2.0", "result": result, "id": id}
+	}
+	b, _ := json.Marshal(msg)
+	return b
+}
+
+// Fail makes the next call of method fail with signal-cli's error code and
+// message (data may be nil).
+func (d *Daemon) Fail(method string, code int, message string, data any) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.faults[method] = append(d.faults[method], fault{code, message, data})
+}
+
+// RateLimit makes the next call of method fail as rate-limited by Signal.
+func (d *Daemon) RateLimit(method string, retryAfter int) {
+	d.Fail(method, -5, "Failed to send message due to rate limiting", map[string]any{
+		"response": map[string]any{"timestamp": 0, "results": []any{map[string]any{"type": "RATE_LIMIT_FAILURE", "retryAfterSeconds": retryAfter}}},
+	})
+}
+
+func (d *Daemon) nextTS() int64 {
+	ts := time.Now().UnixMilli()
+	if ts <= d.lastTS {
+		ts = d.lastTS + 1
+	}
+	d.lastTS = ts
+	return ts
+}
+
+func (d *Daemon) group(id string) *Group {
+	for i := range d.o.Groups {
+		if string(d.o.Groups[i].ID) == id {
+			return &d.o.Groups[i]
+		}
+	}
+	return nil
+}
+
+func (d *Daemon) answer(c *dconn, call *Call) (any, *fault) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if fs := d.faults[call.Method]; len(fs) > 0 {
+		d.faults[call.Method] = fs[1:]
+		return nil, &fs[0]
+	}
+	if d.o.Unregistered && call.Method != "version" {
+		return nil, &fault{code: -1, message: "User " + d.o.Account.Number + " is not registered."}
+	}
+	switch call.Method {
+	case "version":
+		return map[string]any{"version": d.o.Version}, nil
+	case "listGroups":
+		var out []any
+		for _, g := range d.o.Groups {
+			var members []any
+			for _, m := range g.Members {
+				members = append(members, map[string]any{"number": nullable(m.Number), "uuid": m.UUID})
+			}
+			out = append(out, map[string]any{"id": string(g.ID), "name": g.Name, "description": "", "isMember": g.IsMember, "isBlocked": false,
+				"members": members, "pendingMembers": []any{}, "requestingMembers": []any{}, "admins": []any{}, "groupInviteLink": nil})
+		}
+		if out == nil {
+			out = []any{}
+		}
+		return out, nil
+	case "send", "sendReaction":
+		gid, hasGroup := call.Params["groupId"].(string)
+		if call.Method == "sendReaction" {
+			if _, ok := call.Params["targetTimestamp"].(float64); !ok {
+				return nil, &fault{code: -32602, message: "Invalid params: targetTimestamp"}
+			}
+			if e, _ := call.Params["emoji"].(string); e == "" {
+				return nil, &fault{code: -1, message: "Emoji must not be empty"}
+			}
+		} else if m, _ := call.Params["message"].(string); m == "" && call.Params["attachments"] == nil {
+			return nil, &fault{code: -1, message: "Message is empty"}
+		}
+		if _, ok := call.Params["quoteTimestamp"]; ok {
+			if _, ok := call.Params["quoteAuthor"].(string); !ok {
+				return nil, &fault{code: -32602, message: "Invalid params: quoteAuthor is required with quoteTimestamp"}
+			}
+		}
+		var results []any
+		if hasGroup {
+			g := d.group(gid)
+			if g == nil {
+				return nil, &fault{code: -1, message: "Group not found: " + gid}
+			}
+			if !g.IsMember {
+				return nil, &fault{code: -1, message: "Not a member of group: " + gid}
+			}
+			for _, m := range g.Members {
+				if m.UUID == d.o.Account.UUID {
+					continue
+				}
+				results = append(results, map[string]any{"recipientAddress": map[string]any{"uuid": m.UUID, "number": nullable(m.Number)}, "groupId": gid, "type": "SUCCESS"})
+			}
+		} else if _, ok := call.Params["recipient"]; ok {
+			results = append(results, map[string]any{"recipientAddress": map[string]any{"uuid": nil, "number": call.Params["recipient"]}, "type": "SUCCESS"})
+		} else {
+			return nil, &fault{code: -32602, message: "No recipients given"}
+		}
+		call.Timestamp = d.nextTS()
+		return map[string]any{"timestamp": call.Timestamp, "results": results}, nil
+	case "sendTyping":
+		if _, ok := call.Params["groupId"].(string); ok && d.group(call.Str("groupId")) == nil {
+			return nil, &fault{code: -1, message: "Group not found: " + call.Str("groupId")}
+		}
+		return map[string]any{}, nil
+	case "subscribeReceive":
+		c.subID = d.subID
+		d.subID++
+		return c.subID, nil
+	case "unsubscribeReceive":
+		c.subscribed = false
+		return map[string]any{}, nil
+	}
+	return nil, &fault{code: -32601, message: "Method not implemented"}
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Calls returns the calls of method received so far (all calls for "").
+func (d *Daemon) Calls(method string) []Call {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []Call
+	for _, c := range d.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// WaitCalls waits until n calls of method were received, and returns them;
+// the test fails after timeout.
+func (d *Daemon) WaitCalls(method string, n int, timeout time.Duration) []Call {
+	d.t.Helper()
+	deadline := time.After(timeout)
+	for {
+		d.mu.Lock()
+		ch := d.changed
+		d.mu.Unlock()
+		calls := d.Calls(method)
+		if len(calls) >= n {
+			return calls
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			d.t.Fatalf("signalclitest: waited %v for %d %s calls, got %d", timeout, n, method, len(calls))
+			return calls
+		}
+	}
+}
