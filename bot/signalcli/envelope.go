@@ -82,10 +82,10 @@ type jsonQuote struct {
 }
 
 type jsonDataMessage struct {
-	Timestamp    int64           `json:"timestamp"`
-	Message      *string         `json:"message"`
-	GroupInfo    *jsonGroupInfo  `json:"groupInfo"`
-	Quote        *jsonQuote      `json:"quote"`
+	Timestamp    int64          `json:"timestamp"`
+	Message      *string        `json:"message"`
+	GroupInfo    *jsonGroupInfo `json:"groupInfo"`
+	Quote        *jsonQuote     `json:"quote"`
 	RemoteDelete *struct {
 		Timestamp int64 `json:"timestamp"`
 	} `json:"remoteDelete"`
@@ -94,12 +94,12 @@ type jsonDataMessage struct {
 }
 
 type jsonEnvelope struct {
-	Source       *string `json:"source"`
-	SourceNumber *string `json:"sourceNumber"`
-	SourceUUID   *string `json:"sourceUuid"`
-	SourceName   *string `json:"sourceName"`
-	Timestamp    int64   `json:"timestamp"`
-	ServerMS     int64   `json:"serverReceivedTimestamp"`
+	Source       *string          `json:"source"`
+	SourceNumber *string          `json:"sourceNumber"`
+	SourceUUID   *string          `json:"sourceUuid"`
+	SourceName   *string          `json:"sourceName"`
+	Timestamp    int64            `json:"timestamp"`
+	ServerMS     int64            `json:"serverReceivedTimestamp"`
 	DataMessage  *jsonDataMessage `json:"dataMessage"`
 	EditMessage  *struct {
 		TargetSentTimestamp int64            `json:"targetSentTimestamp"`

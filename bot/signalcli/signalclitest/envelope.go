@@ -162,7 +162,9 @@ func (d *Daemon) SyncText(group medbot.GroupID, text string) Envelope {
 // Deliver sends an envelope to connected clients, as signal-cli does on
 // receiving it. With no client connected it waits (on-connection, manual,
 // or a stopped daemon) or is lost (on-start).
-func (d *Daemon) Deliver(e Envelope) { d.deliver(map[string]any{"account": d.o.Account.Number, "envelope": e}) }
+func (d *Daemon) Deliver(e Envelope) {
+	d.deliver(map[string]any{"account": d.o.Account.Number, "envelope": e})
+}
 
 // DeliverException sends an envelope signal-cli could not decrypt.
 func (d *Daemon) DeliverException(from Person) {
