@@ -151,3 +151,30 @@ func parseWindow(w string, next []string) (time.Duration, int, bool) {
 	}
 	return d, used, true
 }
+
+// answerFillers may stand beside the names in an answer to "who is this
+// for?": "it's Rory", "for both", "that was Freya".
+var answerFillers = map[string]bool{"it's": true, "its": true, "it": true, "is": true, "was": true, "for": true, "that": true, "this": true, "the": true, "and": true, "&": true, "+": true, "sorry": true, "oops": true, "one": true, "of": true, "them": true}
+
+// Answer reads a reply naming children ("Rory", "both", "it's Freya"),
+// and reports false when the text says anything more.
+func (p *Parser) Answer(text string) ([]string, bool) {
+	var names []string
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return r == ' ' || r == ',' || r == '.' || r == '!' || r == '\n' || r == '\t'
+	})
+	for _, w := range words {
+		if ns, ok := p.childWord(w); ok {
+			for _, n := range ns {
+				if !containsString(names, n) {
+					names = append(names, n)
+				}
+			}
+			continue
+		}
+		if !answerFillers[w] {
+			return nil, false
+		}
+	}
+	return names, len(names) > 0
+}

@@ -1,0 +1,202 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/store"
+)
+
+// staleTemp is when a missing temperature is worth pointing out.
+const staleTemp = 6 * time.Hour
+
+// Status writes the handover: one block per child (all when children is
+// empty), short enough to read in 20 seconds.
+func (b *Bot) Status(ctx context.Context, children []string) string {
+	b.init()
+	if len(children) == 0 {
+		children = b.Config.ChildNames()
+	}
+	var blocks []string
+	for _, c := range children {
+		s, err := b.childStatus(ctx, c)
+		if err != nil {
+			b.log.Warn("reading records for status failed", keyErr, err)
+			return "Sorry, I couldn't read the records just now. Please try again."
+		}
+		blocks = append(blocks, s)
+	}
+	return strings.Join(blocks, "\n\n")
+}
+
+func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
+	now := b.Now()
+	obs, err := b.Store.Observations(ctx, store.Filter{Child: child, From: now.Add(-72 * time.Hour), To: now.Add(time.Second)})
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	lines = append(lines, child+":")
+	day := now.Add(-24 * time.Hour)
+
+	// temperature
+	var temps []medbot.Observation
+	for _, o := range obs {
+		if o.Kind == medbot.Temperature {
+			temps = append(temps, o)
+		}
+	}
+	var watch []string
+	if len(temps) == 0 {
+		lines = append(lines, "Temperature: none in 3 days")
+	} else {
+		last := temps[len(temps)-1]
+		s := fmt.Sprintf("Temperature: %s at %s (%s)%s", b.temp(last.Value), b.clock(last.At), ago(now, last.At), by(last))
+		if tr := trend(temps); tr != "" {
+			s += ", " + tr
+		}
+		var hi *medbot.Observation
+		for i := range temps {
+			if !temps[i].At.Before(day) && (hi == nil || temps[i].Value > hi.Value) {
+				hi = &temps[i]
+			}
+		}
+		if hi != nil && hi.Value > last.Value {
+			s += fmt.Sprintf(". Highest in 24 h: %s at %s", b.temp(hi.Value), b.clock(hi.At))
+		}
+		lines = append(lines, s)
+		if now.Sub(last.At) > staleTemp {
+			watch = append(watch, fmt.Sprintf("no temperature for %s", strings.TrimSuffix(ago(now, last.At), " ago")))
+		}
+	}
+
+	// vitals
+	for _, k := range []medbot.Kind{medbot.SpO2, medbot.HeartRate} {
+		var last *medbot.Observation
+		for i := range obs {
+			if obs[i].Kind == k && !obs[i].At.Before(day) {
+				last = &obs[i]
+			}
+		}
+		if last != nil {
+			lines = append(lines, fmt.Sprintf("%s at %s%s", capitalise(last.Describe()), b.clock(last.At), by(*last)))
+		}
+	}
+
+	// medicines in the last 24 h
+	doses := map[string][]medbot.Observation{}
+	var names []string
+	for _, o := range obs {
+		if o.Kind == medbot.Medication && !o.At.Before(day) {
+			if len(doses[o.Name]) == 0 {
+				names = append(names, o.Name)
+			}
+			doses[o.Name] = append(doses[o.Name], o)
+		}
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		lines = append(lines, "Medicines: none in 24 h")
+	}
+	for _, n := range names {
+		ds := doses[n]
+		last := ds[len(ds)-1]
+		s := fmt.Sprintf("%s: last %s at %s (%s)%s", capitalise(n), doseAmount(last), b.clock(last.At), ago(now, last.At), by(last))
+		m, _ := b.Config.Medication(n)
+		if m.MaxPer24h > 0 {
+			s += fmt.Sprintf(". %d of %d in 24 h", len(ds), m.MaxPer24h)
+		} else {
+			s += fmt.Sprintf(". %d in 24 h", len(ds))
+		}
+		if next, ok := nextAllowed(ds, m.MinInterval, m.MaxPer24h); ok {
+			if next.After(now) {
+				s += ", next from " + b.clock(next)
+			} else {
+				s += ", next can be given now"
+			}
+		}
+		lines = append(lines, s)
+	}
+
+	// events: the latest of each
+	latest := map[string]medbot.Observation{}
+	var evNames []string
+	for _, o := range obs {
+		if o.Kind == medbot.Event && !o.At.Before(day) {
+			if _, ok := latest[o.Name]; !ok {
+				evNames = append(evNames, o.Name)
+			}
+			latest[o.Name] = o
+		}
+	}
+	if len(evNames) > 0 {
+		sort.Slice(evNames, func(i, j int) bool { return latest[evNames[i]].At.After(latest[evNames[j]].At) })
+		var parts []string
+		for _, n := range evNames {
+			parts = append(parts, n+" "+b.clock(latest[n].At))
+		}
+		lines = append(lines, "Last: "+strings.Join(parts, ", "))
+	}
+	if len(watch) > 0 {
+		lines = append(lines, "Watch: "+strings.Join(watch, "; "))
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+func by(o medbot.Observation) string {
+	if o.Sender == "" {
+		return ""
+	}
+	return " by " + o.Sender
+}
+
+func doseAmount(o medbot.Observation) string {
+	if !o.HasDose {
+		return "dose"
+	}
+	s := medbot.FormatNumber(o.Dose)
+	if o.Unit != "" {
+		s += " " + o.Unit
+	}
+	return s
+}
+
+// trend reads the last three readings: rising, falling or steady.
+func trend(temps []medbot.Observation) string {
+	if len(temps) < 2 {
+		return ""
+	}
+	first := temps[0]
+	if len(temps) > 3 {
+		first = temps[len(temps)-3]
+	}
+	d := temps[len(temps)-1].Value - first.Value
+	switch {
+	case d >= 0.3:
+		return "rising"
+	case d <= -0.3:
+		return "falling"
+	}
+	return "steady"
+}
+
+// nextAllowed is when the next dose may be given under the limits: at
+// least interval after the last, and no more than max in any 24 h.
+func nextAllowed(doses []medbot.Observation, interval time.Duration, max int) (time.Time, bool) {
+	if interval == 0 && max == 0 {
+		return time.Time{}, false
+	}
+	last := doses[len(doses)-1].At
+	next := last.Add(interval)
+	if max > 0 && len(doses) >= max {
+		// the dose that must drop out of the trailing 24 h first
+		if t := doses[len(doses)-max].At.Add(24 * time.Hour); t.After(next) {
+			next = t
+		}
+	}
+	return next, true
+}

@@ -1,0 +1,462 @@
+// Package timeline draws one child's day as a vertical timeline: a time
+// axis, a coloured marker at each record's exact time (one colour per
+// medication or kind of event), and a label beside it such as
+// "14:05 Paracetamol 5 ml (Dad)". Labels never overlap, keep time order,
+// stay inside the image and sit as close to their time as possible (see
+// Layout); a label that had to move gets a leader to its time. Records a
+// few minutes apart share one line. Data in, image bytes out: the package
+// knows nothing of Signal or SQLite.
+package timeline
+
+import (
+	"fmt"
+	"image/color"
+	"sort"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/medbot/medbot/charts"
+)
+
+// Kind styles an item.
+type Kind int
+
+// Item kinds.
+const (
+	Dose Kind = iota
+	Event
+	Temperature // drawn in its own style: a ring marker and bold red-brown text
+	Vital
+	Note
+)
+
+// Item is one record on the timeline.
+type Item struct {
+	At     time.Time
+	Kind   Kind
+	Name   string // legend name: the medication or event ("paracetamol")
+	Text   string // what happened, without time or sender ("Paracetamol 5 ml")
+	Sender string // who wrote it ("Dad"); may be empty
+	Colour string // "#rrggbb"
+}
+
+// Options say which window to draw and how.
+type Options struct {
+	Child  string
+	Now    time.Time
+	Window time.Duration // default 24 h
+	Zone   *time.Location
+	// Clock12 writes times as 2:30pm.
+	Clock12 bool
+	// Merge joins records this close into one line (default 5 min).
+	Merge time.Duration
+	// Width in pixels (default 1080); MaxHeight bounds the image (default 1600).
+	Width, MaxHeight int
+}
+
+func (o *Options) defaults() {
+	if o.Window <= 0 {
+		o.Window = 24 * time.Hour
+	}
+	if o.Zone == nil {
+		o.Zone = time.UTC
+	}
+	if o.Merge <= 0 {
+		o.Merge = 5 * time.Minute
+	}
+	if o.Width <= 0 {
+		o.Width = 1080
+	}
+	if o.MaxHeight <= 0 {
+		o.MaxHeight = 1600
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+}
+
+// Sizes in pixels.
+const (
+	pad       = 32.0
+	axisX     = 210.0 // the time axis
+	labelX    = 300.0 // where labels start
+	lineH     = 36.0  // one line of label text
+	spacing   = 6.0   // least gap between labels
+	minAxis   = 700.0 // the shortest time axis
+	headerH   = 150.0
+	legendRow = 44.0
+	maxLines  = 3 // lines of one label before it is cut
+)
+
+// line is one label: records within the merge window.
+type line struct {
+	at    time.Time // the first record's time
+	items []Item
+	text  []string // wrapped text
+}
+
+// Picture is a laid-out timeline, ready to draw.
+type Picture struct {
+	o      Options
+	lines  []line
+	ideal  []float64 // label centres at their times, px from the top of the image
+	pos    []float64 // label centres after layout
+	height int       // px
+	legend []legendEntry
+	axisTop, axisBottom float64
+}
+
+type legendEntry struct {
+	name string
+	col  color.Color
+	kind Kind
+}
+
+var (
+	bodyFace = func() font.Face { return charts.Sans(charts.SmallPx) }
+	boldFace = func() font.Face { return charts.SansBold(charts.SmallPx) }
+	tempCol  = color.RGBA{0xA0, 0x28, 0x1E, 0xff}
+)
+
+// Plan merges and lays out the items: everything but the drawing.
+func Plan(items []Item, o Options) *Picture {
+	o.defaults()
+	from := o.Now.Add(-o.Window)
+	var in []Item
+	for _, it := range items {
+		if !it.At.Before(from) && !it.At.After(o.Now) {
+			in = append(in, it)
+		}
+	}
+	sort.SliceStable(in, func(i, j int) bool { return in[i].At.Before(in[j].At) })
+	pic := &Picture{o: o}
+	pic.legend = legendOf(in)
+	legendH := float64(legendRows(pic.legend, float64(o.Width))) * legendRow
+	merge := o.Merge
+	for {
+		pic.lines = mergeLines(in, merge, o)
+		heights := pic.heights()
+		room := float64(o.MaxHeight) - headerH - legendH - 2*pad
+		need := needed(heights, spacing) + lineH
+		if need <= room || merge >= 4*time.Hour {
+			axis := need * 1.15
+			if axis < minAxis {
+				axis = minAxis
+			}
+			if axis > room {
+				axis = room
+			}
+			pic.axisTop = headerH + lineH/2
+			pic.axisBottom = pic.axisTop + axis - lineH
+			pic.height = int(headerH + axis + legendH + 2*pad)
+			break
+		}
+		merge *= 2 // too many lines for the longest image: merge more
+	}
+	span := o.Window.Seconds()
+	pic.ideal = make([]float64, len(pic.lines))
+	for i, l := range pic.lines {
+		pic.ideal[i] = pic.axisTop + (pic.axisBottom-pic.axisTop)*l.at.Sub(from).Seconds()/span
+	}
+	pic.pos = Layout(pic.ideal, pic.heights(), spacing, pic.axisTop-lineH/2, pic.axisBottom+lineH/2)
+	return pic
+}
+
+func (p *Picture) heights() []float64 {
+	h := make([]float64, len(p.lines))
+	for i, l := range p.lines {
+		h[i] = float64(len(l.text)) * lineH
+	}
+	return h
+}
+
+// Lines returns the label texts, one string per label.
+func (p *Picture) Lines() []string {
+	out := make([]string, len(p.lines))
+	for i, l := range p.lines {
+		out[i] = strings.Join(l.text, " ")
+	}
+	return out
+}
+
+// Height returns the image height in pixels.
+func (p *Picture) Height() int { return p.height }
+
+func legendOf(items []Item) []legendEntry {
+	seen := map[string]bool{}
+	var out []legendEntry
+	for _, it := range items {
+		name := it.Name
+		if it.Kind == Temperature {
+			name = "temperature"
+		}
+		if name == "" || seen[name] {
+			continue
+		}
+		seen[name] = true
+		col := color.Color(charts.ParseHex(it.Colour))
+		if it.Kind == Temperature {
+			col = tempCol
+		}
+		out = append(out, legendEntry{name: name, col: col, kind: it.Kind})
+	}
+	return out
+}
+
+func legendRows(l []legendEntry, width float64) int {
+	if len(l) == 0 {
+		return 0
+	}
+	rows, x := 1, pad
+	f := bodyFace()
+	for _, e := range l {
+		w := 40 + float64(charts.TextWidth(f, e.name))*2 + 30 // glyph, text (pt->px), gap
+		if x+w > width-pad && x > pad {
+			rows++
+			x = pad
+		}
+		x += w
+	}
+	return rows + 1 // the "Colours:" heading row
+}
+
+// mergeLines groups items less than merge apart into lines and wraps them.
+func mergeLines(items []Item, merge time.Duration, o Options) []line {
+	var out []line
+	for _, it := range items {
+		if n := len(out); n > 0 && it.At.Sub(out[n-1].at) <= merge {
+			out[n-1].items = append(out[n-1].items, it)
+			continue
+		}
+		out = append(out, line{at: it.At, items: []Item{it}})
+	}
+	width := float64(o.Width) - labelX - pad
+	for i := range out {
+		out[i].text = wrap(labelText(out[i], o), width)
+	}
+	return out
+}
+
+// labelText writes a line: "14:05 Paracetamol 5 ml, 38.4 °C (Dad)".
+func labelText(l line, o Options) string {
+	var texts, senders []string
+	for _, it := range l.items {
+		texts = append(texts, it.Text)
+		if it.Sender != "" && !contains(senders, it.Sender) {
+			senders = append(senders, it.Sender)
+		}
+	}
+	s := charts.ClockString(l.at, o.Zone, o.Clock12) + " " + strings.Join(texts, ", ")
+	if len(senders) > 0 {
+		s += " (" + strings.Join(senders, ", ") + ")"
+	}
+	return s
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// wrap breaks s into lines of at most widthPx, at most maxLines, the last
+// cut with an ellipsis.
+func wrap(s string, widthPx float64) []string {
+	f := bodyFace()
+	limit := charts.Px(widthPx)
+	words := strings.Fields(s)
+	var lines []string
+	cur := ""
+	for _, w := range words {
+		try := w
+		if cur != "" {
+			try = cur + " " + w
+		}
+		if charts.TextWidth(f, try) <= limit || cur == "" {
+			cur = try
+			continue
+		}
+		lines = append(lines, cur)
+		cur = w
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+		last := strings.Fields(lines[maxLines-1])
+		for len(last) > 1 && charts.TextWidth(f, strings.Join(last, " ")+" …") > limit {
+			last = last[:len(last)-1]
+		}
+		lines[maxLines-1] = strings.Join(last, " ") + " …"
+	}
+	for i, l := range lines {
+		// a single word wider than the room: cut it
+		for charts.TextWidth(f, l) > limit && len(l) > 1 {
+			r := []rune(l)
+			l = string(r[:len(r)-2]) + "…"
+		}
+		lines[i] = l
+	}
+	return lines
+}
+
+// Render draws the timeline as a PNG.
+func Render(items []Item, o Options) ([]byte, error) {
+	pic := Plan(items, o)
+	c := charts.NewCanvas(pic.o.Width, pic.height)
+	pic.Draw(draw.New(c))
+	return charts.EncodePNG(c.Image())
+}
+
+// Draw draws the planned timeline on any canvas of its size (PNG, PDF, SVG).
+func (p *Picture) Draw(dc draw.Canvas) {
+	o := p.o
+	H := float64(p.height)
+	// px from the top-left to canvas points
+	pt := func(x, y float64) vg.Point { return vg.Point{X: dc.Min.X + charts.Px(x), Y: dc.Max.Y - charts.Px(y)} }
+	text := func(f font.Face, col color.Color, x, yTop float64, s string) {
+		charts.FillText(dc, f, col, pt(x, yTop+lineH*0.78), s)
+	}
+	from := o.Now.Add(-o.Window)
+
+	// header
+	charts.FillText(dc, charts.SansBold(charts.TitlePx), charts.Black, pt(pad, pad+charts.TitlePx), o.Child+", last "+charts.WindowName(o.Window))
+	sub := from.In(o.Zone).Format("Mon 2 Jan ") + charts.ClockString(from, o.Zone, o.Clock12) + " to " + o.Now.In(o.Zone).Format("Mon 2 Jan ") + charts.ClockString(o.Now, o.Zone, o.Clock12)
+	charts.FillText(dc, charts.Sans(charts.SmallPx), charts.Grey, pt(pad, pad+charts.TitlePx+48), sub)
+
+	if len(p.lines) == 0 {
+		st := charts.TextStyle(charts.Sans(charts.BodyPx), charts.Grey)
+		st.XAlign = draw.XCenter
+		dc.FillText(st, pt(float64(o.Width)/2, H/2), "Nothing recorded for "+o.Child+" in the last "+charts.WindowName(o.Window)+".")
+		return
+	}
+
+	// the axis, with hour ticks
+	yOf := func(t time.Time) float64 {
+		return p.axisTop + (p.axisBottom-p.axisTop)*t.Sub(from).Seconds()/o.Window.Seconds()
+	}
+	dc.StrokeLine2(draw.LineStyle{Color: charts.Grey, Width: charts.Px(4)}, pt(axisX, p.axisTop).X, pt(axisX, p.axisTop).Y, pt(axisX, p.axisBottom).X, pt(axisX, p.axisBottom).Y)
+	pxPerHour := (p.axisBottom - p.axisTop) / o.Window.Hours()
+	step := 1
+	for _, s := range []int{1, 2, 3, 4, 6, 12} {
+		step = s
+		if pxPerHour*float64(s) >= lineH*1.4 {
+			break
+		}
+	}
+	start := from.In(o.Zone)
+	for t := time.Date(start.Year(), start.Month(), start.Day(), start.Hour(), 0, 0, 0, o.Zone); !t.After(o.Now); t = t.Add(time.Hour) {
+		if t.Before(from) {
+			continue
+		}
+		y := yOf(t)
+		h := t.Hour()
+		switch {
+		case h == 0:
+			dc.StrokeLine2(draw.LineStyle{Color: charts.Black, Width: charts.Px(4)}, pt(axisX-26, y).X, pt(0, y).Y, pt(axisX+26, y).X, pt(0, y).Y)
+			st := charts.TextStyle(boldFace(), charts.Black)
+			st.XAlign = draw.XRight
+			dc.FillText(st, pt(axisX-36, y+lineH*0.3), t.Format("Mon 2"))
+		case h%step == 0:
+			dc.StrokeLine2(draw.LineStyle{Color: charts.Grey, Width: charts.Px(3)}, pt(axisX-16, y).X, pt(0, y).Y, pt(axisX, y).X, pt(0, y).Y)
+			st := charts.TextStyle(bodyFace(), charts.Grey)
+			st.XAlign = draw.XRight
+			label := t.Format("15:00")
+			if o.Clock12 {
+				label = t.Format("3pm")
+			}
+			dc.FillText(st, pt(axisX-26, y+lineH*0.3), label)
+		default:
+			dc.StrokeLine2(draw.LineStyle{Color: charts.Light, Width: charts.Px(2)}, pt(axisX-8, y).X, pt(0, y).Y, pt(axisX, y).X, pt(0, y).Y)
+		}
+	}
+
+	// leaders, markers and labels
+	hs := p.heights()
+	for i, l := range p.lines {
+		yTime := p.ideal[i]
+		yLabel := p.pos[i]
+		top := yLabel - hs[i]/2
+		if d := yLabel - yTime; d > 1.5 || d < -1.5 {
+			var path vg.Path
+			a := pt(axisX+14, yTime)
+			b := pt(labelX-12, yLabel)
+			mid := (a.X + b.X) / 2
+			path.Move(a)
+			path.CubeTo(vg.Point{X: mid, Y: a.Y}, vg.Point{X: mid, Y: b.Y}, b)
+			dc.SetLineStyle(draw.LineStyle{Color: charts.Grey, Width: charts.Px(2)})
+			dc.Stroke(path)
+		} else {
+			dc.StrokeLine2(draw.LineStyle{Color: charts.Light, Width: charts.Px(2)}, pt(axisX+14, yTime).X, pt(0, yTime).Y, pt(labelX-12, yTime).X, pt(0, yTime).Y)
+		}
+		// one marker per item at its own exact time, side by side when merged
+		for k, it := range l.items {
+			xy := pt(axisX, yOf(it.At))
+			xy.X += charts.Px(float64(k) * 14)
+			drawMarker(dc, it, xy)
+		}
+		col := color.Color(charts.Black)
+		f := bodyFace()
+		if len(l.items) == 1 && l.items[0].Kind == Temperature {
+			col, f = tempCol, boldFace()
+		}
+		for k, s := range l.text {
+			text(f, col, labelX, top+float64(k)*lineH, s)
+		}
+	}
+
+	// legend
+	if len(p.legend) > 0 {
+		y := p.axisBottom + lineH + 16
+		text(boldFace(), charts.Black, pad, y, "Colours:")
+		y += legendRow
+		x := pad
+		f := bodyFace()
+		for _, e := range p.legend {
+			w := 40 + float64(charts.TextWidth(f, e.name))*2 + 30
+			if x+w > float64(o.Width)-pad && x > pad {
+				x = pad
+				y += legendRow
+			}
+			drawMarker(dc, Item{Kind: e.kind, Colour: hexOf(e.col)}, pt(x+14, y+lineH/2))
+			text(f, charts.Black, x+40, y, e.name)
+			x += w
+		}
+	}
+}
+
+func hexOf(c color.Color) string {
+	r, g, b, _ := c.RGBA()
+	return fmt.Sprintf("#%02X%02X%02X", r>>8, g>>8, b>>8)
+}
+
+// drawMarker draws an item's marker: a filled circle in its colour, a ring
+// for temperatures, a square for vitals, a diamond-ish box for notes.
+func drawMarker(dc draw.Canvas, it Item, at vg.Point) {
+	col := color.Color(charts.ParseHex(it.Colour))
+	r := charts.Px(13)
+	switch it.Kind {
+	case Temperature:
+		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.CircleGlyph{}}, at)
+		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: tempCol, Radius: r, Shape: draw.RingGlyph{}}, at)
+		return
+	case Vital:
+		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.BoxGlyph{}}, at)
+		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r - charts.Px(2), Shape: draw.BoxGlyph{}}, at)
+		return
+	case Note:
+		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.PyramidGlyph{}}, at)
+		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.PyramidGlyph{}}, at)
+		return
+	}
+	dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.CircleGlyph{}}, at)
+	dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.CircleGlyph{}}, at)
+}
