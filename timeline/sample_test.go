@@ -15,9 +15,9 @@ var london, _ = time.LoadLocation("Europe/London")
 func sample(now time.Time) []timeline.Item {
 	var items []timeline.Item
 	kinds := []struct {
-		kind         timeline.Kind
-		name, text   string
-		colour, who  string
+		kind        timeline.Kind
+		name, text  string
+		colour, who string
 	}{
 		{timeline.Dose, "paracetamol", "Paracetamol 5 ml", "#0072B2", "Dad"},
 		{timeline.Temperature, "", "38.4 °C", "", "Mum"},

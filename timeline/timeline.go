@@ -101,12 +101,12 @@ type line struct {
 
 // Picture is a laid-out timeline, ready to draw.
 type Picture struct {
-	o      Options
-	lines  []line
-	ideal  []float64 // label centres at their times, px from the top of the image
-	pos    []float64 // label centres after layout
-	height int       // px
-	legend []legendEntry
+	o                   Options
+	lines               []line
+	ideal               []float64 // label centres at their times, px from the top of the image
+	pos                 []float64 // label centres after layout
+	height              int       // px
+	legend              []legendEntry
 	axisTop, axisBottom float64
 }
 
