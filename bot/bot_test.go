@@ -44,7 +44,7 @@ aliases = ["Roo"]
 // harness is a bot on a real SQLite file, talking to the fake daemon
 // through the real client.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	d      *signalclitest.Daemon
 	st     *store.Store
 	bot    *bot.Bot
@@ -77,7 +77,7 @@ type harnessOpts struct {
 	wrap      func(bot.Store) bot.Store
 }
 
-func newHarness(t *testing.T, ho harnessOpts) *harness {
+func newHarness(t testing.TB, ho harnessOpts) *harness {
 	t.Helper()
 	d := signalclitest.New(t, signalclitest.Options{Groups: []signalclitest.Group{
 		{ID: family, Name: "Family health", IsMember: true, Members: []signalclitest.Person{mum, dad}},

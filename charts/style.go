@@ -15,6 +15,7 @@ import (
 	"image/png"
 	"sync"
 
+	"git.sr.ht/~sbinet/gg"
 	stdfont "golang.org/x/image/font"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -109,9 +110,42 @@ func unhex(c byte) int {
 	return -1
 }
 
-// NewCanvas returns an image canvas of w×h pixels on white.
+// NewCanvas returns an image canvas of w×h pixels on white. Its image
+// comes from a pool: give it back with Release once encoded.
 func NewCanvas(wPx, hPx int) *vgimg.Canvas {
-	return vgimg.NewWith(vgimg.UseWH(Px(float64(wPx)), Px(float64(hPx))), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(White))
+	n := 4 * wPx * hPx
+	var pix []byte
+	if b, ok := imgPool.Get().(*[]byte); ok && cap(*b) >= n {
+		pix = (*b)[:n]
+	} else {
+		pix = make([]byte, n)
+	}
+	img := &image.RGBA{Pix: pix, Stride: 4 * wPx, Rect: image.Rect(0, 0, wPx, hPx)}
+	// a context on the image itself: vgimg's own constructor copies it
+	ctx := gg.NewContextForRGBA(img)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	return vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
+}
+
+var imgPool sync.Pool
+
+// Release gives a canvas's image back for reuse.
+func Release(c *vgimg.Canvas) {
+	if img, ok := c.Image().(*image.RGBA); ok {
+		pix := img.Pix[:0]
+		imgPool.Put(&pix)
+	}
+}
+
+// Render draws with f on a new w×h canvas and returns the PNG.
+func Render(wPx, hPx int, f func(draw.Canvas)) ([]byte, error) {
+	c := NewCanvas(wPx, hPx)
+	defer Release(c)
+	tc := newTextCanvas(c)
+	defer tc.close()
+	f(draw.New(tc))
+	return EncodePNG(c.Image())
 }
 
 var pngEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pool{}}
@@ -153,11 +187,17 @@ func quantize(src *image.RGBA) *image.Paletted {
 	}
 	pal := make(color.Palette, 0, 256)
 	w := b.Dx()
+	var lr, lg, lb byte
+	last := int16(-1) // the previous pixel's colour and index: most pixels repeat it
 	for y := 0; y < b.Dy(); y++ {
 		s := src.Pix[y*src.Stride : y*src.Stride+4*w]
 		d := dst.Pix[y*dst.Stride : y*dst.Stride+w]
 		for x := 0; x < w; x++ {
 			r, g, bl := s[4*x], s[4*x+1], s[4*x+2]
+			if last >= 0 && r == lr && g == lg && bl == lb {
+				d[x] = uint8(last)
+				continue
+			}
 			key := int(r>>4)<<8 | int(g>>4)<<4 | int(bl>>4)
 			idx := table[key]
 			if idx < 0 {
@@ -171,6 +211,7 @@ func quantize(src *image.RGBA) *image.Paletted {
 				table[key] = idx
 			}
 			d[x] = uint8(idx)
+			lr, lg, lb, last = r, g, bl, idx
 		}
 	}
 	dst.Palette = pal

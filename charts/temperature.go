@@ -119,9 +119,7 @@ func (o Options) unit() string {
 // Temperature draws the temperature chart as a PNG.
 func Temperature(children []Child, o Options) ([]byte, error) {
 	o.defaults()
-	c := NewCanvas(o.Width, o.Height)
-	DrawTemperature(draw.New(c), children, o)
-	return EncodePNG(c.Image())
+	return Render(o.Width, o.Height, func(dc draw.Canvas) { DrawTemperature(dc, children, o) })
 }
 
 // header draws the title and returns the canvas below it.
@@ -166,7 +164,6 @@ type textPart struct {
 func DrawTemperature(dc draw.Canvas, children []Child, o Options) {
 	o.defaults()
 	from := o.Now.Add(-o.Window)
-	dc.FillPolygon(White, []vg.Point{dc.Min, {X: dc.Max.X, Y: dc.Min.Y}, dc.Max, {X: dc.Min.X, Y: dc.Max.Y}})
 	dc = header(dc, "Temperature, last "+WindowName(o.Window))
 	any := false
 	for i, ch := range children {
@@ -315,7 +312,7 @@ func plotArea(dc draw.Canvas) draw.Canvas {
 // window, and a light grid.
 func newPlot(o Options) *plot.Plot {
 	p := plot.New()
-	p.BackgroundColor = color.Transparent
+	p.BackgroundColor = nil // the canvas is white already: no full-size fill
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Tick.Label.Font = Sans(SmallPx).Font
 		a.Tick.Label.Color = Black

@@ -33,16 +33,13 @@ func HasVitals(children []Child, o Options) bool {
 // as a PNG.
 func Vitals(children []Child, o Options) ([]byte, error) {
 	o.defaults()
-	c := NewCanvas(o.Width, o.Height)
-	DrawVitals(draw.New(c), children, o)
-	return EncodePNG(c.Image())
+	return Render(o.Width, o.Height, func(dc draw.Canvas) { DrawVitals(dc, children, o) })
 }
 
 // DrawVitals draws the vitals chart on any canvas.
 func DrawVitals(dc draw.Canvas, children []Child, o Options) {
 	o.defaults()
 	from := o.Now.Add(-o.Window)
-	dc.FillPolygon(White, []vg.Point{dc.Min, {X: dc.Max.X, Y: dc.Min.Y}, dc.Max, {X: dc.Min.X, Y: dc.Max.Y}})
 	dc = header(dc, "Oxygen (SpO2) and heart rate, last "+WindowName(o.Window))
 	if !HasVitals(children, o) {
 		noData(dc, "No SpO2 or heart rate recorded in the last "+WindowName(o.Window)+".")

@@ -311,9 +311,7 @@ func wrap(s string, widthPx float64) []string {
 // Render draws the timeline as a PNG.
 func Render(items []Item, o Options) ([]byte, error) {
 	pic := Plan(items, o)
-	c := charts.NewCanvas(pic.o.Width, pic.height)
-	pic.Draw(draw.New(c))
-	return charts.EncodePNG(c.Image())
+	return charts.Render(pic.o.Width, pic.height, pic.Draw)
 }
 
 // Draw draws the planned timeline on any canvas of its size (PNG, PDF, SVG).

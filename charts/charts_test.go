@@ -1,0 +1,214 @@
+package charts_test
+
+import (
+	"bytes"
+	"flag"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gonum.org/v1/plot/cmpimg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
+
+	"github.com/medbot/medbot/charts"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden images in testdata")
+
+var now = time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+
+type drawn struct {
+	s   string
+	col color.Color
+}
+
+// record draws on a recorder and returns every text with its colour.
+func record(f func(draw.Canvas)) []drawn {
+	rec := &recorder.Canvas{}
+	f(draw.NewCanvas(rec, charts.Px(1080), charts.Px(1350)))
+	var out []drawn
+	var col color.Color
+	for _, a := range rec.Actions {
+		switch a := a.(type) {
+		case *recorder.SetColor:
+			col = a.Color
+		case *recorder.FillString:
+			out = append(out, drawn{a.String, col})
+		}
+	}
+	return out
+}
+
+func find(ds []drawn, s string) []drawn {
+	var out []drawn
+	for _, d := range ds {
+		if strings.Contains(d.s, s) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func sameColour(a, b color.Color) bool {
+	r1, g1, b1, a1 := a.RGBA()
+	r2, g2, b2, a2 := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+}
+
+func TestTemperatureDrawing(t *testing.T) {
+	ds := record(func(c draw.Canvas) { charts.DrawTemperature(c, sample(now), charts.Options{Now: now, Zone: london}) })
+	for _, want := range []string{"Temperature, last 3 days", "38.0 fever", "36.4 normal", "below 36: low", "paracetamol", "ibuprofen", "°C", "Fri 20", "Thu 19"} {
+		if len(find(ds, want)) == 0 {
+			t.Errorf("no %q drawn", want)
+		}
+	}
+	if f := find(ds, "38.0 fever"); len(f) != 1 || !sameColour(f[0].col, charts.Fever) {
+		t.Errorf("fever label: %+v", f)
+	}
+	// each child's name once, in the child's colour; Zoë with her accent
+	for i, name := range []string{"Freya", "Zoë"} {
+		f := find(ds, name+":")
+		if len(f) != 1 || !sameColour(f[0].col, charts.ChildColour(i)) {
+			t.Errorf("%s: %+v", name, f)
+		}
+	}
+	// the latest reading and its time
+	if len(find(ds, " at 14:05")) == 0 || len(find(ds, " at 13:48")) == 0 {
+		t.Error("latest readings' times not drawn")
+	}
+	// no emoji, no characters the fonts lack
+	for _, d := range ds {
+		for _, r := range d.s {
+			if r > 0x2000 && r != '…' {
+				t.Errorf("character %q in %q renders blank", r, d.s)
+			}
+		}
+	}
+}
+
+func TestTemperatureFahrenheit(t *testing.T) {
+	ds := record(func(c draw.Canvas) {
+		charts.DrawTemperature(c, sample(now), charts.Options{Now: now, Zone: london, Fahrenheit: true, Clock12: true})
+	})
+	for _, want := range []string{"100.4 fever", "97.5 normal", "°F", "2:05pm"} {
+		if len(find(ds, want)) == 0 {
+			t.Errorf("no %q drawn", want)
+		}
+	}
+}
+
+func TestNoData(t *testing.T) {
+	ds := record(func(c draw.Canvas) {
+		charts.DrawTemperature(c, []charts.Child{{Name: "Rory"}}, charts.Options{Now: now, Zone: london})
+	})
+	if len(find(ds, "No temperatures recorded in the last 3 days")) != 1 {
+		t.Error("no-data message missing")
+	}
+	ds = record(func(c draw.Canvas) {
+		charts.DrawVitals(c, []charts.Child{{Name: "Rory"}}, charts.Options{Now: now, Zone: london})
+	})
+	if len(find(ds, "No SpO2 or heart rate recorded")) != 1 {
+		t.Error("vitals no-data message missing")
+	}
+}
+
+func TestVitalsDrawing(t *testing.T) {
+	ds := record(func(c draw.Canvas) { charts.DrawVitals(c, sample(now), charts.Options{Now: now, Zone: london}) })
+	for _, want := range []string{"95 normal", "92 low", "SpO2 %", "heart rate", "HR "} {
+		if len(find(ds, want)) == 0 {
+			t.Errorf("no %q drawn", want)
+		}
+	}
+}
+
+func TestPNGLimits(t *testing.T) {
+	for name, f := range map[string]func() ([]byte, error){
+		"temperature": func() ([]byte, error) { return charts.Temperature(sample(now), charts.Options{Now: now, Zone: london}) },
+		"vitals":      func() ([]byte, error) { return charts.Vitals(sample(now), charts.Options{Now: now, Zone: london}) },
+		"empty":       func() ([]byte, error) { return charts.Temperature(nil, charts.Options{Now: now, Zone: london}) },
+	} {
+		b, err := f()
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if img.Bounds().Dx() != 1080 || img.Bounds().Dy() != 1350 || len(b) > 200<<10 {
+			t.Errorf("%s: %v, %d bytes", name, img.Bounds(), len(b))
+		}
+	}
+}
+
+// TestGoldens compares with reviewed images, approximately (anti-aliasing
+// differs across CPUs). Regenerate with: go test ./charts -update
+func TestGoldens(t *testing.T) {
+	for name, f := range map[string]func() ([]byte, error){
+		"temperature": func() ([]byte, error) { return charts.Temperature(sample(now), charts.Options{Now: now, Zone: london}) },
+		"vitals":      func() ([]byte, error) { return charts.Vitals(sample(now), charts.Options{Now: now, Zone: london}) },
+	} {
+		got, err := f()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("testdata", name+".golden.png")
+		if *update {
+			os.MkdirAll("testdata", 0o755)
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./charts -update and look at the image)", err)
+		}
+		ok, err := cmpimg.EqualApprox("png", got, want, 0.1)
+		if err != nil || !ok {
+			os.WriteFile(filepath.Join(t.TempDir(), name+".png"), got, 0o644)
+			t.Errorf("%s differs from its golden (%v)", name, err)
+		}
+	}
+}
+
+func TestTimeTicks(t *testing.T) {
+	// across the spring DST change: midnights stay on local midnight
+	end := time.Date(2026, 3, 30, 12, 0, 0, 0, london)
+	ticks := charts.TimeTicks(london, 450, 60, false).Ticks(float64(end.Add(-72*time.Hour).Unix()), float64(end.Unix()))
+	var labels []string
+	for _, tk := range ticks {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+			tm := time.Unix(int64(tk.Value), 0).In(london)
+			if strings.Contains(tk.Label, " ") && (tm.Hour() != 0 || tm.Minute() != 0) {
+				t.Errorf("midnight label %q at %v", tk.Label, tm)
+			}
+		}
+	}
+	if strings.Join(labels, ",") != "12:00,Sat 28,12:00,Sun 29,12:00,Mon 30,12:00" {
+		t.Errorf("labels %v", labels)
+	}
+	// labels never closer than the room a label needs
+	for _, w := range []float64{200, 450, 900} {
+		var prev float64 = -1
+		ts := charts.TimeTicks(london, w, 60, false).Ticks(0, 72*3600)
+		for _, tk := range ts {
+			if tk.Label == "" {
+				continue
+			}
+			x := tk.Value / (72 * 3600) * w
+			if prev >= 0 && x-prev < 60-1e-9 {
+				t.Errorf("width %v: labels %v pt apart", w, x-prev)
+			}
+			prev = x
+		}
+	}
+}
+
+
