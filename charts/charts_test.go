@@ -210,5 +210,3 @@ func TestTimeTicks(t *testing.T) {
 		}
 	}
 }
-
-
