@@ -1,0 +1,136 @@
+package timeline_test
+
+import (
+	"bytes"
+	"image/color"
+	"image/png"
+	"strings"
+	"testing"
+	"time"
+
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
+
+	"github.com/medbot/medbot/charts"
+	"github.com/medbot/medbot/timeline"
+)
+
+var now = time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+
+func TestPlanKeepsEveryRecord(t *testing.T) {
+	items := sample(now)
+	pic := timeline.Plan(items, timeline.Options{Child: "Zoë", Now: now, Zone: london})
+	if pic.Height() > 1600 || pic.Height() < 700 {
+		t.Errorf("height %d", pic.Height())
+	}
+	all := strings.Join(pic.Lines(), "\n")
+	// every record appears in some label (merged or not)
+	counts := map[string]int{}
+	for _, it := range items {
+		counts[it.Text]++
+	}
+	for text, n := range counts {
+		if got := strings.Count(all, text); got < n && !strings.Contains(all, "…") {
+			t.Errorf("%q appears %d times, want %d", text, got, n)
+		}
+	}
+}
+
+func TestMergeFewMinutes(t *testing.T) {
+	items := []timeline.Item{
+		{At: now.Add(-2 * time.Hour), Kind: timeline.Dose, Name: "paracetamol", Text: "Paracetamol 5 ml", Sender: "Dad", Colour: "#0072B2"},
+		{At: now.Add(-2*time.Hour + 3*time.Minute), Kind: timeline.Temperature, Text: "38.4 °C", Sender: "Dad"},
+		{At: now.Add(-1 * time.Hour), Kind: timeline.Event, Name: "sleep", Text: "Asleep", Sender: "Mum", Colour: "#3969AC"},
+	}
+	pic := timeline.Plan(items, timeline.Options{Child: "Rory", Now: now, Zone: london})
+	got := pic.Lines()
+	want := []string{"12:05 Paracetamol 5 ml, 38.4 °C (Dad)", "13:05 Asleep (Mum)"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("lines %q, want %q", got, want)
+	}
+}
+
+// TestDrawing checks on a recorder that every label is drawn once, in
+// time order, and that each record's marker is drawn in its colour.
+func TestDrawing(t *testing.T) {
+	items := []timeline.Item{
+		{At: now.Add(-20 * time.Hour), Kind: timeline.Dose, Name: "paracetamol", Text: "Paracetamol 5 ml", Sender: "Dad", Colour: "#0072B2"},
+		{At: now.Add(-19*time.Hour - 50*time.Minute), Kind: timeline.Dose, Name: "ibuprofen", Text: "Ibuprofen 5 ml", Sender: "Łucja", Colour: "#D55E00"},
+		{At: now.Add(-3 * time.Hour), Kind: timeline.Temperature, Text: "39.2 °C", Sender: "Mum"},
+		{At: now.Add(-1 * time.Hour), Kind: timeline.Event, Name: "sleep", Text: "Asleep", Sender: "Mum", Colour: "#3969AC"},
+	}
+	o := timeline.Options{Child: "Zoë", Now: now, Zone: london}
+	pic := timeline.Plan(items, o)
+	rec := &recorder.Canvas{}
+	pic.Draw(draw.NewCanvas(rec, charts.Px(1080), charts.Px(float64(pic.Height()))))
+	var texts []string
+	var fills []color.Color
+	var col color.Color
+	for _, a := range rec.Actions {
+		switch a := a.(type) {
+		case *recorder.SetColor:
+			col = a.Color
+		case *recorder.FillString:
+			texts = append(texts, a.String)
+		case *recorder.Fill:
+			fills = append(fills, col)
+		}
+	}
+	joined := strings.Join(texts, "\n")
+	order := []string{"Zoë, last 24 hours", "18:05 Paracetamol 5 ml (Dad)", "18:15 Ibuprofen 5 ml (Łucja)", "11:05 39.2 °C (Mum)", "13:05 Asleep (Mum)", "Colours:"}
+	last := -1
+	for _, s := range order {
+		i := strings.Index(joined, s)
+		if i < 0 || strings.Count(joined, s) != 1 {
+			t.Fatalf("%q drawn %d times:\n%s", s, strings.Count(joined, s), joined)
+		}
+		if i < last {
+			t.Errorf("%q out of order", s)
+		}
+		last = i
+	}
+	for _, hex := range []string{"#0072B2", "#D55E00", "#3969AC"} {
+		want := charts.ParseHex(hex)
+		n := 0
+		for _, f := range fills {
+			if r, g, b, _ := f.RGBA(); r>>8 == uint32(want.R) && g>>8 == uint32(want.G) && b>>8 == uint32(want.B) {
+				n++
+			}
+		}
+		if n < 2 { // the record's marker and its legend swatch
+			t.Errorf("colour %s filled %d times", hex, n)
+		}
+	}
+}
+
+func TestEmptyAndPNG(t *testing.T) {
+	b, err := timeline.Render(nil, timeline.Options{Child: "Rory", Now: now, Zone: london})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+		t.Fatal(err)
+	}
+	b, err = timeline.Render(sample(now), timeline.Options{Child: "Zoë", Now: now, Zone: london})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Bounds().Dx() != 1080 || img.Bounds().Dy() > 1600 || len(b) > 200<<10 {
+		t.Errorf("%v, %d bytes", img.Bounds(), len(b))
+	}
+}
+
+// BenchmarkTimeline40 renders a timeline of 40 items.
+func BenchmarkTimeline40(b *testing.B) {
+	items := sample(now)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := timeline.Render(items, timeline.Options{Child: "Zoë", Now: now, Zone: london}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
