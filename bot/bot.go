@@ -114,19 +114,33 @@ func (b *Bot) init() {
 	})
 }
 
+// Grace is how long Run keeps working on messages already received once
+// ctx is done (they were delivered by signal-cli and must be stored).
+const Grace = 30 * time.Second
+
 // Run handles events until the channel closes or ctx is done. Messages are
-// handled in arrival order per group; slow replies (graphs, report) are
-// made in the background and waited for before Run returns.
+// handled in arrival order per group; slow replies (graphs) are made in
+// the background. When ctx ends, Run stops taking events, finishes the
+// ones it has (for up to Grace), and waits for background replies.
 func (b *Bot) Run(ctx context.Context, events <-chan signalcli.Event) error {
 	b.init()
+	work, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
 	queues := map[medbot.GroupID]chan signalcli.Event{}
 	var workers sync.WaitGroup
 	defer func() {
 		for _, q := range queues {
 			close(q)
 		}
-		workers.Wait()
-		b.wg.Wait()
+		stopped := make(chan struct{})
+		go func() { workers.Wait(); b.wg.Wait(); close(stopped) }()
+		select {
+		case <-stopped:
+		case <-time.After(Grace):
+			b.log.Error("shutdown grace period over; abandoning unfinished messages")
+			cancel()
+			<-stopped
+		}
 	}()
 	for {
 		select {
@@ -137,7 +151,7 @@ func (b *Bot) Run(ctx context.Context, events <-chan signalcli.Event) error {
 				return nil
 			}
 			if !b.Groups[ev.Group] {
-				b.outsider(ctx, ev)
+				b.outsider(work, ev)
 				continue
 			}
 			q, ok := queues[ev.Group]
@@ -148,18 +162,17 @@ func (b *Bot) Run(ctx context.Context, events <-chan signalcli.Event) error {
 				go func() {
 					defer workers.Done()
 					for ev := range q {
-						b.Handle(ctx, ev)
+						b.Handle(work, ev)
 					}
 				}()
 			}
-			select {
-			case q <- ev:
-			case <-ctx.Done():
-				return nil
-			}
+			q <- ev // blocks while the group is 256 behind: backpressure
 		}
 	}
 }
+
+// Wait waits for background replies (graphs) to be sent.
+func (b *Bot) Wait() { b.wg.Wait() }
 
 // outsider answers a message from outside the family groups: nothing is
 // stored; a direct message from a member gets one pointer to the group.
@@ -509,6 +522,10 @@ func (b *Bot) send(ctx context.Context, what string, f func() error) error {
 		if err = f(); err == nil {
 			return nil
 		}
+		if errors.Is(err, signalcli.ErrClosed) {
+			break
+		}
+		b.log.Debug(what+" failed, will retry", keyAttempt, attempt, keyErr, err)
 		var re *signalcli.RPCError
 		if errors.As(err, &re) {
 			limited, after := re.RateLimited()

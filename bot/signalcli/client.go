@@ -275,7 +275,7 @@ func (c *Client) Call(ctx context.Context, method string, params map[string]any,
 	ready, closed := c.ready, c.closed
 	c.mu.Unlock()
 	if closed {
-		return ErrDisconnected
+		return ErrClosed
 	}
 	select {
 	case <-ready:
@@ -283,13 +283,20 @@ func (c *Client) Call(ctx context.Context, method string, params map[string]any,
 		return fmt.Errorf("%w: %s: %v", ErrDisconnected, method, ctx.Err())
 	}
 	c.mu.Lock()
-	cn := c.cur
+	cn, closed := c.cur, c.closed
 	c.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
 	var p any
 	if pp := c.params(params); pp != nil {
 		p = pp
 	}
-	return cn.call(ctx, method, p, result)
+	err := cn.call(ctx, method, p, result)
+	if errors.Is(err, ErrDisconnected) && c.isClosed() {
+		return ErrClosed
+	}
+	return err
 }
 
 // Version returns signal-cli's version.

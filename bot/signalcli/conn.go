@@ -34,6 +34,9 @@ const MaxLine = 64 << 20
 // response arrived, or that were made while no connection could be had.
 var ErrDisconnected = errors.New("signal-cli: not connected")
 
+// ErrClosed is returned by calls on a Client that was closed.
+var ErrClosed = errors.New("signal-cli: client closed")
+
 // Error codes signal-cli answers with.
 const (
 	CodeParse          = -32700

@@ -309,6 +309,13 @@ func (d *Daemon) accept(ln net.Listener) {
 		// so that nothing delivered meanwhile overtakes them
 		c.wmu.Lock()
 		d.mu.Lock()
+		if !d.running || d.ln != ln {
+			// accepted just before Stop: a stopped daemon keeps no clients
+			d.mu.Unlock()
+			c.wmu.Unlock()
+			nc.Close()
+			return
+		}
 		d.conns[c] = true
 		d.accepted++
 		var flush [][]byte

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/bot"
+	"github.com/medbot/medbot/bot/config"
+	"github.com/medbot/medbot/bot/signalcli"
+	"github.com/medbot/medbot/store"
+)
+
+func init() {
+	register("run", "serve the family group through signal-cli's daemon", cmdRun)
+	register("check", "check configuration, database, disk and signal-cli; exit 1 on a problem", cmdCheck)
+}
+
+// signalAddress returns where signal-cli listens.
+func signalAddress(cfg *config.Config) (network, addr string, err error) {
+	switch {
+	case cfg.Signal.Socket != "":
+		return "unix", cfg.Signal.Socket, nil
+	case cfg.Signal.TCP != "":
+		return "tcp", cfg.Signal.TCP, nil
+	}
+	return "", "", errors.New("configuration: set signal.socket or signal.tcp to reach signal-cli's daemon")
+}
+
+// family is what start-up learns from signal-cli.
+type family struct {
+	version string
+	groups  map[medbot.GroupID]bool
+	names   map[medbot.GroupID]string
+	members map[string]bool
+}
+
+// errNotRegistered, errNotMember and errUnreachable name start-up refusals.
+var (
+	errUnreachable   = errors.New("signal-cli is not reachable")
+	errNotRegistered = errors.New("the account is not registered with Signal")
+	errNotMember     = errors.New("the account is not a member of a configured group")
+)
+
+// connect reaches signal-cli, asks its version and resolves the family
+// groups (by id or exact name).
+func connect(ctx context.Context, cfg *config.Config, client *signalcli.Client) (family, error) {
+	f := family{groups: map[medbot.GroupID]bool{}, names: map[medbot.GroupID]string{}, members: map[string]bool{}}
+	network, addr, err := signalAddress(cfg)
+	if err != nil {
+		return f, err
+	}
+	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := client.Connect(cctx); err != nil {
+		return f, fmt.Errorf("%w at %s %s: is the daemon running? Start it with\n  signal-cli -a +NUMBER daemon --%s %s --receive-mode=on-connection\n(%v)", errUnreachable, network, addr, map[string]string{"unix": "socket", "tcp": "tcp"}[network], addr, err)
+	}
+	if f.version, err = client.Version(cctx); err != nil {
+		return f, fmt.Errorf("asking signal-cli its version: %w", err)
+	}
+	groups, err := client.ListGroups(cctx)
+	if err != nil {
+		var re *signalcli.RPCError
+		if errors.As(err, &re) && strings.Contains(strings.ToLower(re.Message), "not registered") {
+			return f, fmt.Errorf("%w: register it (signal-cli -a +NUMBER register, then verify) or link it to a phone (signal-cli link -n medbot); signal-cli said: %s", errNotRegistered, re.Message)
+		}
+		return f, fmt.Errorf("listing groups: %w", err)
+	}
+	if len(cfg.Signal.Groups) == 0 {
+		return f, errors.New("configuration: signal.groups is empty: name the family group")
+	}
+	for _, want := range cfg.Signal.Groups {
+		found := false
+		for _, g := range groups {
+			if (string(g.ID) == want || g.Name == want) && g.IsMember {
+				f.groups[g.ID] = true
+				f.names[g.ID] = g.Name
+				for _, m := range g.Members {
+					f.members[m] = true
+				}
+				found = true
+			}
+		}
+		if !found {
+			var in []string
+			for _, g := range groups {
+				if g.IsMember {
+					in = append(in, fmt.Sprintf("%q (id %s)", g.Name, g.ID))
+				}
+			}
+			list := "none"
+			if len(in) > 0 {
+				list = strings.Join(in, ", ")
+			}
+			return f, fmt.Errorf("%w: %q. Add the bot's number to the group and accept the invitation (signal-cli -a +NUMBER updateGroup -g GROUPID), or fix signal.groups. Groups it is in: %s", errNotMember, want, list)
+		}
+	}
+	return f, nil
+}
+
+// warnReadable warns when a file holding family data is readable by others.
+func warnReadable(e *env, path, what string) {
+	fi, err := os.Stat(path)
+	if err == nil && fi.Mode().Perm()&0o077 != 0 {
+		e.log.Warn(what+" is readable by other users of this machine; run chmod 600 on it", "path", path, "mode", fi.Mode().Perm().String())
+	}
+}
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "run", "-config FILE")
+	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
+	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, p, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(cfg, *dbPath)
+	if err != nil {
+		return fmt.Errorf("opening the database: %w", err)
+	}
+	defer st.Close()
+	warnReadable(e, *cfgPath, "the configuration")
+	dbFile := cfg.Database
+	if *dbPath != "" {
+		dbFile = *dbPath
+	}
+	warnReadable(e, dbFile, "the database")
+
+	network, addr, err := signalAddress(cfg)
+	if err != nil {
+		return err
+	}
+	client := signalcli.New(signalcli.Options{Network: network, Address: addr, Account: cfg.Signal.Account, Log: e.log})
+	fam, err := connect(ctx, cfg, client)
+	if err != nil {
+		client.Close()
+		return err
+	}
+	e.log.Info("medbot started", "signal_cli", fam.version, "groups", len(fam.groups))
+	b := &bot.Bot{Config: cfg, Parser: p, Store: st, Transport: client, Groups: fam.groups, Members: fam.members, Log: e.log}
+	// the client outlives the bot: on SIGTERM the bot finishes the messages
+	// it has (storing and reacting) before the connection closes
+	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
+	clientDone := make(chan struct{})
+	go func() { client.Run(runCtx); close(clientDone) }()
+	err = b.Run(ctx, client.Events())
+	stop()
+	<-clientDone
+	e.log.Info("medbot stopped")
+	return err
+}
+
+// check is one line of medbot check.
+type check struct {
+	ok   bool
+	text string
+}
+
+func cmdCheck(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "check", "-config FILE")
+	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
+	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var checks []check
+	add := func(ok bool, format string, a ...any) { checks = append(checks, check{ok, fmt.Sprintf(format, a...)}) }
+	defer func() { printChecks(e.stdout, checks) }()
+
+	cfg, _, err := loadConfig(*cfgPath)
+	if err != nil {
+		add(false, "configuration: %v", err)
+		return errChecks
+	}
+	add(true, "configuration %s is valid (%d children, zone %s)", *cfgPath, len(cfg.Children), cfg.ZoneName)
+	if fi, err := os.Stat(*cfgPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		add(false, "configuration is readable by other users: run chmod 600 %s", *cfgPath)
+	}
+
+	dbFile := cfg.Database
+	if *dbPath != "" {
+		dbFile = *dbPath
+	}
+	st, err := store.Open(dbFile, store.Options{Zone: cfg.Zone})
+	if err != nil {
+		add(false, "database %s: %v", dbFile, err)
+	} else {
+		if err := st.IntegrityCheck(ctx); err != nil {
+			add(false, "database %s: %v: restore it from a backup", dbFile, err)
+		} else {
+			n, o, _ := st.Counts(ctx)
+			add(true, "database %s opens and passes an integrity check (%d messages, %d records)", dbFile, n, o)
+		}
+		st.Close()
+		if fi, err := os.Stat(dbFile); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			add(false, "database is readable by other users: run chmod 600 %s", dbFile)
+		}
+	}
+	free, err := freeSpace(dbFile)
+	switch {
+	case err != nil:
+		add(false, "free disk space: %v", err)
+	case free < 100<<20:
+		add(false, "only %d MB free beside the database: make room, or medbot will stop saving", free>>20)
+	default:
+		add(true, "%d MB free beside the database", free>>20)
+	}
+
+	network, addr, err := signalAddress(cfg)
+	if err != nil {
+		add(false, "%v", err)
+		return errChecks
+	}
+	client := signalcli.New(signalcli.Options{Network: network, Address: addr, Account: cfg.Signal.Account})
+	defer client.Close()
+	fam, err := connect(ctx, cfg, client)
+	switch {
+	case errors.Is(err, errUnreachable):
+		add(false, "%v", err)
+	case errors.Is(err, errNotRegistered):
+		add(true, "signal-cli %s reachable at %s", fam.version, addr)
+		add(false, "%v", err)
+	case errors.Is(err, errNotMember):
+		add(true, "signal-cli %s reachable at %s", fam.version, addr)
+		add(true, "account registered")
+		add(false, "%v", err)
+	case err != nil:
+		add(false, "%v", err)
+	default:
+		add(true, "signal-cli %s reachable at %s", fam.version, addr)
+		add(true, "account registered")
+		for _, name := range fam.names {
+			add(true, "member of group %q", name)
+		}
+	}
+	for _, c := range checks {
+		if !c.ok {
+			return errChecks
+		}
+	}
+	return nil
+}
+
+// errChecks is returned when a check failed (each said what to do).
+var errChecks = errors.New("some checks failed (see above)")
+
+func printChecks(w io.Writer, checks []check) {
+	for _, c := range checks {
+		mark := "✓"
+		if !c.ok {
+			mark = "✗"
+		}
+		fmt.Fprintf(w, "%s %s\n", mark, c.text)
+	}
+}
+
+// freeSpace returns the bytes available to medbot where path lives.
+func freeSpace(path string) (uint64, error) {
+	dir := path
+	if fi, err := os.Stat(path); err != nil || !fi.IsDir() {
+		dir = filepath.Dir(path)
+	}
+	var s syscall.Statfs_t
+	if err := syscall.Statfs(dir, &s); err != nil {
+		return 0, err
+	}
+	return s.Bavail * uint64(s.Bsize), nil
+}

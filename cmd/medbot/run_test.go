@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/bot/signalcli/signalclitest"
+)
+
+const familyID = medbot.GroupID("ZmFtaWx5LWdyb3VwLWlkLTAwMDAwMDAwMDAwMDA=")
+
+var mumP = signalclitest.Person{UUID: "aaaaaaaa-0000-4000-8000-000000000001", Number: "+447700900111", Name: "Mum"}
+
+func writeConfig(t *testing.T, network, addr, group string) string {
+	t.Helper()
+	dir := t.TempDir()
+	key := "socket"
+	if network == "tcp" {
+		key = "tcp"
+	}
+	cfg := fmt.Sprintf("timezone = \"Europe/London\"\n[[child]]\nname = \"Freya\"\n[[child]]\nname = \"Rory\"\n[signal]\n%s = %q\ngroups = [%q]\n", key, addr, group)
+	path := filepath.Join(dir, "medbot.toml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func fakeDaemon(t *testing.T, o signalclitest.Options) *signalclitest.Daemon {
+	o.Groups = []signalclitest.Group{{ID: familyID, Name: "Family health", IsMember: true, Members: []signalclitest.Person{mumP}}}
+	return signalclitest.New(t, o)
+}
+
+func TestRunRefusals(t *testing.T) {
+	t.Run("unreachable", func(t *testing.T) {
+		cfg := writeConfig(t, "unix", filepath.Join(t.TempDir(), "nope.sock"), "Family health")
+		_, stderr, code := runCmd(t, "", "run", "-config", cfg)
+		if code != 1 || !strings.Contains(stderr, "signal-cli is not reachable") || !strings.Contains(stderr, "--receive-mode=on-connection") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("not registered", func(t *testing.T) {
+		d := fakeDaemon(t, signalclitest.Options{Unregistered: true})
+		cfg := writeConfig(t, d.Network(), d.Addr(), "Family health")
+		_, stderr, code := runCmd(t, "", "run", "-config", cfg)
+		if code != 1 || !strings.Contains(stderr, "not registered") || !strings.Contains(stderr, "signal-cli link -n medbot") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("not a member", func(t *testing.T) {
+		d := fakeDaemon(t, signalclitest.Options{})
+		cfg := writeConfig(t, d.Network(), d.Addr(), "Kids poorly")
+		_, stderr, code := runCmd(t, "", "run", "-config", cfg)
+		if code != 1 || !strings.Contains(stderr, `not a member of a configured group: "Kids poorly"`) || !strings.Contains(stderr, `"Family health" (id `+string(familyID)) {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+}
+
+func TestCheck(t *testing.T) {
+	d := fakeDaemon(t, signalclitest.Options{Network: "tcp"})
+	cfg := writeConfig(t, "tcp", d.Addr(), string(familyID))
+	out, stderr, code := runCmd(t, "", "check", "-config", cfg)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+	for _, want := range []string{"✓ configuration", "✓ database", "MB free", "✓ signal-cli 0.13.19 reachable", "✓ account registered", `✓ member of group "Family health"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	d.Stop()
+	out, _, code = runCmd(t, "", "check", "-config", cfg)
+	if code != 1 || !strings.Contains(out, "✗ signal-cli is not reachable") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
+
+// TestRunSurvivesRestart serves through a daemon restart, then stops cleanly.
+func TestRunSurvivesRestart(t *testing.T) {
+	d := fakeDaemon(t, signalclitest.Options{})
+	cfg := writeConfig(t, d.Network(), d.Addr(), "Family health")
+	var logs syncBuf
+	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- cmdRun(ctx, e, []string{"-config", cfg}) }()
+	for d.Connected() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	d.Deliver(d.Text(familyID, mumP, "Rory 38.4"))
+	d.WaitCalls("sendReaction", 1, 5*time.Second)
+	d.Restart()
+	d.Deliver(d.Text(familyID, mumP, "calpol 5ml Freya"))
+	rs := d.WaitCalls("sendReaction", 2, 15*time.Second)
+	if rs[1].Str("emoji") != "💊" {
+		t.Errorf("after restart: %+v", rs[1].Params)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop", logs.String())
+	}
+	if !strings.Contains(logs.String(), "medbot stopped") || strings.Count(logs.String(), `msg="signal-cli connection lost`) != 1 {
+		t.Errorf("logs:\n%s", logs.String())
+	}
+}
