@@ -239,10 +239,8 @@ func (b *Bot) text(ctx context.Context, ev signalcli.Event) {
 		b.command(ctx, ev, cmd)
 		return
 	}
-	if ev.Quote != nil {
-		if done := b.answer(ctx, ev, msg); done {
-			return
-		}
+	if done := b.answer(ctx, ev, msg); done {
+		return
 	}
 	obs := b.Parser.Parse(ev.Text, msg.Key.Sent())
 	st, err := b.save(ctx, msg, obs)
@@ -403,16 +401,25 @@ func (b *Bot) answer(ctx context.Context, ev signalcli.Event, msg medbot.Message
 		return false
 	}
 	var target store.Stored
-	if id, kind, err := b.Store.ReplyTo(ctx, ev.Quote.SentMS); err == nil && kind == "question" {
-		target, err = b.Store.MessageByID(ctx, id)
+	switch {
+	case ev.Quote != nil:
+		id, kind, err := b.Store.ReplyTo(ctx, ev.Quote.SentMS)
+		if err == nil && kind == "question" {
+			target, err = b.Store.MessageByID(ctx, id)
+		} else {
+			target, err = b.Store.Message(ctx, medbot.MessageKey{Group: ev.Group, Author: ev.Quote.Author, SentMS: ev.Quote.SentMS})
+		}
 		if err != nil {
 			return false
 		}
-	} else {
-		target, err = b.Store.Message(ctx, medbot.MessageKey{Group: ev.Group, Author: ev.Quote.Author, SentMS: ev.Quote.SentMS})
-		if err != nil {
+	default:
+		// not quoted: the sender's own last message, if medbot asked about
+		// it in the last 15 minutes ("calpol 5ml", then "Rory")
+		msgs, err := b.Store.LastMessages(ctx, ev.Group, ev.Author, 1)
+		if err != nil || len(msgs) == 0 || msgs[0].ReceivedAt.Before(b.Now().Add(-undoWindow)) {
 			return false
 		}
+		target = msgs[0]
 	}
 	if target.Retracted || emojiFor(target.Observation) != EmojiWho {
 		return false

@@ -441,3 +441,19 @@ func TestHelpStatusUnknown(t *testing.T) {
 		t.Errorf("unknown: %q", msg)
 	}
 }
+
+func TestUnquotedAnswer(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	e := h.send(mum, "calpol 5ml")
+	h.reactions(1)
+	h.replies(1)
+	h.send(dad, "Freya") // someone else's bare name answers nothing
+	h.send(mum, "Rory")
+	if r := h.reactions(2)[1]; r.Str("emoji") != bot.EmojiMedication || r.Int("targetTimestamp") != e.Timestamp() {
+		t.Fatalf("%+v", r.Params)
+	}
+	st := h.settled(e, func(st store.Stored) bool { return st.Reaction == bot.EmojiMedication })
+	if len(st.Observation) != 1 || st.Observation[0].Child != "Rory" {
+		t.Fatalf("%+v", st.Observation)
+	}
+}

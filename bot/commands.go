@@ -59,7 +59,6 @@ func (b *Bot) helpText() string {
 	sb.WriteString("Commands:\n")
 	sb.WriteString("  graphs [24h|3d] [name] - temperature chart and a timeline per child\n")
 	sb.WriteString("  status [name] - the handover: last temperature and doses\n")
-	sb.WriteString("  report [name] [5d] - a PDF for the doctor\n")
 	sb.WriteString("  undo - remove your last record (within 15 minutes), or the one you reply to\n")
 	sb.WriteString("  help - this message")
 	return sb.String()

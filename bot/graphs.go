@@ -112,22 +112,13 @@ func timelineItem(o medbot.Observation, cfg *config.Config, colours map[string]s
 		it.Text = capitalise(o.Describe())
 	case medbot.Event:
 		it.Kind = timeline.Event
-		it.Text = capitalise(eventText(o))
+		it.Text = capitalise(o.Name) // the parent's full words are in the report
 	case medbot.Note:
 		it.Kind = timeline.Note
 		it.Name, it.Colour = "note", "#666666"
 		it.Text = "Note: " + o.Text
 	}
 	return it
-}
-
-// eventText is an event's name, with the parent's words when they say more.
-func eventText(o medbot.Observation) string {
-	t := strings.TrimSpace(o.Text)
-	if t == "" || strings.EqualFold(t, o.Name) {
-		return o.Name
-	}
-	return o.Name + ": " + t
 }
 
 func capitalise(s string) string {
