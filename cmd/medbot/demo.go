@@ -84,7 +84,9 @@ func (t *demoTransport) React(ctx context.Context, group medbot.GroupID, target 
 	return nil
 }
 
-func (t *demoTransport) Typing(ctx context.Context, group medbot.GroupID, stop bool) error { return nil }
+func (t *demoTransport) Typing(ctx context.Context, group medbot.GroupID, stop bool) error {
+	return nil
+}
 
 // demo is a running demo session.
 type demo struct {
