@@ -251,6 +251,9 @@ func (b *Bot) text(ctx context.Context, ev signalcli.Event) {
 		return // delivered twice: already confirmed
 	}
 	b.confirm(ctx, st)
+	if st.New {
+		b.checkDoses(ctx, st)
+	}
 }
 
 // save stores a message, retrying until it is stored or ctx ends: nothing
@@ -443,6 +446,9 @@ func (b *Bot) answer(ctx context.Context, ev signalcli.Event, msg medbot.Message
 	}
 	target.Observation = obs
 	b.confirm(ctx, target)
+	if full, err := b.Store.MessageByID(ctx, target.ID); err == nil {
+		b.checkDoses(ctx, full)
+	}
 	return true
 }
 

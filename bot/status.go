@@ -99,10 +99,28 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		}
 	}
 	sort.Strings(names)
+	courses, err := b.Courses(ctx, child, now)
+	if err != nil {
+		return "", err
+	}
+	course := map[string]Course{}
+	for _, c := range courses {
+		course[c.Name] = c
+		if len(doses[c.Name]) == 0 {
+			names = append(names, c.Name)
+		}
+	}
 	if len(names) == 0 {
 		lines = append(lines, "Medicines: none in 24 h")
 	}
 	for _, n := range names {
+		if c, ok := course[n]; ok {
+			lines = append(lines, b.courseLine(c, now))
+			if c.Active(now) && now.After(c.NextDue.Add(remindAfter)) {
+				watch = append(watch, fmt.Sprintf("%s %s dose not recorded", n, b.clock(c.NextDue)))
+			}
+			continue
+		}
 		ds := doses[n]
 		last := ds[len(ds)-1]
 		s := fmt.Sprintf("%s: last %s at %s (%s)%s", capitalise(n), doseAmount(last), b.clock(last.At), ago(now, last.At), by(last))
@@ -161,6 +179,25 @@ func doseAmount(o medbot.Observation) string {
 	s := medbot.FormatNumber(o.Dose)
 	if o.Unit != "" {
 		s += " " + o.Unit
+	}
+	return s
+}
+
+// courseLine writes a course: "Amoxicillin (3/day, day 2 of 7): last 5 ml
+// at 14:02 by Mum; 2 of 3 today, next due 22:02".
+func (b *Bot) courseLine(c Course, now time.Time) string {
+	sched := fmt.Sprintf("%d/day", c.Schedule.PerDay)
+	if c.Schedule.Days > 0 {
+		sched += fmt.Sprintf(", day %d of %d", c.Day, c.Schedule.Days)
+	}
+	s := fmt.Sprintf("%s (%s): last %s at %s%s; %d of %d today", capitalise(c.Name), sched, doseAmount(c.Last), b.clock(c.Last.At), by(c.Last), c.GivenToday, c.DueToday)
+	switch {
+	case !c.Active(now):
+		s += ", course complete"
+	case now.After(c.NextDue):
+		s += ", next was due " + b.clock(c.NextDue)
+	default:
+		s += ", next due " + b.clock(c.NextDue)
 	}
 	return s
 }

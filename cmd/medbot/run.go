@@ -154,6 +154,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	defer stop()
 	clientDone := make(chan struct{})
 	go func() { client.Run(runCtx); close(clientDone) }()
+	go b.RunReminders(ctx, time.Minute)
 	err = b.Run(ctx, client.Events())
 	stop()
 	<-clientDone

@@ -1,0 +1,330 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/bot/config"
+	"github.com/medbot/medbot/bot/signalcli"
+	"github.com/medbot/medbot/store"
+)
+
+// doubleWindow is how close two parents' records of the same medicine for
+// the same child must be to ask whether it was given twice.
+const doubleWindow = 15 * time.Minute
+
+// remindAfter is how long after a course dose is due medbot reminds.
+const remindAfter = 30 * time.Minute
+
+// ordinal writes 1st, 2nd, 3rd, 4th...
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return fmt.Sprintf("%d%s", n, suffix)
+}
+
+// checkDoses looks at the doses a newly stored message recorded: too soon
+// after the last one, over the family's limit in 24 h, or the same dose
+// recorded by two parents. It replies quoting the message; the doses stay
+// recorded (they were given).
+func (b *Bot) checkDoses(ctx context.Context, st store.Stored) {
+	seen := map[string]bool{}
+	for _, o := range st.Observation {
+		if o.Kind != medbot.Medication || o.Child == "" || seen[o.Child+"\x00"+o.Name] {
+			continue
+		}
+		seen[o.Child+"\x00"+o.Name] = true
+		text, err := b.doseWarning(ctx, st, o)
+		if err != nil {
+			b.log.Warn("checking dose limits failed", keyErr, err)
+			continue
+		}
+		if text == "" {
+			continue
+		}
+		b.log.Info("dose warning sent", keyMessageTS, st.Key.SentMS)
+		if sent, err := b.reply(ctx, st.Key, text); err == nil {
+			b.Store.Reply(ctx, sent, st.ID, "warning")
+		}
+	}
+}
+
+// doseWarning is the reply a dose o of message st deserves, or "".
+func (b *Bot) doseWarning(ctx context.Context, st store.Stored, o medbot.Observation) (string, error) {
+	m, _ := b.Config.Medication(o.Name)
+	doses, err := b.Store.Observations(ctx, store.Filter{Child: o.Child, Kinds: []medbot.Kind{medbot.Medication}, Name: o.Name, From: o.At.Add(-24 * time.Hour), To: o.At.Add(doubleWindow + time.Second)})
+	if err != nil {
+		return "", err
+	}
+	var prev *medbot.Observation // the latest dose before this one, from another message
+	var double *medbot.Observation
+	count := 0
+	for i := range doses {
+		d := &doses[i]
+		if d.MessageID == st.ID {
+			if !d.At.After(o.At) {
+				count++
+			}
+			continue
+		}
+		if !d.At.After(o.At) {
+			count++
+			if prev == nil || d.At.After(prev.At) {
+				prev = d
+			}
+		}
+		if d.Sender != o.Sender && absDur(d.At.Sub(o.At)) <= doubleWindow {
+			double = d
+		}
+	}
+	var parts []string
+	child, name := o.Child, o.Name
+	switch {
+	case double != nil:
+		key := fmt.Sprintf("double:%d:%d", minInt64(st.ID, double.MessageID), maxInt64(st.ID, double.MessageID))
+		if fresh, err := b.Store.MarkNotice(ctx, key, b.Now()); err != nil || !fresh {
+			return "", err
+		}
+		first, second := *double, o
+		if second.At.Before(first.At) {
+			first, second = second, first
+		}
+		parts = append(parts, fmt.Sprintf("%s and %s both recorded %s for %s (%s and %s). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it.",
+			senderName(first), senderName(second), name, child, b.clock(first.At), b.clock(second.At)))
+	case prev != nil && m.MinInterval > 0 && o.At.Sub(prev.At) < m.MinInterval:
+		since := ago(o.At, prev.At) // "2 h ago": this dose is now
+		if absDur(b.Now().Sub(o.At)) > 10*time.Minute {
+			since = strings.TrimSuffix(since, " ago") + " before this dose"
+		}
+		parts = append(parts, fmt.Sprintf("%s had %s at %s%s, %s. Next from %s.",
+			child, name, b.clock(prev.At), who(*prev), since, b.clock(prev.At.Add(m.MinInterval))))
+	}
+	if m.MaxPer24h > 0 && count > m.MaxPer24h {
+		if len(parts) > 0 {
+			parts = append(parts, fmt.Sprintf("This is the %s in 24 h; the limit set is %d.", ordinal(count), m.MaxPer24h))
+		} else {
+			parts = append(parts, fmt.Sprintf("This is %s's %s %s in 24 h; the limit set is %d.", child, ordinal(count), name, m.MaxPer24h))
+		}
+	}
+	return strings.Join(parts, " "), nil
+}
+
+func who(o medbot.Observation) string {
+	if o.Sender == "" {
+		return ""
+	}
+	return " (" + o.Sender + ")"
+}
+
+func senderName(o medbot.Observation) string {
+	if o.Sender == "" {
+		return "someone"
+	}
+	return o.Sender
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+func minInt64(a, b int64) int64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func maxInt64(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// Course is the state of one child's course of a scheduled medicine.
+type Course struct {
+	Child, Name string
+	Schedule    *config.Schedule
+	Start       time.Time // the course's first dose
+	End         time.Time // zero: open-ended
+	Last        medbot.Observation
+	GivenToday  int
+	DueToday    int
+	NextDue     time.Time // zero when the course is over
+	Day         int       // 1-based day of the course
+}
+
+// Active reports whether the course still has doses to give at t.
+func (c Course) Active(t time.Time) bool {
+	return !c.NextDue.IsZero() && (c.End.IsZero() || c.NextDue.Before(c.End)) && !t.Before(c.Start)
+}
+
+// Courses returns the courses under way for child at now: scheduled
+// medicines given in the last course's length (or 2 days when open).
+func (b *Bot) Courses(ctx context.Context, child string, now time.Time) ([]Course, error) {
+	var out []Course
+	for _, m := range b.Config.Medications {
+		if m.Schedule == nil {
+			continue
+		}
+		span := 48 * time.Hour
+		if m.Schedule.Days > 0 {
+			span = time.Duration(m.Schedule.Days+1) * 24 * time.Hour
+		}
+		doses, err := b.Store.Observations(ctx, store.Filter{Child: child, Kinds: []medbot.Kind{medbot.Medication}, Name: m.Name, From: now.Add(-span), To: now.Add(time.Second)})
+		if err != nil {
+			return nil, err
+		}
+		if len(doses) == 0 {
+			continue
+		}
+		sort.SliceStable(doses, func(i, j int) bool { return doses[i].At.Before(doses[j].At) })
+		// the course starts at the first dose after a break of two intervals
+		start := 0
+		for i := 1; i < len(doses); i++ {
+			if doses[i].At.Sub(doses[i-1].At) > 2*m.Schedule.Every+time.Hour {
+				start = i
+			}
+		}
+		c := Course{Child: child, Name: m.Name, Schedule: m.Schedule, Start: doses[start].At, Last: doses[len(doses)-1]}
+		zone := b.Config.Zone
+		switch {
+		case m.Schedule.Days > 0:
+			c.End = c.Start.Add(time.Duration(m.Schedule.Days) * 24 * time.Hour)
+		case !m.Schedule.Until.IsZero():
+			y, mo, d := m.Schedule.Until.Date()
+			c.End = time.Date(y, mo, d+1, 0, 0, 0, 0, zone)
+		}
+		c.NextDue = c.Last.At.Add(m.Schedule.Every)
+		if !c.End.IsZero() && !c.NextDue.Before(c.End) {
+			c.NextDue = time.Time{}
+		}
+		ly, lm, ld := now.In(zone).Date()
+		dayStart := time.Date(ly, lm, ld, 0, 0, 0, 0, zone)
+		for _, d := range doses[start:] {
+			if !d.At.Before(dayStart) {
+				c.GivenToday++
+			}
+		}
+		c.DueToday = m.Schedule.PerDay
+		if !c.End.IsZero() && c.End.Before(dayStart.AddDate(0, 0, 1)) {
+			// the last day: only the doses before the end
+			c.DueToday = c.GivenToday
+			for t := c.Last.At.Add(m.Schedule.Every); t.Before(c.End) && t.Before(dayStart.AddDate(0, 0, 1)); t = t.Add(m.Schedule.Every) {
+				c.DueToday++
+			}
+		}
+		c.Day = int(now.Sub(c.Start)/(24*time.Hour)) + 1
+		if !c.End.IsZero() && !now.Before(c.End) && c.NextDue.IsZero() {
+			continue // finished
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Remind posts what is due: a course dose not recorded 30 minutes after
+// it was due, and for remind_next medicines, once, that the next dose is
+// allowed. Each notice is posted at most once, and never in quiet hours;
+// the store remembers what was posted, so a restart neither loses nor
+// repeats them. It returns how many it posted.
+func (b *Bot) Remind(ctx context.Context, group medbot.GroupID) (int, error) {
+	b.init()
+	now := b.Now()
+	if b.Config.QuietHours.Contains(now.In(b.Config.Zone)) {
+		return 0, nil
+	}
+	posted := 0
+	for _, child := range b.Config.ChildNames() {
+		courses, err := b.Courses(ctx, child, now)
+		if err != nil {
+			return posted, err
+		}
+		for _, c := range courses {
+			if !c.Active(now) || now.Before(c.NextDue.Add(remindAfter)) || now.Sub(c.NextDue) > 12*time.Hour {
+				continue
+			}
+			key := fmt.Sprintf("due:%s:%s:%d", child, c.Name, c.NextDue.Unix())
+			text := fmt.Sprintf("%s for %s was due at %s and isn't recorded yet. If it was given, write it here (for example: %s 5ml %s).", capitalise(c.Name), child, b.clock(c.NextDue), c.Name, child)
+			n, err := b.notice(ctx, group, key, text)
+			if err != nil {
+				return posted, err
+			}
+			posted += n
+		}
+		for _, m := range b.Config.Medications {
+			if !m.RemindNext || m.Schedule != nil {
+				continue
+			}
+			doses, err := b.Store.Observations(ctx, store.Filter{Child: child, Kinds: []medbot.Kind{medbot.Medication}, Name: m.Name, From: now.Add(-24 * time.Hour), To: now.Add(time.Second)})
+			if err != nil || len(doses) == 0 {
+				continue
+			}
+			next, ok := nextAllowed(doses, m.MinInterval, m.MaxPer24h)
+			if !ok || now.Before(next) || now.Sub(next) > 2*time.Hour {
+				continue
+			}
+			last := doses[len(doses)-1]
+			key := fmt.Sprintf("next:%s:%s:%d", child, m.Name, last.At.Unix())
+			text := fmt.Sprintf("%s can have %s again from now (last at %s%s).", child, m.Name, b.clock(last.At), who(last))
+			n, err := b.notice(ctx, group, key, text)
+			if err != nil {
+				return posted, err
+			}
+			posted += n
+		}
+	}
+	return posted, nil
+}
+
+// notice posts text once under key.
+func (b *Bot) notice(ctx context.Context, group medbot.GroupID, key, text string) (int, error) {
+	fresh, err := b.Store.MarkNotice(ctx, key, b.Now())
+	if err != nil || !fresh {
+		return 0, err
+	}
+	err = b.send(ctx, "posting a reminder", func() error {
+		_, err := b.Transport.Send(ctx, signalcli.Message{Group: group, Text: text})
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	b.log.Info("reminder posted")
+	return 1, nil
+}
+
+// RunReminders checks reminders every interval until ctx ends.
+func (b *Bot) RunReminders(ctx context.Context, interval time.Duration) {
+	b.init()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		for g := range b.Groups {
+			if _, err := b.Remind(ctx, g); err != nil && ctx.Err() == nil {
+				b.log.Warn("checking reminders failed", keyErr, err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
