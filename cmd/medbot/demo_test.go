@@ -29,7 +29,7 @@ func TestDemo(t *testing.T) {
 		"You: Freya\n  medbot reacts 💊\n",
 		"(now writing as Dad)",
 		"Dad: status Rory\n  medbot: Rory:\n          Temperature: 38.4 °C at ",
-		"Amoxicillin: last 5 ml at ",
+		"Amoxicillin (3/day, day ",
 		"Dad: nurofen 5ml Rory\n  medbot reacts 💊\n",
 		"Dad: undo\n  (medbot takes back its 💊)\n  medbot: Removed: Rory ibuprofen 5 ml at ",
 	} {
