@@ -60,8 +60,13 @@ type Observation struct {
 	// Sender is the display name of who wrote the message; filled in by the
 	// store when reading, empty from the parser.
 	Sender string
-	// MessageID is the store's id of the message it came from (0 before it is stored).
-	MessageID int64
+	// MessageID is the store's id of the message it came from (0 before it
+	// is stored); MessageText that message's text, filled in by the store.
+	MessageID   int64
+	MessageText string
+	// Retracted is set, by the store, on records withdrawn (deleted for
+	// everyone, or undone); queries return them only when asked to.
+	Retracted bool
 }
 
 // Describe returns a short human description without the child's name or

@@ -338,8 +338,8 @@ func emojiFor(obs []medbot.Observation) string {
 	}
 	kinds := map[string]bool{}
 	for _, o := range obs {
-		if o.Child == "" {
-			return EmojiWho
+		if o.Child == "" && o.Kind != medbot.Note {
+			return EmojiWho // a note naming no child is the family's
 		}
 		switch o.Kind {
 		case medbot.Temperature:

@@ -457,3 +457,22 @@ func TestUnquotedAnswer(t *testing.T) {
 		t.Fatalf("%+v", st.Observation)
 	}
 }
+
+func TestReportReply(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	h.send(mum, "Rory 38.4")
+	h.send(mum, "calpol 5ml Rory")
+	h.reactions(2)
+	cmd := h.send(dad, "report Rory 5d")
+	rep := h.replies(1)[0]
+	if rep.Int("quoteTimestamp") != cmd.Timestamp() || !strings.Contains(rep.Str("message"), "The report for Rory, last 5 days") {
+		t.Fatalf("report reply %q", rep.Str("message"))
+	}
+	atts, err := rep.Attachments()
+	if err != nil || len(atts) != 1 {
+		t.Fatalf("%v %v", atts, err)
+	}
+	if a := atts[0]; a.ContentType != "application/pdf" || a.Filename != "medbot-report-rory.pdf" || !bytes.HasPrefix(a.Data, []byte("%PDF-")) || len(a.Data) > 300<<10 {
+		t.Errorf("attachment %s %s %d bytes", a.ContentType, a.Filename, len(a.Data))
+	}
+}

@@ -26,7 +26,7 @@ func (b *Bot) command(ctx context.Context, ev signalcli.Event, cmd parse.Command
 	case "graphs":
 		b.background(func() { b.graphs(ctx, key, cmd) })
 	case "report":
-		b.reply(ctx, key, "The doctor's report (a PDF) is not in this version of medbot yet. 'graphs' sends the charts, and 'status' the handover.")
+		b.background(func() { b.report(ctx, key, cmd) })
 	default:
 		b.reply(ctx, key, fmt.Sprintf("I don't know %s. Send 'help' to see what I understand.", cmd.Word))
 	}
@@ -59,6 +59,7 @@ func (b *Bot) helpText() string {
 	sb.WriteString("Commands:\n")
 	sb.WriteString("  graphs [24h|3d] [name] - temperature chart and a timeline per child\n")
 	sb.WriteString("  status [name] - the handover: last temperature and doses\n")
+	sb.WriteString("  report [name] [5d] - a PDF for the doctor\n")
 	sb.WriteString("  undo - remove your last record (within 15 minutes), or the one you reply to\n")
 	sb.WriteString("  help - this message")
 	return sb.String()

@@ -144,10 +144,14 @@ func (s *state) mark(from, to int) {
 
 // note reads a message starting with "note": one note observation.
 func (s *state) note() []medbot.Observation {
-	rest := s.text[s.toks[0].end:]
-	rest = strings.TrimLeft(rest, " \t\r\n:-–—.")
 	s.clauses()
 	s.findMentions()
+	restFrom := s.toks[0].end
+	// "note Zoë: ..." - the child it names is not part of the note
+	if len(s.mentions) > 0 && s.mentions[0].start == 1 {
+		restFrom = s.toks[s.mentions[0].end-1].end
+	}
+	rest := strings.TrimLeft(s.text[restFrom:], " \t\r\n:-–—.,")
 	child := ""
 	var named []int
 	group := false

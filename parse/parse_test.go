@@ -331,3 +331,16 @@ func TestParseLine(t *testing.T) {
 		}
 	}
 }
+
+func TestFractionsAndNoteNames(t *testing.T) {
+	p := twoChildren(t)
+	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	obs := p.Parse("Rory had ½ a sachet of dioralyte", sent)
+	if len(obs) != 1 || obs[0].Dose != 0.5 || obs[0].Unit != "sachets" {
+		t.Errorf("½ a sachet: %+v", obs)
+	}
+	obs = p.Parse("note Rory: GP says fluids", sent)
+	if len(obs) != 1 || obs[0].Child != "Rory" || obs[0].Text != "GP says fluids" {
+		t.Errorf("note: %+v", obs)
+	}
+}

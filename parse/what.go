@@ -217,6 +217,9 @@ func (s *state) findDoses() []dose {
 		switch {
 		case t.kind == tNum:
 			val = t.val
+			if val <= 1 && (s.word(i+1, "a") || s.word(i+1, "an")) {
+				i++ // "½ a sachet"
+			}
 		case t.kind == tWord && t.s == "x" && i+1 < len(s.toks) && s.toks[i+1].kind == tNum && !s.used[i+1]:
 			// x4, x 4
 			if v := s.toks[i+1].val; v > 0 && v <= 20 {

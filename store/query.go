@@ -9,7 +9,7 @@ import (
 	"github.com/medbot/medbot"
 )
 
-const obsCols = `o.id, o.message_id, o.kind, COALESCE(o.child, ''), o.at_ms, o.value, COALESCE(o.name, ''), o.dose, COALESCE(o.unit, ''), COALESCE(o.text, ''), m.author_name`
+const obsCols = `o.id, o.message_id, o.kind, COALESCE(o.child, ''), o.at_ms, o.value, COALESCE(o.name, ''), o.dose, COALESCE(o.unit, ''), COALESCE(o.text, ''), m.author_name, m.text, o.retracted`
 
 func (s *Store) scanObservations(rows *sql.Rows) ([]medbot.Observation, error) {
 	defer rows.Close()
@@ -19,7 +19,7 @@ func (s *Store) scanObservations(rows *sql.Rows) ([]medbot.Observation, error) {
 		var id, at int64
 		var value, dose sql.NullFloat64
 		var kind string
-		if err := rows.Scan(&id, &o.MessageID, &kind, &o.Child, &at, &value, &o.Name, &dose, &o.Unit, &o.Text, &o.Sender); err != nil {
+		if err := rows.Scan(&id, &o.MessageID, &kind, &o.Child, &at, &value, &o.Name, &dose, &o.Unit, &o.Text, &o.Sender, &o.MessageText, &o.Retracted); err != nil {
 			return nil, classify(err)
 		}
 		o.Kind = medbot.Kind(kind)

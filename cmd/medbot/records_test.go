@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/medbot/medbot/store"
 )
 
 const corpusConfig = "../../parse/testdata/corpus/medbot.toml"
@@ -157,3 +159,7 @@ func (s *syncBuf) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+var ctxBG = context.Background()
+
+func openStoreForTest(path string) (*store.Store, error) { return store.Open(path, store.Options{}) }

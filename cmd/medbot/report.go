@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/bot"
+	"github.com/medbot/medbot/bot/config"
+	"github.com/medbot/medbot/store"
+)
+
+func init() {
+	register("report", "write the doctor's report (PDF)", cmdReport)
+	register("export", "write every record as CSV or JSON lines", cmdExport)
+}
+
+func cmdReport(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "report", "-config FILE [-db PATH] [-child NAME] [-window 72h] [-now TIME] -o FILE.pdf")
+	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
+	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	child := fs.String("child", "", "only this `child` (default: all)")
+	window := fs.String("window", "72h", "the `period` before now")
+	nowFlag := fs.String("now", "", "as of this `time` (RFC 3339; default now)")
+	out := fs.String("o", "", "the PDF `file` to write (required)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return errUsage
+	}
+	cfg, p, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	req := bot.ReportRequest{Now: time.Now()}
+	if *nowFlag != "" {
+		if req.Now, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
+			return fmt.Errorf("-now: %q is not an RFC 3339 time such as 2026-11-20T14:05:00Z", *nowFlag)
+		}
+	}
+	if req.Window, err = config.ParseDuration(*window); err != nil {
+		return fmt.Errorf("-window: %v", err)
+	}
+	if *child != "" {
+		name, ok := childName(p, *child)
+		if !ok {
+			return fmt.Errorf("-child: %q is not one of the configured children %v", *child, cfg.ChildNames())
+		}
+		req.Children = []string{name}
+	}
+	st, err := openStore(cfg, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	pdf, err := bot.RenderReport(ctx, st, cfg, req)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, pdf, 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, *out)
+	return nil
+}
+
+// exportColumns are the CSV header, in order.
+var exportColumns = []string{"time", "child", "kind", "value", "medication", "dose", "unit", "event", "details", "sender", "message", "retracted"}
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "export", "-config FILE [-db PATH] [-format csv|json] [-child NAME] [-since 7d] [-include-retracted]")
+	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
+	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	format := fs.String("format", "csv", "csv or json (JSON lines)")
+	child := fs.String("child", "", "only this `child`")
+	since := fs.String("since", "", "only records of this last `period` (e.g. 7d); default all")
+	withRetracted := fs.Bool("include-retracted", false, "include records withdrawn by a delete or undo")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *format != "csv" && *format != "json" {
+		return fmt.Errorf("-format: %q is neither csv nor json", *format)
+	}
+	cfg, p, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	f := store.Filter{IncludeRetracted: *withRetracted}
+	if *child != "" {
+		name, ok := childName(p, *child)
+		if !ok {
+			return fmt.Errorf("-child: %q is not one of the configured children %v", *child, cfg.ChildNames())
+		}
+		f.Child = name
+	}
+	if *since != "" {
+		d, err := config.ParseDuration(*since)
+		if err != nil {
+			return fmt.Errorf("-since: %v", err)
+		}
+		f.From = time.Now().Add(-d)
+	}
+	st, err := openStore(cfg, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	obs, err := st.Observations(ctx, f)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return exportJSON(e.stdout, obs, cfg.Zone)
+	}
+	return exportCSV(e.stdout, obs, cfg.Zone)
+}
+
+// exportRow is one record's fields, as text, in exportColumns order.
+func exportRow(o medbot.Observation, zone *time.Location) []string {
+	row := make([]string, len(exportColumns))
+	row[0] = o.At.In(zone).Format(time.RFC3339)
+	row[1] = o.Child
+	row[2] = string(o.Kind)
+	switch o.Kind {
+	case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+		row[3] = strconv.FormatFloat(o.Value, 'f', -1, 64)
+	case medbot.Medication:
+		row[4] = o.Name
+		if o.HasDose {
+			row[5] = strconv.FormatFloat(o.Dose, 'f', -1, 64)
+		}
+		row[6] = o.Unit
+	case medbot.Event:
+		row[7] = o.Name
+		row[8] = o.Text
+	case medbot.Note:
+		row[8] = o.Text
+	}
+	row[9] = o.Sender
+	row[10] = o.MessageText
+	row[11] = strconv.FormatBool(o.Retracted)
+	return row
+}
+
+func exportCSV(w io.Writer, obs []medbot.Observation, zone *time.Location) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // RFC 4180
+	if err := cw.Write(exportColumns); err != nil {
+		return err
+	}
+	for _, o := range obs {
+		if err := cw.Write(exportRow(o, zone)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func exportJSON(w io.Writer, obs []medbot.Observation, zone *time.Location) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, o := range obs {
+		row := exportRow(o, zone)
+		m := map[string]any{}
+		for i, c := range exportColumns {
+			if row[i] == "" {
+				continue
+			}
+			m[c] = row[i]
+		}
+		m["retracted"] = o.Retracted
+		switch o.Kind {
+		case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+			m["value"] = o.Value
+		case medbot.Medication:
+			if o.HasDose {
+				m["dose"] = o.Dose
+			}
+		}
+		if err := enc.Encode(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
