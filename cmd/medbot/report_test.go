@@ -32,8 +32,8 @@ func seed(t testing.TB) (string, string, time.Time) {
 	db := filepath.Join(dir, "m.db")
 	now := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
 	lines := []struct {
-		h          float64
-		who, text  string
+		h         float64
+		who, text string
 	}{
 		{-30, "Mum", "Zoë 38.9"},
 		{-20, "Mum", "Zoë calpol 5ml"},
