@@ -80,6 +80,8 @@ type Call struct {
 	Raw    json.RawMessage
 	// Result is the timestamp the daemon answered a send or reaction with.
 	Timestamp int64
+	// At is when the daemon received the call.
+	At time.Time
 }
 
 // Attachment is an attachment of a send, decoded from its data URI.
@@ -391,7 +393,7 @@ func (d *Daemon) handle(c *dconn, line []byte) {
 			return
 		}
 	}
-	call := Call{Method: method, Params: params, Raw: append(json.RawMessage(nil), req.Params...)}
+	call := Call{Method: method, Params: params, Raw: append(json.RawMessage(nil), req.Params...), At: time.Now()}
 	if d.o.MaxDelay > 0 {
 		d.mu.Lock()
 		delay := time.Duration(d.rng.Int63n(int64(d.o.MaxDelay)))

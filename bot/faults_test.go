@@ -1,0 +1,230 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/bot"
+	"github.com/medbot/medbot/store"
+)
+
+// reactedTargets waits until n distinct messages have a reaction and
+// returns each target's emoji set.
+func (h *harness) reactedTargets(n int, timeout time.Duration) map[int64]map[string]int {
+	h.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		got := map[int64]map[string]int{}
+		for _, c := range h.d.Calls("sendReaction") {
+			ts := c.Int("targetTimestamp")
+			if got[ts] == nil {
+				got[ts] = map[string]int{}
+			}
+			e := c.Str("emoji")
+			if c.Bool("remove") {
+				e = "remove " + e
+			}
+			got[ts][e]++
+		}
+		if len(got) >= n || time.Now().After(deadline) {
+			if len(got) < n {
+				h.t.Fatalf("%d of %d messages reacted to", len(got), n)
+			}
+			return got
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestDaemonRestartMidBurst stops signal-cli in the middle of a burst
+// (on-connection mode): everything sent meanwhile is stored exactly once
+// after the reconnect, and every message ends with exactly one reaction.
+func TestDaemonRestartMidBurst(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	const n = 300
+	var keys []medbot.MessageKey
+	for i := 0; i < n; i++ {
+		if i == 100 {
+			h.reactedTargets(30, 10*time.Second)
+			h.d.Stop() // killed mid-burst: messages now wait on the server
+		}
+		if i == 200 {
+			time.Sleep(50 * time.Millisecond)
+			if err := h.d.Start(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		keys = append(keys, h.send(mum, fmt.Sprintf("Rory 38.%d", i%10)).Key(family))
+	}
+	got := h.reactedTargets(n, 30*time.Second)
+	for _, k := range keys {
+		emojis := got[k.SentMS]
+		if len(emojis) != 1 || emojis[bot.EmojiTemperature] == 0 {
+			t.Errorf("message %d: reactions %v", k.SentMS, emojis)
+		}
+	}
+	msgs, obs, _ := h.st.Counts(context.Background())
+	if msgs != n || obs != n {
+		t.Errorf("stored %d messages, %d records; want %d each", msgs, obs, n)
+	}
+}
+
+// TestRepeatedAfterReconnect delivers an envelope again after a reconnect
+// (and twice in a row): stored once, confirmed once.
+func TestRepeatedAfterReconnect(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	e := h.send(mum, "calpol 5ml Rory")
+	h.reactions(1)
+	h.d.Deliver(e)
+	h.d.Drop()
+	h.d.Deliver(e)
+	h.d.Deliver(e)
+	h.send(dad, "Freya 37.5")
+	h.reactions(2)
+	h.quiet("sendReaction", 2)
+	if msgs, obs, _ := h.st.Counts(context.Background()); msgs != 2 || obs != 2 {
+		t.Errorf("%d messages, %d records", msgs, obs)
+	}
+}
+
+// swapStore serves from one store, then another: the disk fills (a store
+// capped at its size, failing with SQLite's own SQLITE_FULL) and frees (the
+// same file, uncapped).
+type swapStore struct {
+	bot.Store
+	cur atomic.Pointer[store.Store]
+}
+
+func (s *swapStore) SaveMessage(ctx context.Context, m medbot.Message, obs []medbot.Observation) (store.Stored, error) {
+	return s.cur.Load().SaveMessage(ctx, m, obs)
+}
+
+func (s *swapStore) SetReaction(ctx context.Context, id int64, emoji string) error {
+	return s.cur.Load().SetReaction(ctx, id, emoji)
+}
+
+func TestDiskFullAndFreed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "full.db")
+	capped, err := store.Open(path, store.Options{MaxPageCount: 24})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer capped.Close()
+	sw := &swapStore{}
+	sw.cur.Store(capped)
+	h := newHarness(t, harnessOpts{wrap: func(s bot.Store) bot.Store { sw.Store = s; return sw }})
+	pad := strings.Repeat("x", 16<<10)
+	var keys []medbot.MessageKey
+	for i := 0; i < 6; i++ {
+		keys = append(keys, h.send(mum, fmt.Sprintf("Rory 38.%d %s", i, pad)).Key(family))
+	}
+	rep := h.replies(1)[0]
+	if !strings.Contains(rep.Str("message"), "disk") || !strings.Contains(rep.Str("message"), "nothing you write is lost") {
+		t.Fatalf("kind reply: %q", rep.Str("message"))
+	}
+	stuck := len(h.d.Calls("sendReaction"))
+	if stuck >= 6 {
+		t.Fatal("the disk never filled")
+	}
+	time.Sleep(50 * time.Millisecond) // several failed attempts
+	free, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer free.Close()
+	sw.cur.Store(free)
+	h.reactedTargets(6, 10*time.Second)
+	for _, k := range keys {
+		if st, err := free.Message(context.Background(), k); err != nil || len(st.Observation) != 1 {
+			t.Errorf("message %d after the disk freed: %v", k.SentMS, err)
+		}
+	}
+	if err := free.IntegrityCheck(context.Background()); err != nil {
+		t.Error(err)
+	}
+	h.quiet("send", 1)
+	logs := h.logs.String()
+	if strings.Count(logs, "storing messages failed") != 1 || !strings.Contains(logs, "disk full") || !strings.Contains(logs, "storing messages works again") {
+		t.Errorf("logs:\n%s", logs)
+	}
+}
+
+// TestBadInput feeds malformed lines, unknown envelope kinds, a 10 MiB
+// line, invalid UTF-8 and 1 MiB of digits: no crash, no hang, each bad line
+// logged once without its content, and the next message still confirmed.
+func TestBadInput(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	secret := "SECRET-CONTENT-Rory-38.4"
+	bad := [][]byte{
+		[]byte("this is not json " + secret),
+		[]byte(`{"jsonrpc":"2.0","method":"receive","params":{"envelope":` + secret + `}}`),
+		[]byte(`{"jsonrpc":"2.0","method":"receive","params":{"envelope":{"sourceUuid":"u","timestamp":"not a number","dataMessage":{"message":"` + secret + `"}}}}`),
+		[]byte(strings.Repeat("{", 10<<20)), // a 10 MiB line of garbage
+		[]byte(`{"jsonrpc":"2.0","result":{},"id":987654}`), // a response to nothing
+	}
+	for _, l := range bad {
+		h.d.DeliverRaw(l)
+	}
+	// recognised but not messages: dropped quietly
+	h.d.DeliverRaw([]byte(`{"jsonrpc":"2.0","method":"receive","params":{"envelope":{"sourceUuid":"u","timestamp":5,"callMessage":{"offerMessage":{}}}}}`))
+	h.d.DeliverRaw([]byte(`{"jsonrpc":"2.0","method":"somethingNew","params":{}}`))
+	// invalid UTF-8 inside a message, and 1 MiB of digits, and a 10 MiB message
+	h.send(mum, "Rory 38.4 \xff\xfe\xc3")
+	h.send(mum, strings.Repeat("7", 1<<20))
+	h.send(dad, "Freya "+strings.Repeat("a", 10<<20))
+	last := h.send(dad, "Freya 37.2")
+	h.reactedTargets(2, 10*time.Second)
+	if got := h.reactedTargets(2, time.Second)[last.Timestamp()]; got[bot.EmojiTemperature] != 1 {
+		t.Errorf("last message: %v", got)
+	}
+	if msgs, _, _ := h.st.Counts(context.Background()); msgs != 4 {
+		t.Errorf("%d messages stored, want 4", msgs)
+	}
+	logs := h.logs.String()
+	if n := strings.Count(logs, "unreadable"); n != len(bad) {
+		t.Errorf("%d bad lines logged, want %d:\n%s", n, len(bad), logs)
+	}
+	if strings.Contains(logs, "SECRET") || strings.Contains(logs, "{{{{") || strings.Contains(logs, "7777") {
+		t.Errorf("content in the logs:\n%.2000s", logs)
+	}
+}
+
+// TestLogsHoldNoHealthData runs a full scenario and searches the logs (at
+// Info) for message text, children's names and phone numbers.
+func TestLogsHoldNoHealthData(t *testing.T) {
+	fs := &faultyStore{failures: 2, err: store.ErrBusy, panicOn: "Freya 39.9 panic"}
+	h := newHarness(t, harnessOpts{wrap: func(s bot.Store) bot.Store { fs.Store = s; return fs }})
+	e := h.send(mum, "Rory 38.4 calpol 5ml")
+	h.send(dad, "calpol 5ml")
+	h.send(dad, "Rory")
+	h.d.Deliver(h.d.Edit(family, mum, e.Timestamp(), "Rory 38.6 nurofen 5ml"))
+	h.send(mum, "Freya 39.9 panic")
+	h.send(mum, "Freya woke up coughing")
+	h.d.Deliver(h.d.Delete(family, mum, e.Timestamp()))
+	h.send(dad, "undo")
+	h.send(dad, "status Rory")
+	h.send(dad, "graphs 24h Freya")
+	h.send(dad, "report Rory")
+	h.d.Deliver(h.d.Text("", stranger, "status Rory"))
+	h.d.Deliver(h.d.Text("", mum, "Rory 38.4"))
+	h.d.Drop()
+	h.send(mum, "Freya 37.0")
+	h.replies(5)
+	h.reactedTargets(5, 10*time.Second)
+	time.Sleep(100 * time.Millisecond)
+	logs := h.logs.String()
+	if !strings.Contains(logs, "message stored") || !strings.Contains(logs, "panicked") {
+		t.Fatalf("scenario did not run:\n%s", logs)
+	}
+	for _, secret := range []string{"Rory", "Freya", "38.4", "38.6", "39.9", "calpol", "nurofen", "coughing", mum.Number, dad.Number, stranger.Number, "447700"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("logs contain %q:\n%s", secret, logs)
+		}
+	}
+}
