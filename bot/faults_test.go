@@ -165,7 +165,7 @@ func TestBadInput(t *testing.T) {
 		[]byte("this is not json " + secret),
 		[]byte(`{"jsonrpc":"2.0","method":"receive","params":{"envelope":` + secret + `}}`),
 		[]byte(`{"jsonrpc":"2.0","method":"receive","params":{"envelope":{"sourceUuid":"u","timestamp":"not a number","dataMessage":{"message":"` + secret + `"}}}}`),
-		[]byte(strings.Repeat("{", 10<<20)), // a 10 MiB line of garbage
+		[]byte(strings.Repeat("{", 10<<20)),                 // a 10 MiB line of garbage
 		[]byte(`{"jsonrpc":"2.0","result":{},"id":987654}`), // a response to nothing
 	}
 	for _, l := range bad {
