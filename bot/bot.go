@@ -35,6 +35,7 @@ type Transport interface {
 // Store keeps messages and observations. store.Store is one.
 type Store interface {
 	SaveMessage(ctx context.Context, m medbot.Message, obs []medbot.Observation) (store.Stored, error)
+	SaveMessages(ctx context.Context, batch []store.Import) ([]store.Stored, error)
 	EditMessage(ctx context.Context, key medbot.MessageKey, editMS int64, m medbot.Message, obs []medbot.Observation) (store.Stored, bool, error)
 	Retract(ctx context.Context, key medbot.MessageKey, reason string) (store.Stored, error)
 	Message(ctx context.Context, key medbot.MessageKey) (store.Stored, error)
@@ -48,6 +49,7 @@ type Store interface {
 	LastDoses(ctx context.Context, child string, end time.Time) (map[string]medbot.Observation, error)
 	DoseCounts(ctx context.Context, child string, end time.Time) (map[string]int, error)
 	MarkNotice(ctx context.Context, key string, at time.Time) (bool, error)
+	Unconfirmed(ctx context.Context, since time.Time) ([]store.Stored, error)
 }
 
 // Reactions medbot puts on messages.
@@ -60,6 +62,10 @@ const (
 	EmojiWho         = "❓"
 	EmojiFailed      = "⚠️"
 )
+
+// intakeBatch bounds how many received messages are stored in one
+// transaction.
+const intakeBatch = 256
 
 // undoWindow is how far back "undo" reaches for the sender's last record.
 const undoWindow = 15 * time.Minute
@@ -118,19 +124,24 @@ func (b *Bot) init() {
 // ctx is done (they were delivered by signal-cli and must be stored).
 const Grace = 30 * time.Second
 
-// Run handles events until the channel closes or ctx is done. Messages are
-// handled in arrival order per group; slow replies (graphs) are made in
-// the background. When ctx ends, Run stops taking events, finishes the
-// ones it has (for up to Grace), and waits for background replies.
+// Run handles events until the channel closes or ctx is done.
+//
+// It works in two stages. Intake takes everything received so far and
+// stores the messages and their records in one transaction: what signal-cli
+// has handed over is on disk within milliseconds, whatever follows. Then a
+// worker per group, in arrival order, reacts, asks, follows edits and
+// deletes and answers commands; slow replies (graphs, report) are made in
+// the background. When ctx ends, Run stops taking events, finishes the ones
+// it has (for up to Grace), and waits for background replies.
 func (b *Bot) Run(ctx context.Context, events <-chan signalcli.Event) error {
 	b.init()
 	work, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
-	queues := map[medbot.GroupID]chan signalcli.Event{}
+	groups := map[medbot.GroupID]*groupQueue{}
 	var workers sync.WaitGroup
 	defer func() {
-		for _, q := range queues {
-			close(q)
+		for _, q := range groups {
+			q.close()
 		}
 		stopped := make(chan struct{})
 		go func() { workers.Wait(); b.wg.Wait(); close(stopped) }()
@@ -142,7 +153,41 @@ func (b *Bot) Run(ctx context.Context, events <-chan signalcli.Event) error {
 			<-stopped
 		}
 	}()
+	enqueue := func(ev signalcli.Event, pre *store.Stored) {
+		q, ok := groups[ev.Group]
+		if !ok {
+			q = newGroupQueue()
+			groups[ev.Group] = q
+			workers.Add(1)
+			go func() {
+				defer workers.Done()
+				for {
+					it, ok := q.pop()
+					if !ok {
+						return
+					}
+					b.handle(work, it.ev, it.pre)
+				}
+			}()
+		}
+		q.push(queued{ev, pre})
+	}
+	// first, confirm what an earlier run stored but did not confirm
+	if unconfirmed, err := b.Store.Unconfirmed(work, b.Now().Add(-24*time.Hour)); err != nil {
+		b.log.Warn("looking for unconfirmed messages failed", keyErr, err)
+	} else {
+		for i := range unconfirmed {
+			st := unconfirmed[i]
+			if !b.Groups[st.Key.Group] {
+				continue
+			}
+			b.log.Info("confirming a message stored before a restart", keyMessageTS, st.Key.SentMS)
+			ev := signalcli.Event{Kind: signalcli.Text, Group: st.Key.Group, Author: st.Key.Author, AuthorName: st.AuthorName, SentMS: st.Key.SentMS, Text: st.Text}
+			enqueue(ev, &st)
+		}
+	}
 	for {
+		var batch []signalcli.Event
 		select {
 		case <-ctx.Done():
 			return nil
@@ -150,25 +195,128 @@ func (b *Bot) Run(ctx context.Context, events <-chan signalcli.Event) error {
 			if !ok {
 				return nil
 			}
+			batch = append(batch, ev)
+		}
+		closed := false
+	drain:
+		for len(batch) < intakeBatch {
+			select {
+			case ev, ok := <-events:
+				if !ok {
+					closed = true
+					break drain
+				}
+				batch = append(batch, ev)
+			default:
+				break drain
+			}
+		}
+		pre := b.intake(work, batch)
+		for i, ev := range batch {
 			if !b.Groups[ev.Group] {
 				b.outsider(work, ev)
 				continue
 			}
-			q, ok := queues[ev.Group]
-			if !ok {
-				q = make(chan signalcli.Event, 256)
-				queues[ev.Group] = q
-				workers.Add(1)
-				go func() {
-					defer workers.Done()
-					for ev := range q {
-						b.Handle(work, ev)
-					}
-				}()
-			}
-			q <- ev // blocks while the group is 256 behind: backpressure
+			enqueue(ev, pre[i])
+		}
+		if closed {
+			return nil
 		}
 	}
+}
+
+// intake stores the new messages of a batch in one transaction and returns
+// each event's stored state (nil when not stored here: edits, deletes,
+// other groups, or a store failure, which the group worker then retries
+// and reports).
+func (b *Bot) intake(ctx context.Context, batch []signalcli.Event) (pre []*store.Stored) {
+	pre = make([]*store.Stored, len(batch))
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("storing received messages panicked", keyErr, fmt.Sprint(r), keyStack, string(debug.Stack()))
+			pre = make([]*store.Stored, len(batch))
+		}
+	}()
+	var ims []store.Import
+	var idx []int
+	now := b.Now()
+	for i, ev := range batch {
+		if ev.Kind != signalcli.Text || !b.Groups[ev.Group] {
+			continue
+		}
+		m := messageOf(ev, now)
+		ims = append(ims, store.Import{Message: m, Observations: b.Parser.Parse(ev.Text, m.Key.Sent())})
+		idx = append(idx, i)
+	}
+	if len(ims) == 0 {
+		return pre
+	}
+	sts, err := b.Store.SaveMessages(ctx, ims)
+	if err != nil {
+		b.log.Debug("storing a batch failed; storing one by one", keyCount, len(ims), keyErr, err)
+		return pre
+	}
+	b.storeRecovered()
+	for k, st := range sts {
+		st := st
+		pre[idx[k]] = &st
+		if st.New {
+			b.log.Info("message stored", keyMessageTS, st.Key.SentMS, keyKinds, kindsOf(st.Observation), keyCount, len(st.Observation))
+		}
+	}
+	return pre
+}
+
+// queued is a received event with what intake stored for it.
+type queued struct {
+	ev  signalcli.Event
+	pre *store.Stored
+}
+
+// groupQueue holds a group's received events in order. It is unbounded:
+// what it holds is already stored, and a bounded queue here could stall
+// reading signal-cli while a worker waits for signal-cli's answer.
+type groupQueue struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	items  []queued
+	closed bool
+}
+
+func newGroupQueue() *groupQueue {
+	q := &groupQueue{}
+	q.cond = sync.NewCond(&q.mu)
+	return q
+}
+
+func (q *groupQueue) push(it queued) {
+	q.mu.Lock()
+	q.items = append(q.items, it)
+	q.mu.Unlock()
+	q.cond.Signal()
+}
+
+func (q *groupQueue) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	q.cond.Broadcast()
+}
+
+// pop waits for the next event; false once closed and empty.
+func (q *groupQueue) pop() (queued, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.items) == 0 && !q.closed {
+		q.cond.Wait()
+	}
+	if len(q.items) == 0 {
+		return queued{}, false
+	}
+	it := q.items[0]
+	q.items[0] = queued{}
+	q.items = q.items[1:]
+	return it, true
 }
 
 // Wait waits for background replies (graphs) to be sent.
@@ -198,6 +346,11 @@ func (b *Bot) outsider(ctx context.Context, ev signalcli.Event) {
 // logged with its stack and answered with ⚠️.
 func (b *Bot) Handle(ctx context.Context, ev signalcli.Event) {
 	b.init()
+	b.handle(ctx, ev, nil)
+}
+
+// handle handles an event; pre is the message as intake stored it, if it did.
+func (b *Bot) handle(ctx context.Context, ev signalcli.Event, pre *store.Stored) {
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("handling a message panicked", keyEvent, ev.Kind.String(), keyMessageTS, ev.SentMS, keyErr, fmt.Sprint(r), keyStack, string(debug.Stack()))
@@ -207,7 +360,7 @@ func (b *Bot) Handle(ctx context.Context, ev signalcli.Event) {
 	}()
 	switch ev.Kind {
 	case signalcli.Text:
-		b.text(ctx, ev)
+		b.text(ctx, ev, pre)
 	case signalcli.Edit:
 		b.edit(ctx, ev)
 	case signalcli.Delete:
@@ -229,10 +382,22 @@ func messageOf(ev signalcli.Event, now time.Time) medbot.Message {
 
 // text handles a new message: a command, an answer to "who is this for?",
 // or a message to read.
-func (b *Bot) text(ctx context.Context, ev signalcli.Event) {
+func (b *Bot) text(ctx context.Context, ev signalcli.Event, pre *store.Stored) {
 	msg := messageOf(ev, b.Now())
+	stored := func() (store.Stored, error) {
+		if pre != nil && pre.New {
+			return *pre, nil
+		}
+		if pre != nil {
+			// a repeat: its first copy may have been confirmed since intake
+			if st, err := b.Store.Message(ctx, pre.Key); err == nil {
+				return st, nil
+			}
+		}
+		return b.save(ctx, msg, b.Parser.Parse(ev.Text, msg.Key.Sent()))
+	}
 	if cmd, ok := b.Parser.Command(ev.Text); ok {
-		st, err := b.save(ctx, msg, nil)
+		st, err := stored()
 		if err != nil || !st.New {
 			return // shutting down, or a command delivered twice: answered already
 		}
@@ -242,8 +407,7 @@ func (b *Bot) text(ctx context.Context, ev signalcli.Event) {
 	if done := b.answer(ctx, ev, msg); done {
 		return
 	}
-	obs := b.Parser.Parse(ev.Text, msg.Key.Sent())
-	st, err := b.save(ctx, msg, obs)
+	st, err := stored()
 	if err != nil {
 		return
 	}
@@ -418,8 +582,14 @@ func (b *Bot) answer(ctx context.Context, ev signalcli.Event, msg medbot.Message
 	default:
 		// not quoted: the sender's own last message, if medbot asked about
 		// it in the last 15 minutes ("calpol 5ml", then "Rory")
-		msgs, err := b.Store.LastMessages(ctx, ev.Group, ev.Author, 1)
-		if err != nil || len(msgs) == 0 || msgs[0].ReceivedAt.Before(b.Now().Add(-undoWindow)) {
+		msgs, err := b.Store.LastMessages(ctx, ev.Group, ev.Author, 2)
+		if err != nil {
+			return false
+		}
+		if len(msgs) > 0 && msgs[0].Key == keyOf(ev) {
+			msgs = msgs[1:] // the answer itself, stored at intake
+		}
+		if len(msgs) == 0 || msgs[0].ReceivedAt.Before(b.Now().Add(-undoWindow)) {
 			return false
 		}
 		target = msgs[0]

@@ -38,6 +38,20 @@ func (f *faultyStore) SaveMessage(ctx context.Context, m medbot.Message, obs []m
 	return f.Store.SaveMessage(ctx, m, obs)
 }
 
+// SaveMessages sends every message through SaveMessage, one by one, so
+// that the faults apply to the batch path too.
+func (f *faultyStore) SaveMessages(ctx context.Context, batch []store.Import) ([]store.Stored, error) {
+	var out []store.Stored
+	for _, im := range batch {
+		st, err := f.SaveMessage(ctx, im.Message, im.Observations)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
 func TestPanicIsRecovered(t *testing.T) {
 	fs := &faultyStore{panicOn: "Rory 38.4"}
 	h := newHarness(t, harnessOpts{wrap: func(s bot.Store) bot.Store { fs.Store = s; return fs }})

@@ -71,7 +71,11 @@ func classify(err error) error {
 
 // Store is the SQLite store. It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
+	db *sql.DB
+	// fast commits without waiting for the disk (synchronous=NORMAL: safe
+	// against medbot crashing, not against power loss), for medbot's own
+	// bookkeeping that it can redo: which reaction it put on a message.
+	fast *sql.DB
 	zone *time.Location
 	// Now is the clock (for received and retracted times).
 	Now func() time.Time
@@ -135,11 +139,20 @@ func Open(path string, o Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	s.fast, err = sql.Open("sqlite", strings.Replace(dsn, "synchronous("+strings.ToUpper(o.Synchronous)+")", "synchronous(NORMAL)", 1))
+	if err != nil {
+		db.Close()
+		return nil, classify(err)
+	}
+	s.fast.SetMaxOpenConns(1)
 	return s, nil
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.fast.Close()
+	return s.db.Close()
+}
 
 // Migrations returns the number of schema migrations this medbot knows.
 func Migrations() int {
@@ -344,26 +357,46 @@ func insertObservations(ctx context.Context, q querier, id int64, obs []medbot.O
 // A message already stored (the same group, author and sent timestamp) is
 // left as it is: the result has New false and the stored state.
 func (s *Store) SaveMessage(ctx context.Context, m medbot.Message, obs []medbot.Observation) (Stored, error) {
-	var out Stored
+	out, err := s.SaveMessages(ctx, []Import{{Message: m, Observations: obs}})
+	if err != nil {
+		return Stored{}, err
+	}
+	return out[0], nil
+}
+
+// SaveMessages stores messages and their observations, all in one
+// transaction (one sync to disk), and returns each one's stored state, as
+// SaveMessage does for one.
+func (s *Store) SaveMessages(ctx context.Context, batch []Import) ([]Stored, error) {
+	out := make([]Stored, len(batch))
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		id, created, err := insertMessage(ctx, tx, m, s.Now())
-		if err != nil {
-			return err
-		}
-		if created {
-			if err := insertObservations(ctx, tx, id, obs); err != nil {
+		now := s.Now()
+		for i, im := range batch {
+			id, created, err := insertMessage(ctx, tx, im.Message, now)
+			if err != nil {
 				return err
 			}
+			if created {
+				if err := insertObservations(ctx, tx, id, im.Observations); err != nil {
+					return err
+				}
+			}
+			st, err := getMessage(ctx, tx, im.Message.Key)
+			if err != nil {
+				return err
+			}
+			st.New = created
+			if st.Observation, err = s.messageObservations(ctx, tx, id); err != nil {
+				return err
+			}
+			out[i] = st
 		}
-		out, err = getMessage(ctx, tx, m.Key)
-		if err != nil {
-			return err
-		}
-		out.New = created
-		out.Observation, err = s.messageObservations(ctx, tx, id)
-		return err
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Import is one message and its observations for SaveBatch.
@@ -506,8 +539,9 @@ func (s *Store) Retract(ctx context.Context, key medbot.MessageKey, reason strin
 }
 
 // SetReaction records the reaction medbot has on message id.
+// It is bookkeeping medbot can redo, so it does not wait for the disk.
 func (s *Store) SetReaction(ctx context.Context, id int64, emoji string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE messages SET reaction = ? WHERE id = ?`, emoji, id)
+	_, err := s.fast.ExecContext(ctx, `UPDATE messages SET reaction = ? WHERE id = ?`, emoji, id)
 	return classify(err)
 }
 
@@ -536,6 +570,29 @@ func (s *Store) LastMessages(ctx context.Context, group medbot.GroupID, author s
 		}
 	}
 	return out, nil
+}
+
+// Unconfirmed returns the live messages received since then that hold
+// records but carry no reaction from medbot (it stopped between storing and
+// confirming them), oldest first.
+func (s *Store) Unconfirmed(ctx context.Context, since time.Time) ([]Stored, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+messageCols+` FROM messages m0
+		WHERE reaction = '' AND retracted_ms IS NULL AND received_ms >= ?
+		AND EXISTS (SELECT 1 FROM observations o WHERE o.message_id = m0.id AND o.retracted = 0)
+		ORDER BY received_ms, id`, since.UnixMilli())
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []Stored
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, m)
+	}
+	return out, classify(rows.Err())
 }
 
 // Reply records that medbot's reply sent at sentMS is about message id.

@@ -31,9 +31,12 @@ type Options struct {
 	// MinBackoff and MaxBackoff bound the reconnect delay (default 1 s
 	// doubling to 1 min, with jitter).
 	MinBackoff, MaxBackoff time.Duration
-	// QueueBytes bounds the text of events waiting to be handled (default
-	// 64 MiB); past it, reading from signal-cli pauses.
-	QueueBytes int
+	// QueueBytes and QueueEvents bound the events read but not yet taken
+	// by the bot (default 1 MiB and 64); past them, reading from signal-cli
+	// pauses. Reading ahead is what medbot loses if it is killed: signal-cli
+	// has handed those messages over. Kept small, the rest stay with
+	// signal-cli (and Signal's server) until medbot is ready for them.
+	QueueBytes, QueueEvents int
 }
 
 // Client talks to one signal-cli daemon, reconnecting when the connection
@@ -65,7 +68,10 @@ func New(o Options) *Client {
 		o.MaxBackoff = time.Minute
 	}
 	if o.QueueBytes <= 0 {
-		o.QueueBytes = 64 << 20
+		o.QueueBytes = 1 << 20
+	}
+	if o.QueueEvents <= 0 {
+		o.QueueEvents = 64
 	}
 	log := o.Log
 	if log == nil {
@@ -91,7 +97,7 @@ func (c *Client) dial(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("signal-cli: connecting to %s %s: %w", c.o.Network, c.o.Address, err)
 	}
-	cn := newConn(nc, c.notify, c.badLine)
+	cn := newConn(nc, c.notify, c.wakeReader, c.badLine)
 	if c.o.Subscribe {
 		var sub int
 		if err := cn.call(ctx, "subscribeReceive", c.params(nil), &sub); err != nil {
@@ -187,7 +193,15 @@ func (c *Client) Outages() int {
 	return c.outages
 }
 
-func (c *Client) notify(method string, params json.RawMessage) {
+// wakeReader lets a reader that holds back notifications re-check: a call
+// now waits for a response that may sit behind them.
+func (c *Client) wakeReader() {
+	c.qmu.Lock()
+	c.qcond.Broadcast()
+	c.qmu.Unlock()
+}
+
+func (c *Client) notify(cn *conn, method string, params json.RawMessage) {
 	if method != "receive" {
 		return
 	}
@@ -204,8 +218,10 @@ func (c *Client) notify(method string, params json.RawMessage) {
 	}
 	size := len(ev.Text) + 256
 	c.qmu.Lock()
-	for c.qbytes+size > c.o.QueueBytes && len(c.queue) > 0 && !c.isClosed() {
-		c.qcond.Wait() // backpressure: pause reading until the bot catches up
+	// backpressure: pause reading until the bot catches up, but never while
+	// a call waits for its response (it may be behind these notifications)
+	for (c.qbytes+size > c.o.QueueBytes || len(c.queue) >= c.o.QueueEvents) && len(c.queue) > 0 && !c.isClosed() && !cn.hasPending() {
+		c.qcond.Wait()
 	}
 	c.queue = append(c.queue, ev)
 	c.qbytes += size

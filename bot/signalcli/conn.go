@@ -100,14 +100,17 @@ type conn struct {
 	pending map[string]chan response
 	done    chan struct{}
 	err     error // why it closed, set before done is closed
-	// onNotify gets every notification's params, in arrival order.
-	onNotify func(method string, params json.RawMessage)
+	// onNotify gets every notification's params, in arrival order. It may
+	// block (backpressure) but must return once hasPending is true.
+	onNotify func(cn *conn, method string, params json.RawMessage)
+	// onCall is told when a call starts waiting for its response.
+	onCall func()
 	// onBadLine is told about lines that are not JSON-RPC (without content).
 	onBadLine func(reason string, size int)
 }
 
-func newConn(nc net.Conn, notify func(string, json.RawMessage), bad func(string, int)) *conn {
-	c := &conn{nc: nc, w: bufio.NewWriterSize(nc, 64<<10), pending: map[string]chan response{}, done: make(chan struct{}), onNotify: notify, onBadLine: bad}
+func newConn(nc net.Conn, notify func(*conn, string, json.RawMessage), onCall func(), bad func(string, int)) *conn {
+	c := &conn{nc: nc, w: bufio.NewWriterSize(nc, 64<<10), pending: map[string]chan response{}, done: make(chan struct{}), onNotify: notify, onCall: onCall, onBadLine: bad}
 	go c.readLoop()
 	return c
 }
@@ -178,7 +181,7 @@ func (c *conn) dispatch(line []byte) {
 		return
 	}
 	if m.Method != "" {
-		c.onNotify(m.Method, m.Params)
+		c.onNotify(c, m.Method, m.Params)
 		return
 	}
 	id := string(bytes.TrimSpace(m.ID))
@@ -199,6 +202,13 @@ func (c *conn) dispatch(line []byte) {
 		return
 	}
 	ch <- response{result: m.Result, err: m.Error}
+}
+
+// hasPending reports whether a call waits for its response.
+func (c *conn) hasPending() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pending) > 0 || c.err != nil
 }
 
 func (c *conn) failPending() {
@@ -233,6 +243,9 @@ func (c *conn) call(ctx context.Context, method string, params any, result any) 
 	}
 	c.pending[key] = ch
 	c.mu.Unlock()
+	if c.onCall != nil {
+		c.onCall() // a reader holding back notifications must read on
+	}
 	forget := func() {
 		c.mu.Lock()
 		delete(c.pending, key)

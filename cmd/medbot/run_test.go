@@ -19,7 +19,7 @@ const familyID = medbot.GroupID("ZmFtaWx5LWdyb3VwLWlkLTAwMDAwMDAwMDAwMDA=")
 
 var mumP = signalclitest.Person{UUID: "aaaaaaaa-0000-4000-8000-000000000001", Number: "+447700900111", Name: "Mum"}
 
-func writeConfig(t *testing.T, network, addr, group string) string {
+func writeConfig(t testing.TB, network, addr, group string) string {
 	t.Helper()
 	dir := t.TempDir()
 	key := "socket"
@@ -34,7 +34,7 @@ func writeConfig(t *testing.T, network, addr, group string) string {
 	return path
 }
 
-func fakeDaemon(t *testing.T, o signalclitest.Options) *signalclitest.Daemon {
+func fakeDaemon(t testing.TB, o signalclitest.Options) *signalclitest.Daemon {
 	o.Groups = []signalclitest.Group{{ID: familyID, Name: "Family health", IsMember: true, Members: []signalclitest.Person{mumP}}}
 	return signalclitest.New(t, o)
 }
