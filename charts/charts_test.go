@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/cmpimg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
+	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/medbot/medbot/charts"
 )
@@ -207,6 +208,21 @@ func TestTimeTicks(t *testing.T) {
 				t.Errorf("width %v: labels %v pt apart", w, x-prev)
 			}
 			prev = x
+		}
+	}
+}
+
+// TestSVG draws the same chart as SVG: the drawing code serves every backend.
+func TestSVG(t *testing.T) {
+	c := vgsvg.New(charts.Px(1080), charts.Px(1350))
+	charts.DrawTemperature(draw.New(c), sample(now), charts.Options{Now: now, Zone: london})
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<svg", "38.0 fever", "Zoë"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("SVG lacks %q", want)
 		}
 	}
 }

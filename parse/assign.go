@@ -25,11 +25,14 @@ func (s *state) assign() []medbot.Observation {
 	sort.SliceStable(s.items, func(i, j int) bool { return s.items[i].pos < s.items[j].pos })
 	segs := s.segments()
 	out := make([]medbot.Observation, 0, len(s.items))
+	// segments and items are both in token order: one walk pairs them
+	k := 0
 	for _, sg := range segs {
-		for _, it := range s.items {
-			if it.pos < sg.from || it.pos >= sg.to {
-				continue
-			}
+		for k < len(s.items) && s.items[k].pos < sg.from {
+			k++
+		}
+		for ; k < len(s.items) && s.items[k].pos < sg.to; k++ {
+			it := s.items[k]
 			o := it.obs
 			o.At = s.timeFor(it.pos).In(s.p.zone)
 			switch {

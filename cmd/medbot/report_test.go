@@ -198,3 +198,32 @@ func BenchmarkReport3Days(b *testing.B) {
 		}
 	}
 }
+
+func TestGraphsCommand(t *testing.T) {
+	cfg, db, now := seed(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	out, stderr, code := runCmd(t, "", "graphs", "-config", cfg, "-db", db, "-out", dir, "-now", now.Format(time.RFC3339), "-child", "zo")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	paths := strings.Fields(out)
+	want := []string{"temperature.png", "vitals.png", "timeline-zoë.png"}
+	if len(paths) != len(want) {
+		t.Fatalf("paths %v", paths)
+	}
+	for i, p := range paths {
+		if filepath.Base(p) != want[i] {
+			t.Errorf("%s, want %s", p, want[i])
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	if _, stderr, code := runCmd(t, "", "graphs", "-config", cfg, "-db", db, "-child", "Nobody"); code != 1 || !strings.Contains(stderr, `"Nobody" is not one of the configured children`) {
+		t.Errorf("unknown child: %d %s", code, stderr)
+	}
+}
