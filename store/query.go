@@ -146,20 +146,10 @@ func (s *Store) DoseCounts(ctx context.Context, child string, end time.Time) (ma
 func (s *Store) Reparse(ctx context.Context, since time.Time, read func(Stored) []medbot.Observation) (added, removed int, err error) {
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		added, removed = 0, 0
-		rows, err := tx.QueryContext(ctx, `SELECT `+messageCols+` FROM messages WHERE retracted_ms IS NULL AND sent_ms >= ? ORDER BY sent_ms, id`, since.UnixMilli())
+		msgs, err := queryMessages(ctx, tx, `SELECT `+messageCols+` FROM messages WHERE retracted_ms IS NULL AND sent_ms >= ? ORDER BY sent_ms, id`, since.UnixMilli())
 		if err != nil {
-			return classify(err)
+			return err
 		}
-		var msgs []Stored
-		for rows.Next() {
-			m, err := scanMessage(rows)
-			if err != nil {
-				rows.Close()
-				return classify(err)
-			}
-			msgs = append(msgs, m)
-		}
-		rows.Close()
 		for _, m := range msgs {
 			old, err := s.messageObservations(ctx, tx, m.ID)
 			if err != nil {

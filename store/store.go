@@ -548,21 +548,9 @@ func (s *Store) SetReaction(ctx context.Context, id int64, emoji string) error {
 // LastMessages returns the last n messages of author in group, newest
 // first, retracted ones included (marked).
 func (s *Store) LastMessages(ctx context.Context, group medbot.GroupID, author string, n int) ([]Stored, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+messageCols+` FROM messages WHERE group_id = ? AND author = ? ORDER BY received_ms DESC, sent_ms DESC LIMIT ?`, string(group), author, n)
+	out, err := queryMessages(ctx, s.db, `SELECT `+messageCols+` FROM messages WHERE group_id = ? AND author = ? ORDER BY received_ms DESC, sent_ms DESC LIMIT ?`, string(group), author, n)
 	if err != nil {
-		return nil, classify(err)
-	}
-	defer rows.Close()
-	var out []Stored
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, classify(err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, classify(err)
+		return nil, err
 	}
 	for i := range out {
 		if out[i].Observation, err = s.messageObservations(ctx, s.db, out[i].ID); err != nil {
@@ -572,14 +560,9 @@ func (s *Store) LastMessages(ctx context.Context, group medbot.GroupID, author s
 	return out, nil
 }
 
-// Unconfirmed returns the live messages received since then that hold
-// records but carry no reaction from medbot (it stopped between storing and
-// confirming them), oldest first.
-func (s *Store) Unconfirmed(ctx context.Context, since time.Time) ([]Stored, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+messageCols+` FROM messages m0
-		WHERE reaction = '' AND retracted_ms IS NULL AND received_ms >= ?
-		AND EXISTS (SELECT 1 FROM observations o WHERE o.message_id = m0.id AND o.retracted = 0)
-		ORDER BY received_ms, id`, since.UnixMilli())
+// queryMessages runs a query selecting messageCols and reads every row.
+func queryMessages(ctx context.Context, q querier, query string, args ...any) ([]Stored, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, classify(err)
 	}
@@ -593,6 +576,16 @@ func (s *Store) Unconfirmed(ctx context.Context, since time.Time) ([]Stored, err
 		out = append(out, m)
 	}
 	return out, classify(rows.Err())
+}
+
+// Unconfirmed returns the live messages received since then that hold
+// records but carry no reaction from medbot (it stopped between storing and
+// confirming them), oldest first.
+func (s *Store) Unconfirmed(ctx context.Context, since time.Time) ([]Stored, error) {
+	return queryMessages(ctx, s.db, `SELECT `+messageCols+` FROM messages m0
+		WHERE reaction = '' AND retracted_ms IS NULL AND received_ms >= ?
+		AND EXISTS (SELECT 1 FROM observations o WHERE o.message_id = m0.id AND o.retracted = 0)
+		ORDER BY received_ms, id`, since.UnixMilli())
 }
 
 // Reply records that medbot's reply sent at sentMS is about message id.

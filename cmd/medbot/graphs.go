@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/medbot/medbot/bot"
 	"github.com/medbot/medbot/bot/config"
@@ -18,8 +17,7 @@ func init() {
 
 func cmdGraphs(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "graphs", "-config FILE [-db PATH] [-out DIR] [-now TIME] [-window 72h] [-timeline 24h] [-child NAME]")
-	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
-	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	df := addDataFlags(fs)
 	out := fs.String("out", ".", "`directory` to write the images to")
 	nowFlag := fs.String("now", "", "draw as of this `time` (RFC 3339; default now)")
 	window := fs.String("window", "72h", "temperature and vitals `period`")
@@ -28,15 +26,14 @@ func cmdGraphs(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, p, err := loadConfig(*cfgPath)
+	cfg, p, st, err := df.open()
 	if err != nil {
 		return err
 	}
-	req := bot.GraphRequest{Now: time.Now()}
-	if *nowFlag != "" {
-		if req.Now, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
-			return fmt.Errorf("-now: %q is not an RFC 3339 time such as 2026-11-20T14:05:00Z", *nowFlag)
-		}
+	defer st.Close()
+	var req bot.GraphRequest
+	if req.Now, err = parseNow(*nowFlag); err != nil {
+		return err
 	}
 	if req.Window, err = config.ParseDuration(*window); err != nil {
 		return fmt.Errorf("-window: %v", err)
@@ -44,18 +41,9 @@ func cmdGraphs(ctx context.Context, e *env, args []string) error {
 	if req.Timeline, err = config.ParseDuration(*tl); err != nil {
 		return fmt.Errorf("-timeline: %v", err)
 	}
-	if *child != "" {
-		name, ok := childName(p, *child)
-		if !ok {
-			return fmt.Errorf("-child: %q is not one of the configured children %v", *child, cfg.ChildNames())
-		}
-		req.Children = []string{name}
-	}
-	st, err := openStore(cfg, *dbPath)
-	if err != nil {
+	if req.Children, err = children(p, cfg, *child); err != nil {
 		return err
 	}
-	defer st.Close()
 	paths, err := writeGraphs(ctx, st, cfg, req, *out)
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -40,11 +41,62 @@ func loadConfig(path string) (*config.Config, *parse.Parser, error) {
 }
 
 func openStore(cfg *config.Config, dbFlag string) (*store.Store, error) {
-	path := cfg.Database
+	return store.Open(dbPath(cfg, dbFlag), store.Options{Zone: cfg.Zone})
+}
+
+// dbPath is the database a command uses: -db, else the configuration's.
+func dbPath(cfg *config.Config, dbFlag string) string {
 	if dbFlag != "" {
-		path = dbFlag
+		return dbFlag
 	}
-	return store.Open(path, store.Options{Zone: cfg.Zone})
+	return cfg.Database
+}
+
+// dataFlags are the flags of the commands that read the family's data.
+type dataFlags struct{ config, db *string }
+
+func addDataFlags(fs *flag.FlagSet) dataFlags {
+	return dataFlags{
+		config: fs.String("config", "medbot.toml", "configuration `file`"),
+		db:     fs.String("db", "", "database `path` (default: the configuration's)"),
+	}
+}
+
+// open loads the configuration and opens its database.
+func (f dataFlags) open() (*config.Config, *parse.Parser, *store.Store, error) {
+	cfg, p, err := loadConfig(*f.config)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := openStore(cfg, *f.db)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("opening the database: %w", err)
+	}
+	return cfg, p, st, nil
+}
+
+// parseNow reads a -now flag; "" is now.
+func parseNow(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return t, fmt.Errorf("-now: %q is not an RFC 3339 time such as 2026-11-20T14:05:00Z", s)
+	}
+	return t, nil
+}
+
+// children reads a -child flag: nil for "" (every child).
+func children(p *parse.Parser, cfg *config.Config, s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	name, ok := childName(p, s)
+	if !ok {
+		return nil, fmt.Errorf("-child: %q is not one of the configured children %v", s, cfg.ChildNames())
+	}
+	return []string{name}, nil
 }
 
 func cmdInit(ctx context.Context, e *env, args []string) error {
@@ -152,16 +204,11 @@ const importBatch = 2000
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "import", "-config FILE [-db PATH] [FILE.jsonl ...]")
-	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
-	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	df := addDataFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, p, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(cfg, *dbPath)
+	cfg, p, st, err := df.open()
 	if err != nil {
 		return err
 	}
@@ -317,14 +364,9 @@ func (p *progress) done(done int64, msgs int) {
 
 func cmdReparse(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "reparse", "-config FILE [-db PATH] [-since 7d]")
-	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
-	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	df := addDataFlags(fs)
 	since := fs.String("since", "", "only messages sent in this last `period` (e.g. 7d, 48h); default all")
 	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, p, err := loadConfig(*cfgPath)
-	if err != nil {
 		return err
 	}
 	var from time.Time
@@ -335,7 +377,7 @@ func cmdReparse(ctx context.Context, e *env, args []string) error {
 		}
 		from = time.Now().Add(-d)
 	}
-	st, err := openStore(cfg, *dbPath)
+	_, p, st, err := df.open()
 	if err != nil {
 		return err
 	}

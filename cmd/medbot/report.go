@@ -23,8 +23,7 @@ func init() {
 
 func cmdReport(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "report", "-config FILE [-db PATH] [-child NAME] [-window 72h] [-now TIME] -o FILE.pdf")
-	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
-	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	df := addDataFlags(fs)
 	child := fs.String("child", "", "only this `child` (default: all)")
 	window := fs.String("window", "72h", "the `period` before now")
 	nowFlag := fs.String("now", "", "as of this `time` (RFC 3339; default now)")
@@ -36,31 +35,21 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	cfg, p, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	req := bot.ReportRequest{Now: time.Now()}
-	if *nowFlag != "" {
-		if req.Now, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
-			return fmt.Errorf("-now: %q is not an RFC 3339 time such as 2026-11-20T14:05:00Z", *nowFlag)
-		}
-	}
-	if req.Window, err = config.ParseDuration(*window); err != nil {
-		return fmt.Errorf("-window: %v", err)
-	}
-	if *child != "" {
-		name, ok := childName(p, *child)
-		if !ok {
-			return fmt.Errorf("-child: %q is not one of the configured children %v", *child, cfg.ChildNames())
-		}
-		req.Children = []string{name}
-	}
-	st, err := openStore(cfg, *dbPath)
+	cfg, p, st, err := df.open()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	var req bot.ReportRequest
+	if req.Now, err = parseNow(*nowFlag); err != nil {
+		return err
+	}
+	if req.Window, err = config.ParseDuration(*window); err != nil {
+		return fmt.Errorf("-window: %v", err)
+	}
+	if req.Children, err = children(p, cfg, *child); err != nil {
+		return err
+	}
 	pdf, err := bot.RenderReport(ctx, st, cfg, req)
 	if err != nil {
 		return err
@@ -77,8 +66,7 @@ var exportColumns = []string{"time", "child", "kind", "value", "medication", "do
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "export", "-config FILE [-db PATH] [-format csv|json] [-child NAME] [-since 7d] [-include-retracted]")
-	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
-	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	df := addDataFlags(fs)
 	format := fs.String("format", "csv", "csv or json (JSON lines)")
 	child := fs.String("child", "", "only this `child`")
 	since := fs.String("since", "", "only records of this last `period` (e.g. 7d); default all")
@@ -89,17 +77,18 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if *format != "csv" && *format != "json" {
 		return fmt.Errorf("-format: %q is neither csv nor json", *format)
 	}
-	cfg, p, err := loadConfig(*cfgPath)
+	cfg, p, st, err := df.open()
 	if err != nil {
 		return err
 	}
+	defer st.Close()
 	f := store.Filter{IncludeRetracted: *withRetracted}
-	if *child != "" {
-		name, ok := childName(p, *child)
-		if !ok {
-			return fmt.Errorf("-child: %q is not one of the configured children %v", *child, cfg.ChildNames())
-		}
-		f.Child = name
+	kids, err := children(p, cfg, *child)
+	if err != nil {
+		return err
+	}
+	if len(kids) == 1 {
+		f.Child = kids[0]
 	}
 	if *since != "" {
 		d, err := config.ParseDuration(*since)
@@ -108,11 +97,6 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		}
 		f.From = time.Now().Add(-d)
 	}
-	st, err := openStore(cfg, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	obs, err := st.Observations(ctx, f)
 	if err != nil {
 		return err

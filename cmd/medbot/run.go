@@ -115,26 +115,17 @@ func warnReadable(e *env, path, what string) {
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "run", "-config FILE")
-	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
-	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	df := addDataFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, p, err := loadConfig(*cfgPath)
+	cfg, p, st, err := df.open()
 	if err != nil {
 		return err
 	}
-	st, err := openStore(cfg, *dbPath)
-	if err != nil {
-		return fmt.Errorf("opening the database: %w", err)
-	}
 	defer st.Close()
-	warnReadable(e, *cfgPath, "the configuration")
-	dbFile := cfg.Database
-	if *dbPath != "" {
-		dbFile = *dbPath
-	}
-	warnReadable(e, dbFile, "the database")
+	warnReadable(e, *df.config, "the configuration")
+	warnReadable(e, dbPath(cfg, *df.db), "the database")
 
 	network, addr, err := signalAddress(cfg)
 	if err != nil {
@@ -170,8 +161,8 @@ type check struct {
 
 func cmdCheck(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "check", "-config FILE")
-	cfgPath := fs.String("config", "medbot.toml", "configuration `file`")
-	dbPath := fs.String("db", "", "database `path` (default: the configuration's)")
+	df := addDataFlags(fs)
+	cfgPath := df.config
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -189,10 +180,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		add(false, "configuration is readable by other users: run chmod 600 %s", *cfgPath)
 	}
 
-	dbFile := cfg.Database
-	if *dbPath != "" {
-		dbFile = *dbPath
-	}
+	dbFile := dbPath(cfg, *df.db)
 	st, err := store.Open(dbFile, store.Options{Zone: cfg.Zone})
 	if err != nil {
 		add(false, "database %s: %v", dbFile, err)
