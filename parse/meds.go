@@ -240,7 +240,8 @@ func (s *state) findEvents() {
 	}
 }
 
-// clauseText returns the original text of the clause holding toks[i].
+// clauseText returns the original words of the clause holding toks[i],
+// without the children's names ("Rory gone to sleep" -> "gone to sleep").
 func (s *state) clauseText(i int) string {
 	c := s.clause[i]
 	from, to := i, i
@@ -250,7 +251,28 @@ func (s *state) clauseText(i int) string {
 	for to+1 < len(s.toks) && s.clause[to+1] == c {
 		to++
 	}
-	return strings.Trim(s.text[s.toks[from].start:s.toks[to].end], " ,.;:!-()")
+	var b strings.Builder
+	start := -1 // start of the current run of words that are not names
+	flush := func(end int) {
+		if start >= 0 {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(strings.TrimSpace(s.text[start:end]))
+			start = -1
+		}
+	}
+	for k := from; k <= to; k++ {
+		if s.mentionTok[k] {
+			flush(s.toks[k].start)
+			continue
+		}
+		if start < 0 {
+			start = s.toks[k].start
+		}
+	}
+	flush(s.toks[to].end)
+	return strings.Trim(b.String(), " ,.;:!-()'")
 }
 
 func (s *state) isMention(k int) bool { return s.mentionTok[k] }
