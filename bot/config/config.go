@@ -79,6 +79,9 @@ type Signal struct {
 	Account string // the bot's number, for a multi-account daemon
 	// Groups are the family groups, by id or exact name.
 	Groups []string
+	// Manual is set when the daemon runs with --receive-mode=manual: medbot
+	// then asks for messages with subscribeReceive.
+	Manual bool
 }
 
 // QuietHours is a daily span of local time when medbot posts no reminders.
@@ -134,8 +137,9 @@ type file struct {
 	Signal          struct {
 		Socket  string   `toml:"socket"`
 		TCP     string   `toml:"tcp"`
-		Account string   `toml:"account"`
-		Groups  []string `toml:"groups"`
+		Account     string   `toml:"account"`
+		Groups      []string `toml:"groups"`
+		ReceiveMode string   `toml:"receive_mode"`
 	} `toml:"signal"`
 }
 
@@ -413,6 +417,13 @@ func Parse(data []byte, path string) (*Config, error) {
 
 	// signal
 	c.Signal = Signal{Socket: f.Signal.Socket, TCP: f.Signal.TCP, Account: f.Signal.Account, Groups: f.Signal.Groups}
+	switch f.Signal.ReceiveMode {
+	case "", "on-connection", "on-start":
+	case "manual":
+		c.Signal.Manual = true
+	default:
+		return nil, bad("signal.receive_mode", "%q is not on-connection or manual (signal-cli's --receive-mode)", f.Signal.ReceiveMode)
+	}
 	if c.Signal.Socket != "" && c.Signal.TCP != "" {
 		return nil, bad("signal", "set socket or tcp, not both")
 	}

@@ -131,7 +131,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	client := signalcli.New(signalcli.Options{Network: network, Address: addr, Account: cfg.Signal.Account, Log: e.log})
+	client := signalcli.New(signalcli.Options{Network: network, Address: addr, Account: cfg.Signal.Account, Subscribe: cfg.Signal.Manual, Log: e.log})
 	fam, err := connect(ctx, cfg, client)
 	if err != nil {
 		client.Close()
@@ -211,7 +211,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		add(false, "%v", err)
 		return errChecks
 	}
-	client := signalcli.New(signalcli.Options{Network: network, Address: addr, Account: cfg.Signal.Account})
+	client := signalcli.New(signalcli.Options{Network: network, Address: addr, Account: cfg.Signal.Account, Subscribe: cfg.Signal.Manual})
 	defer client.Close()
 	fam, err := connect(ctx, cfg, client)
 	switch {

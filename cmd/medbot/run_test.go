@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -129,4 +130,24 @@ func hasEmoji(calls []signalclitest.Call, emoji string) bool {
 		}
 	}
 	return false
+}
+
+// TestRunManualMode serves a daemon in --receive-mode=manual: medbot
+// subscribes, and reads the wrapped notifications.
+func TestRunManualMode(t *testing.T) {
+	d := fakeDaemon(t, signalclitest.Options{Mode: signalclitest.Manual})
+	cfg := writeConfig(t, d.Network(), d.Addr(), "Family health")
+	f, _ := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("receive_mode = \"manual\"\n")
+	f.Close()
+	c := startChild(t, d, cfg, "warn")
+	d.Deliver(d.Text(familyID, mumP, "Rory 38.4"))
+	if r := d.WaitCalls("sendReaction", 1, 10*time.Second)[0]; r.Str("emoji") != "🌡️" {
+		t.Errorf("%+v", r.Params)
+	}
+	if len(d.Calls("subscribeReceive")) != 1 {
+		t.Error("did not subscribe")
+	}
+	c.cmd.Process.Signal(syscall.SIGTERM)
+	c.cmd.Wait()
 }
