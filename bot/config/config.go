@@ -135,8 +135,8 @@ type file struct {
 	Medication      []fileMed  `toml:"medication"`
 	Event           []fileItem `toml:"event"`
 	Signal          struct {
-		Socket  string   `toml:"socket"`
-		TCP     string   `toml:"tcp"`
+		Socket      string   `toml:"socket"`
+		TCP         string   `toml:"tcp"`
 		Account     string   `toml:"account"`
 		Groups      []string `toml:"groups"`
 		ReceiveMode string   `toml:"receive_mode"`
