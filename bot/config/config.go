@@ -165,6 +165,7 @@ type Error struct {
 	File, Key, Problem string
 }
 
+// Error writes "FILE: KEY: PROBLEM".
 func (e *Error) Error() string {
 	f := e.File
 	if f == "" {

@@ -58,6 +58,7 @@ type RPCError struct {
 	Data    json.RawMessage `json:"data"`
 }
 
+// Error names the method, signal-cli's message and its code.
 func (e *RPCError) Error() string {
 	return fmt.Sprintf("signal-cli: %s: %s (code %d)", e.Method, e.Message, e.Code)
 }

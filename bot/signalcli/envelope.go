@@ -20,6 +20,7 @@ const (
 	Delete
 )
 
+// String names the kind: text, edit or delete.
 func (k EventKind) String() string {
 	switch k {
 	case Text:
