@@ -148,6 +148,9 @@ func TestTooSoonAndOverLimit(t *testing.T) {
 	if got := c.lastSent(); got != "This is Rory's 6th paracetamol in 24 h; the limit set is 4." {
 		t.Errorf("count only: %q", got)
 	}
+	if s := c.b.Status(context.Background(), []string{"Rory"}); !strings.Contains(s, "Paracetamol: last 5 ml at 19:30 (just now) by Dad. 6 in 24 h, over the limit of 4, next from ") {
+		t.Errorf("status over the limit:\n%s", s)
+	}
 	// Freya's doses are her own
 	c.say("Mum", "Freya calpol 5ml")
 	if n := len(c.tr.texts()); n != 2 {

@@ -125,9 +125,12 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		last := ds[len(ds)-1]
 		s := fmt.Sprintf("%s: last %s at %s (%s)%s", capitalise(n), doseAmount(last), b.clock(last.At), ago(now, last.At), by(last))
 		m, _ := b.Config.Medication(n)
-		if m.MaxPer24h > 0 {
+		switch {
+		case m.MaxPer24h > 0 && len(ds) > m.MaxPer24h:
+			s += fmt.Sprintf(". %d in 24 h, over the limit of %d", len(ds), m.MaxPer24h)
+		case m.MaxPer24h > 0:
 			s += fmt.Sprintf(". %d of %d in 24 h", len(ds), m.MaxPer24h)
-		} else {
+		default:
 			s += fmt.Sprintf(". %d in 24 h", len(ds))
 		}
 		if next, ok := nextAllowed(ds, m.MinInterval, m.MaxPer24h); ok {
