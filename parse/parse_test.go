@@ -88,6 +88,7 @@ func TestParseRules(t *testing.T) {
 		{"bare 14:30", "14:30 calpol 5ml Freya", time.Date(2026, 11, 20, 14, 40, 0, 0, time.UTC), []string{"medication Freya 11-20 14:30 paracetamol 5 ml"}},
 		{"at 2:30pm", "Rory 38.1 at 2:30pm", time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC), []string{"temperature Rory 11-20 14:30 38.1"}},
 		{"at 2pm", "calpol 5ml at 2pm Rory", time.Date(2026, 11, 20, 14, 30, 0, 0, time.UTC), []string{"medication Rory 11-20 14:00 paracetamol 5 ml"}},
+		{"2,30pm (decimal comma)", "Rory calpol 5ml 2,30pm", time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC), []string{"medication Rory 11-20 14:30 paracetamol 5 ml"}},
 		{"2.30pm", "Rory calpol 5ml 2.30pm", time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC), []string{"medication Rory 11-20 14:30 paracetamol 5 ml"}},
 		{"12-hour without am/pm, afternoon", "Freya 38.4 at 3:15", time.Date(2026, 11, 20, 16, 0, 0, 0, time.UTC), []string{"temperature Freya 11-20 15:15 38.4"}},
 		{"12-hour without am/pm, night", "Freya 38.4 at 3:15", time.Date(2026, 11, 20, 4, 0, 0, 0, time.UTC), []string{"temperature Freya 11-20 03:15 38.4"}},

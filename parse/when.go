@@ -89,9 +89,6 @@ func (s *state) ago(i int) {
 // token after the expression.
 func (s *state) clock(i int) (int, bool) {
 	t := &s.toks[i]
-	if t.frac != "" && t.fracSep == ',' {
-		return 0, false
-	}
 	prefixed := s.word(i-1, "at") || s.punct(i-1, "@") || s.word(i-1, "around")
 	hourTok := t.whole
 	minute := 0
