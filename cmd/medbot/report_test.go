@@ -192,6 +192,7 @@ func TestExportRetracted(t *testing.T) {
 func BenchmarkReport3Days(b *testing.B) {
 	cfg, db, now := seed(b)
 	out := filepath.Join(b.TempDir(), "r.pdf")
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, stderr, code := runCmd(b, "", "report", "-config", cfg, "-db", db, "-child", "Zoë", "-now", now.Format(time.RFC3339), "-o", out); code != 0 {
 			b.Fatal(stderr)
