@@ -274,5 +274,3 @@ func (s *state) clauseText(i int) string {
 	flush(s.toks[to].end)
 	return strings.Trim(b.String(), " ,.;:!-()'")
 }
-
-func (s *state) isMention(k int) bool { return s.mentionTok[k] }

@@ -31,8 +31,6 @@ type token struct {
 	fracSep byte   // '.' or ',' (0 for a whole number)
 }
 
-func (t *token) is(s string) bool { return t.s == s }
-
 // glued reports whether t directly follows the previous token.
 func (t *token) glued() bool { return !t.space }
 

@@ -64,15 +64,6 @@ func next(t *testing.T, c *signalcli.Client) signalcli.Event {
 	return signalcli.Event{}
 }
 
-func noEvent(t *testing.T, c *signalcli.Client) {
-	t.Helper()
-	select {
-	case ev := <-c.Events():
-		t.Fatalf("unexpected event %+v", ev)
-	case <-time.After(50 * time.Millisecond):
-	}
-}
-
 func TestEnvelopeKinds(t *testing.T) {
 	for _, mode := range []signalclitest.Mode{signalclitest.OnConnection, signalclitest.Manual} {
 		t.Run(string(mode), func(t *testing.T) {
