@@ -103,12 +103,23 @@ func (s *state) clauseHas(i int, set map[string]bool) bool {
 	return false
 }
 
-// mentionBetween reports whether a child is named between tokens a and b.
+// mentionBetween reports whether a dose and a medicine at tokens a and b
+// belong to different children: a child's name lies between them that
+// starts a new stretch of the message ("calpol 5ml Rory, Freya 5ml
+// nurofen"). The first name starts none (the text before it is its
+// child's: "calpol Rory 5ml"), and with one name nothing is split.
 func (s *state) mentionBetween(a, b int) bool {
+	if len(s.mentions) < 2 {
+		return false
+	}
 	if a > b {
 		a, b = b, a
 	}
-	return s.mentionsBefore[b] > s.mentionsBefore[a]
+	n := s.mentionsBefore[b] - s.mentionsBefore[a]
+	if first := s.mentions[0].start; first >= a && first < b {
+		n--
+	}
+	return n > 0
 }
 
 // findMedications finds medication names, pairs each with its dose and
@@ -151,40 +162,30 @@ func (s *state) findMedications(doses []dose) {
 	}
 	doseFirst := len(doses) > 0 && doses[0].pos < meds[0].pos
 	named := len(s.mentions) > 0
+	// pair each medicine with its dose: first never across a name that
+	// starts another child's stretch, then, for what is left unpaired on
+	// both sides, across it ("nurofen Freya 5ml" read name-last)
+	picks := make([]int, len(meds))
+	for pass := 0; pass < 2; pass++ {
+		for mi := range meds {
+			if pass == 0 {
+				picks[mi] = -1
+			} else if picks[mi] >= 0 {
+				continue
+			}
+			picks[mi] = s.pairDose(meds, mi, doses, doseStart, doseEnd, doseFirst, pass == 0)
+			if picks[mi] >= 0 {
+				doses[picks[mi]].paired = true
+			}
+		}
+	}
 	for mi := range meds {
 		m := &meds[mi]
-		lo, hi := 0, len(s.toks)
-		if mi > 0 {
-			lo = meds[mi-1].end
-		}
-		if mi+1 < len(meds) {
-			hi = meds[mi+1].pos
-		}
-		after, before := -1, -1
-		for k := m.end; k <= m.end+3 && k < hi; k++ {
-			if di := doseStart[k]; di >= 0 && !doses[di].paired && !s.mentionBetween(m.end, k) {
-				after = di
-				break
-			}
-		}
-		for k := m.pos; k >= m.pos-3 && k >= lo && k > 0; k-- {
-			if di := doseEnd[k]; di >= 0 && !doses[di].paired && !s.mentionBetween(k, m.pos) {
-				before = di
-				break
-			}
-		}
-		pick := after
-		if doseFirst && before >= 0 || pick < 0 {
-			pick = before
-		}
-		if pick < 0 && after >= 0 {
-			pick = after
-		}
+		pick := picks[mi]
 		med := s.p.vocab.Medications[m.idx]
 		o := medbot.Observation{Kind: medbot.Medication, Name: med.Name}
 		if pick >= 0 {
 			d := &doses[pick]
-			d.paired = true
 			o.Dose, o.HasDose, o.Unit = d.val, true, d.unit
 			if o.Unit == "" {
 				o.Unit = med.Unit
@@ -205,6 +206,39 @@ func (s *state) findMedications(doses []dose) {
 		}
 		s.addItem(m.pos, o)
 	}
+}
+
+// pairDose finds the unpaired dose of meds[mi]: the one just after it or
+// just before it (within three tokens, not past a neighbouring medicine),
+// preferring the side the message writes doses on. guard keeps doses from
+// crossing into another child's stretch.
+func (s *state) pairDose(meds []medHit, mi int, doses []dose, doseStart, doseEnd []int, doseFirst, guard bool) int {
+	m := &meds[mi]
+	lo, hi := 0, len(s.toks)
+	if mi > 0 {
+		lo = meds[mi-1].end
+	}
+	if mi+1 < len(meds) {
+		hi = meds[mi+1].pos
+	}
+	after, before := -1, -1
+	for k := m.end; k <= m.end+3 && k < hi; k++ {
+		if di := doseStart[k]; di >= 0 && !doses[di].paired && !(guard && s.mentionBetween(m.end, k)) {
+			after = di
+			break
+		}
+	}
+	for k := m.pos; k >= m.pos-3 && k >= lo && k > 0; k-- {
+		if di := doseEnd[k]; di >= 0 && !doses[di].paired && !(guard && s.mentionBetween(k, m.pos)) {
+			before = di
+			break
+		}
+	}
+	switch {
+	case doseFirst && before >= 0, after < 0:
+		return before
+	}
+	return after
 }
 
 // findEvents finds the vocabulary's events, each at most once per clause.
