@@ -12,6 +12,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -112,16 +113,37 @@ var defaultLimits = map[string]struct {
 	"ibuprofen":   {6 * time.Hour, 3},
 }
 
-// Palette is the default colour cycle for medications and events: the
-// Okabe-Ito colour-blind-safe palette, then darker companions.
-var Palette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D1F", "#000000", "#7F3C8D", "#11A579", "#3969AC", "#E73F74"}
+// Palette is where colours for configured medications and events without
+// one come from: the first far enough from every colour already used.
+// The first ones are far from every default colour.
+var Palette = []string{"#E31A1C", "#FFD92F", "#8B0000", "#2F4F4F", "#00CED1",
+	"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D1F", "#000000", "#7F3C8D",
+	"#1F3A93", "#B15928", "#6A3D9A", "#33A02C", "#FB9A99", "#8DD3C7", "#BC80BD", "#4D4D4D", "#80B1D3"}
+
+// minColourDistance is how far apart (in RGB) two colours of one picture
+// must be to tell them apart at a glance.
+const minColourDistance = 60
+
+// colourDistance is the RGB distance of two "#rrggbb" colours.
+func colourDistance(a, b string) float64 {
+	var x, y [3]int
+	fmt.Sscanf(a, "#%02x%02x%02x", &x[0], &x[1], &x[2])
+	fmt.Sscanf(b, "#%02x%02x%02x", &y[0], &y[1], &y[2])
+	d := 0.0
+	for i := range x {
+		d += float64((x[i] - y[i]) * (x[i] - y[i]))
+	}
+	return math.Sqrt(d)
+}
 
 var defaultColours = map[string]string{
+	// medicines: the blue inhaler is blue, the brown one brown
 	"paracetamol": "#0072B2", "ibuprofen": "#D55E00", "amoxicillin": "#009E73", "salbutamol": "#56B4E9",
-	"beclometasone": "#8C6D1F", "prednisolone": "#CC79A7", "cetirizine": "#7F3C8D", "chlorphenamine": "#E73F74",
-	"oral rehydration": "#11A579",
-	"sleep":            "#3969AC", "wake": "#E69F00", "vomit": "#7F3C8D", "cough": "#8C6D1F", "rash": "#E73F74",
-	"doctor": "#000000", "fluids": "#56B4E9", "food": "#11A579", "nappy": "#999999",
+	"beclometasone": "#8C6D1F", "prednisolone": "#CC79A7", "cetirizine": "#7F3C8D", "chlorphenamine": "#666666",
+	"oral rehydration": "#FDB462",
+	// events
+	"sleep": "#332288", "wake": "#E69F00", "vomit": "#882255", "cough": "#9ACD32", "rash": "#E73F74",
+	"doctor": "#000000", "fluids": "#A6CEE3", "food": "#66A61E", "nappy": "#999999",
 }
 
 // file is the TOML as written.
@@ -482,21 +504,37 @@ func parseColour(s string) (string, error) {
 	return strings.ToUpper(s), nil
 }
 
-// assignColours gives every medication and event without a colour the next
-// palette colour not already taken.
+// assignColours gives every medication and event without a colour the
+// first palette colour far enough from all those already used.
 func assignColours(c *Config) {
-	taken := map[string]bool{}
+	var taken []string
 	for _, m := range c.Medications {
-		taken[m.Colour] = true
+		if m.Colour != "" {
+			taken = append(taken, m.Colour)
+		}
+	}
+	for _, e := range c.Events {
+		if e.Colour != "" {
+			taken = append(taken, e.Colour)
+		}
 	}
 	next := func() string {
+		best, bestD := Palette[len(taken)%len(Palette)], -1.0
 		for _, p := range Palette {
-			if !taken[p] {
-				taken[p] = true
-				return p
+			d := 1e9
+			for _, t := range taken {
+				d = math.Min(d, colourDistance(p, t))
+			}
+			if d >= minColourDistance {
+				best = p
+				break
+			}
+			if d > bestD {
+				best, bestD = p, d // none far enough: the farthest
 			}
 		}
-		return Palette[len(taken)%len(Palette)]
+		taken = append(taken, best)
+		return best
 	}
 	for i := range c.Medications {
 		if c.Medications[i].Colour == "" {

@@ -1,6 +1,8 @@
 package config_test
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,6 +172,38 @@ func TestParseSchedule(t *testing.T) {
 		}
 		if sc.PerDay != want[0] || sc.Days != want[1] {
 			t.Errorf("%q: %+v", s, sc)
+		}
+	}
+}
+
+// TestDefaultColoursDistinct: every default medicine and event has a colour
+// of its own, far enough from the others to tell apart.
+func TestDefaultColoursDistinct(t *testing.T) {
+	c, err := config.Parse([]byte("[[child]]\nname = \"A\"\n[[medication]]\nname = \"fexofenadine\"\n[[medication]]\nname = \"montelukast\"\n[[event]]\nname = \"nosebleed\"\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := c.Colours()
+	names := make([]string, 0, len(cols))
+	for n := range cols {
+		names = append(names, n)
+	}
+	rgb := func(h string) [3]float64 {
+		var v [3]float64
+		for i := 0; i < 3; i++ {
+			var x int
+			fmt.Sscanf(h[1+2*i:3+2*i], "%02x", &x)
+			v[i] = float64(x)
+		}
+		return v
+	}
+	for i, a := range names {
+		for _, b := range names[i+1:] {
+			x, y := rgb(cols[a]), rgb(cols[b])
+			d := math.Sqrt((x[0]-y[0])*(x[0]-y[0]) + (x[1]-y[1])*(x[1]-y[1]) + (x[2]-y[2])*(x[2]-y[2]))
+			if d < 60 {
+				t.Errorf("%s %s and %s %s are too alike (%.0f)", a, cols[a], b, cols[b], d)
+			}
 		}
 	}
 }
