@@ -25,19 +25,6 @@ const (
 	Note        Kind = "note"        // Text
 )
 
-// Kinds lists every Kind in a stable order.
-var Kinds = []Kind{Temperature, SpO2, HeartRate, Medication, Event, Note}
-
-// Valid reports whether k is one of Kinds.
-func (k Kind) Valid() bool {
-	for _, c := range Kinds {
-		if c == k {
-			return true
-		}
-	}
-	return false
-}
-
 // Observation is one fact read out of a message: a temperature, a dose, an
 // event. Fields that do not apply to its Kind are zero.
 type Observation struct {

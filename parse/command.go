@@ -29,9 +29,6 @@ var commandNames = map[string]string{
 	"report": "report",
 }
 
-// Commands lists the canonical command names.
-var Commands = []string{"graphs", "status", "report", "undo", "help"}
-
 // maxWindow bounds a command's window.
 const maxWindow = 90 * 24 * time.Hour
 

@@ -217,12 +217,6 @@ func New(v Vocabulary) (*Parser, error) {
 	return p, nil
 }
 
-// Vocabulary returns the vocabulary p was built from.
-func (p *Parser) Vocabulary() Vocabulary { return p.vocab }
-
-// Zone returns the family's time zone.
-func (p *Parser) Zone() *time.Location { return p.zone }
-
 // match returns the longest phrase of one of kinds starting at toks[i].
 func (p *Parser) match(toks []token, i int, kinds ...phraseKind) (phrase, bool) {
 	for _, ph := range p.phr[toks[i].s] {

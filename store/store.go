@@ -303,9 +303,18 @@ func (s *Store) MessageByID(ctx context.Context, id int64) (Stored, error) {
 	return m, err
 }
 
-func insertMessage(ctx context.Context, q querier, m medbot.Message, now time.Time) (int64, bool, error) {
-	var qa any
-	var qs any
+// The inserts of a message and of an observation, shared by the one-by-one
+// and the batch paths.
+const (
+	insertMessageSQL = `INSERT INTO messages (group_id, author, sent_ms, author_name, text, original_text, received_ms, quote_author, quote_sent_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, author, sent_ms) DO NOTHING`
+	insertObservationSQL = `INSERT INTO observations (message_id, seq, kind, child, at_ms, value, name, dose, unit, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+// messageArgs are insertMessageSQL's arguments; a message with no receipt
+// time was received now.
+func messageArgs(m medbot.Message, now time.Time) []any {
+	var qa, qs any
 	if m.Quote != nil {
 		qa, qs = m.Quote.Author, m.Quote.SentMS
 	}
@@ -313,9 +322,25 @@ func insertMessage(ctx context.Context, q querier, m medbot.Message, now time.Ti
 	if recv.IsZero() {
 		recv = now
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO messages (group_id, author, sent_ms, author_name, text, original_text, received_ms, quote_author, quote_sent_ms)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, author, sent_ms) DO NOTHING`,
-		string(m.Key.Group), m.Key.Author, m.Key.SentMS, m.AuthorName, m.Text, m.Text, recv.UnixMilli(), qa, qs)
+	return []any{string(m.Key.Group), m.Key.Author, m.Key.SentMS, m.AuthorName, m.Text, m.Text, recv.UnixMilli(), qa, qs}
+}
+
+// observationArgs are insertObservationSQL's arguments for the seq-th
+// observation of message id.
+func observationArgs(id int64, seq int, o medbot.Observation) []any {
+	var value, dose any
+	switch o.Kind {
+	case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+		value = o.Value
+	}
+	if o.HasDose {
+		dose = o.Dose
+	}
+	return []any{id, seq, string(o.Kind), nullable(o.Child), o.At.UnixMilli(), value, nullable(o.Name), dose, nullable(o.Unit), nullable(o.Text)}
+}
+
+func insertMessage(ctx context.Context, q querier, m medbot.Message, now time.Time) (int64, bool, error) {
+	res, err := q.ExecContext(ctx, insertMessageSQL, messageArgs(m, now)...)
 	if err != nil {
 		return 0, false, classify(err)
 	}
@@ -337,16 +362,7 @@ func nullable(s string) any {
 
 func insertObservations(ctx context.Context, q querier, id int64, obs []medbot.Observation) error {
 	for i, o := range obs {
-		var value, dose any
-		switch o.Kind {
-		case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
-			value = o.Value
-		}
-		if o.HasDose {
-			dose = o.Dose
-		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO observations (message_id, seq, kind, child, at_ms, value, name, dose, unit, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, i, string(o.Kind), nullable(o.Child), o.At.UnixMilli(), value, nullable(o.Name), dose, nullable(o.Unit), nullable(o.Text)); err != nil {
+		if _, err := q.ExecContext(ctx, insertObservationSQL, observationArgs(id, i, o)...); err != nil {
 			return classify(err)
 		}
 	}
@@ -399,7 +415,7 @@ func (s *Store) SaveMessages(ctx context.Context, batch []Import) ([]Stored, err
 	return out, nil
 }
 
-// Import is one message and its observations for SaveBatch.
+// Import is one message and its observations, for SaveMessages and SaveBatch.
 type Import struct {
 	Message      medbot.Message
 	Observations []medbot.Observation
@@ -412,29 +428,23 @@ func (s *Store) SaveBatch(ctx context.Context, batch []Import) (int, error) {
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		added = 0
 		now := s.Now()
-		msgStmt, err := tx.PrepareContext(ctx, `INSERT INTO messages (group_id, author, sent_ms, author_name, text, original_text, received_ms)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, author, sent_ms) DO NOTHING`)
+		msgStmt, err := tx.PrepareContext(ctx, insertMessageSQL)
 		if err != nil {
 			return classify(err)
 		}
 		defer msgStmt.Close()
-		obsStmt, err := tx.PrepareContext(ctx, `INSERT INTO observations (message_id, seq, kind, child, at_ms, value, name, dose, unit, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		obsStmt, err := tx.PrepareContext(ctx, insertObservationSQL)
 		if err != nil {
 			return classify(err)
 		}
 		defer obsStmt.Close()
 		for _, im := range batch {
-			m := im.Message
-			recv := m.ReceivedAt
-			if recv.IsZero() {
-				recv = now
-			}
-			res, err := msgStmt.ExecContext(ctx, string(m.Key.Group), m.Key.Author, m.Key.SentMS, m.AuthorName, m.Text, m.Text, recv.UnixMilli())
+			res, err := msgStmt.ExecContext(ctx, messageArgs(im.Message, now)...)
 			if err != nil {
 				return classify(err)
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				continue
+				continue // stored already
 			}
 			added++
 			id, err := res.LastInsertId()
@@ -442,15 +452,7 @@ func (s *Store) SaveBatch(ctx context.Context, batch []Import) (int, error) {
 				return classify(err)
 			}
 			for i, o := range im.Observations {
-				var value, dose any
-				switch o.Kind {
-				case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
-					value = o.Value
-				}
-				if o.HasDose {
-					dose = o.Dose
-				}
-				if _, err := obsStmt.ExecContext(ctx, id, i, string(o.Kind), nullable(o.Child), o.At.UnixMilli(), value, nullable(o.Name), dose, nullable(o.Unit), nullable(o.Text)); err != nil {
+				if _, err := obsStmt.ExecContext(ctx, observationArgs(id, i, o)...); err != nil {
 					return classify(err)
 				}
 			}
@@ -614,13 +616,6 @@ func (s *Store) MarkNotice(ctx context.Context, key string, at time.Time) (bool,
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
-}
-
-// HasNotice reports whether a notice under key was posted.
-func (s *Store) HasNotice(ctx context.Context, key string) (bool, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM notices WHERE key = ?`, key).Scan(&n)
-	return n > 0, classify(err)
 }
 
 // Counts returns how many messages and live observations are stored.
