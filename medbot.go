@@ -48,7 +48,8 @@ type Observation struct {
 	// store when reading, empty from the parser.
 	Sender string
 	// MessageID is the store's id of the message it came from (0 before it
-	// is stored); MessageText that message's text, filled in by the store.
+	// is stored); MessageText that message's text, filled in by the store
+	// when asked for.
 	MessageID   int64
 	MessageText string
 	// Retracted is set, by the store, on records withdrawn (deleted for

@@ -33,15 +33,16 @@ func LoadReport(ctx context.Context, st Store, cfg *config.Config, req ReportReq
 	}
 	from := req.Now.Add(-req.Window)
 	o := report.Options{From: from, To: req.Now, Zone: cfg.Zone, Generated: req.Now, Fahrenheit: cfg.TemperatureUnit == "F", Clock12: cfg.Clock == "12h"}
+	// notes that name no child are the family's: in every child's report
+	family, err := st.Observations(ctx, store.Filter{UnknownChild: true, Kinds: []medbot.Kind{medbot.Note}, From: from, To: req.Now.Add(time.Second)})
+	if err != nil {
+		return nil, o, fmt.Errorf("reading records for the report: %w", err)
+	}
 	var out []report.Child
 	for _, name := range req.Children {
-		// a day more, for the running 24 h counts of the first doses
-		obs, err := st.Observations(ctx, store.Filter{Child: name, From: from.Add(-24 * time.Hour), To: req.Now.Add(time.Second)})
-		if err != nil {
-			return nil, o, fmt.Errorf("reading records for the report: %w", err)
-		}
-		// notes that name no child are the family's: in every child's report
-		family, err := st.Observations(ctx, store.Filter{UnknownChild: true, Kinds: []medbot.Kind{medbot.Note}, From: from, To: req.Now.Add(time.Second)})
+		// a day more, for the running 24 h counts of the first doses; the
+		// message text tells which name of a medicine the parent wrote
+		obs, err := st.Observations(ctx, store.Filter{Child: name, From: from.Add(-24 * time.Hour), To: req.Now.Add(time.Second), MessageText: true})
 		if err != nil {
 			return nil, o, fmt.Errorf("reading records for the report: %w", err)
 		}

@@ -9,7 +9,13 @@ import (
 	"github.com/medbot/medbot"
 )
 
-const obsCols = `o.id, o.message_id, o.kind, COALESCE(o.child, ''), o.at_ms, o.value, COALESCE(o.name, ''), o.dose, COALESCE(o.unit, ''), COALESCE(o.text, ''), m.author_name, m.text, o.retracted`
+// obsCols are an observation's columns, its message's text left out
+// (obsColsText has it: a message can be megabytes, and only the report and
+// export need it).
+const (
+	obsCols     = `o.id, o.message_id, o.kind, COALESCE(o.child, ''), o.at_ms, o.value, COALESCE(o.name, ''), o.dose, COALESCE(o.unit, ''), COALESCE(o.text, ''), m.author_name, '', o.retracted`
+	obsColsText = `o.id, o.message_id, o.kind, COALESCE(o.child, ''), o.at_ms, o.value, COALESCE(o.name, ''), o.dose, COALESCE(o.unit, ''), COALESCE(o.text, ''), m.author_name, m.text, o.retracted`
+)
 
 func (s *Store) scanObservations(rows *sql.Rows) ([]medbot.Observation, error) {
 	defer rows.Close()
@@ -50,6 +56,8 @@ type Filter struct {
 	IncludeRetracted bool
 	// UnknownChild selects only observations whose child is not known.
 	UnknownChild bool
+	// MessageText fills in each observation's MessageText.
+	MessageText bool
 }
 
 // Observations returns the observations matching f, oldest first.
@@ -84,7 +92,11 @@ func (s *Store) Observations(ctx context.Context, f Filter) ([]medbot.Observatio
 		where = append(where, "o.at_ms < ?")
 		args = append(args, f.To.UnixMilli())
 	}
-	q := `SELECT ` + obsCols + ` FROM observations o JOIN messages m ON m.id = o.message_id`
+	cols := obsCols
+	if f.MessageText {
+		cols = obsColsText
+	}
+	q := `SELECT ` + cols + ` FROM observations o JOIN messages m ON m.id = o.message_id`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

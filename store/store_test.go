@@ -184,8 +184,11 @@ func TestQueries(t *testing.T) {
 		t.Errorf("range query: %+v", obs)
 	}
 	ev, _ := s.Observations(ctx, store.Filter{Kinds: []medbot.Kind{medbot.Event}, Name: "cough"})
-	if len(ev) != 6 {
-		t.Errorf("events: %d", len(ev))
+	if len(ev) != 6 || ev[0].MessageText != "" {
+		t.Errorf("events: %d, message text %q (only when asked for)", len(ev), ev[0].MessageText)
+	}
+	if withText, _ := s.Observations(ctx, store.Filter{Kinds: []medbot.Kind{medbot.Event}, MessageText: true}); len(withText) != 6 || withText[0].MessageText != "x" {
+		t.Errorf("message text asked for: %+v", withText)
 	}
 	last, _ := s.LastDoses(ctx, "Freya", base.Add(7*time.Hour))
 	if !last["ibuprofen"].At.Equal(base.Add(6 * time.Hour)) {

@@ -82,7 +82,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	f := store.Filter{IncludeRetracted: *withRetracted}
+	f := store.Filter{IncludeRetracted: *withRetracted, MessageText: true}
 	kids, err := children(p, cfg, *child)
 	if err != nil {
 		return err
