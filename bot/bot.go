@@ -261,7 +261,7 @@ func (b *Bot) intake(ctx context.Context, batch []signalcli.Event) (pre []*store
 		st := st
 		pre[idx[k]] = &st
 		if st.New {
-			b.log.Info("message stored", keyMessageTS, st.Key.SentMS, keyKinds, kindsOf(st.Observation), keyCount, len(st.Observation))
+			b.log.Info("message stored", keyMessageTS, st.Key.SentMS, keyKinds, kindsOf(st.Observations), keyCount, len(st.Observations))
 		}
 	}
 	return pre
@@ -528,7 +528,7 @@ func emojiFor(obs []medbot.Observation) string {
 // confirm puts the reaction a stored message deserves, and asks whom it is
 // for when the child could not be told.
 func (b *Bot) confirm(ctx context.Context, st store.Stored) {
-	emoji := emojiFor(st.Observation)
+	emoji := emojiFor(st.Observations)
 	if emoji == st.Reaction {
 		return
 	}
@@ -594,14 +594,14 @@ func (b *Bot) answer(ctx context.Context, ev signalcli.Event, msg medbot.Message
 		}
 		target = msgs[0]
 	}
-	if target.Retracted || emojiFor(target.Observation) != EmojiWho {
+	if target.Retracted || emojiFor(target.Observations) != EmojiWho {
 		return false
 	}
 	if _, err := b.save(ctx, msg, nil); err != nil {
 		return true
 	}
 	var obs []medbot.Observation
-	for _, o := range target.Observation {
+	for _, o := range target.Observations {
 		if o.Child != "" {
 			obs = append(obs, o)
 			continue
@@ -614,7 +614,7 @@ func (b *Bot) answer(ctx context.Context, ev signalcli.Event, msg medbot.Message
 	if err := b.retry(ctx, "completing a record", func() error { return b.Store.ReplaceObservations(ctx, target.ID, obs) }, nil); err != nil {
 		return true
 	}
-	target.Observation = obs
+	target.Observations = obs
 	b.confirm(ctx, target)
 	if full, err := b.Store.MessageByID(ctx, target.ID); err == nil {
 		b.checkDoses(ctx, full)
@@ -666,7 +666,7 @@ func (b *Bot) remoteDelete(ctx context.Context, ev signalcli.Event) {
 	if err != nil || st.ID == 0 || st.Retracted {
 		return
 	}
-	b.log.Info("deleted message retracted", keyMessageTS, key.SentMS, keyCount, len(st.Observation))
+	b.log.Info("deleted message retracted", keyMessageTS, key.SentMS, keyCount, len(st.Observations))
 	if st.Reaction != "" {
 		b.react(ctx, key, st.Reaction, true)
 		b.Store.SetReaction(ctx, st.ID, "")

@@ -199,7 +199,7 @@ func TestReactsPerKind(t *testing.T) {
 		if r.Str("emoji") != c.emoji || r.Str("targetAuthor") != mum.UUID || r.Int("targetTimestamp") != envs[i].Timestamp() || r.Str("groupId") != string(family) || r.Bool("remove") {
 			t.Errorf("%q: reaction %+v, want %s on %d", c.text, r.Params, c.emoji, envs[i].Timestamp())
 		}
-		if st := h.settled(envs[i], func(st store.Stored) bool { return st.Reaction != "" }); st.Reaction != c.emoji || len(st.Observation) == 0 {
+		if st := h.settled(envs[i], func(st store.Stored) bool { return st.Reaction != "" }); st.Reaction != c.emoji || len(st.Observations) == 0 {
 			t.Errorf("%q stored as %+v", c.text, st)
 		}
 	}
@@ -247,7 +247,7 @@ func TestWhoIsThisFor(t *testing.T) {
 		t.Fatalf("after the answer: %+v", r2.Params)
 	}
 	st := h.settled(e, func(st store.Stored) bool { return st.Reaction == bot.EmojiMedication })
-	if len(st.Observation) != 1 || st.Observation[0].Child != "Rory" || st.Reaction != bot.EmojiMedication {
+	if len(st.Observations) != 1 || st.Observations[0].Child != "Rory" || st.Reaction != bot.EmojiMedication {
 		t.Fatalf("completed record %+v", st)
 	}
 
@@ -258,8 +258,8 @@ func TestWhoIsThisFor(t *testing.T) {
 	h.d.Deliver(h.d.Reply(family, mum, "both", signalclitest.QuoteOf{Author: dad, SentMS: e2.Timestamp(), Text: "38.2"}))
 	h.reactions(4)
 	st2 := h.stored(e2)
-	if len(st2.Observation) != 2 || st2.Observation[0].Child != "Freya" || st2.Observation[1].Child != "Rory" {
-		t.Fatalf("both: %+v", st2.Observation)
+	if len(st2.Observations) != 2 || st2.Observations[0].Child != "Freya" || st2.Observations[1].Child != "Rory" {
+		t.Fatalf("both: %+v", st2.Observations)
 	}
 }
 
@@ -273,7 +273,7 @@ func TestEditFollows(t *testing.T) {
 	if r.Str("emoji") != bot.EmojiMedication || r.Int("targetTimestamp") != e.Timestamp() || r.Bool("remove") {
 		t.Fatalf("edit reaction %+v", r.Params)
 	}
-	obs := h.stored(e).Observation
+	obs := h.stored(e).Observations
 	if len(obs) != 1 || obs[0].Kind != medbot.Medication {
 		t.Fatalf("after edit %+v", obs)
 	}
@@ -283,7 +283,7 @@ func TestEditFollows(t *testing.T) {
 	if !r.Bool("remove") || r.Str("emoji") != bot.EmojiMedication {
 		t.Fatalf("remove %+v", r.Params)
 	}
-	if st := h.settled(e, func(st store.Stored) bool { return st.Reaction == "" }); len(st.Observation) != 0 || st.Reaction != "" || st.Text != "sorry, wrong group" {
+	if st := h.settled(e, func(st store.Stored) bool { return st.Reaction == "" }); len(st.Observations) != 0 || st.Reaction != "" || st.Text != "sorry, wrong group" {
 		t.Fatalf("after second edit %+v", st)
 	}
 	// edited back to a reading: added again
@@ -453,8 +453,8 @@ func TestUnquotedAnswer(t *testing.T) {
 		t.Fatalf("%+v", r.Params)
 	}
 	st := h.settled(e, func(st store.Stored) bool { return st.Reaction == bot.EmojiMedication })
-	if len(st.Observation) != 1 || st.Observation[0].Child != "Rory" {
-		t.Fatalf("%+v", st.Observation)
+	if len(st.Observations) != 1 || st.Observations[0].Child != "Rory" {
+		t.Fatalf("%+v", st.Observations)
 	}
 }
 

@@ -73,7 +73,7 @@ func (b *Bot) undo(ctx context.Context, ev signalcli.Event) {
 	found := false
 	if ev.Quote != nil {
 		st, err := b.Store.Message(ctx, medbot.MessageKey{Group: ev.Group, Author: ev.Quote.Author, SentMS: ev.Quote.SentMS})
-		if err == nil && !st.Retracted && len(st.Observation) > 0 {
+		if err == nil && !st.Retracted && len(st.Observations) > 0 {
 			target, found = st, true
 		}
 	} else {
@@ -88,7 +88,7 @@ func (b *Bot) undo(ctx context.Context, ev signalcli.Event) {
 			if m.ReceivedAt.Before(cutoff) {
 				break
 			}
-			if !m.Retracted && len(m.Observation) > 0 {
+			if !m.Retracted && len(m.Observations) > 0 {
 				target, found = m, true
 				break
 			}
@@ -107,8 +107,8 @@ func (b *Bot) undo(ctx context.Context, ev signalcli.Event) {
 		b.react(ctx, target.Key, target.Reaction, true)
 		b.Store.SetReaction(ctx, target.ID, "")
 	}
-	b.log.Info("record undone", keyMessageTS, target.Key.SentMS, keyCount, len(target.Observation))
-	b.reply(ctx, key, "Removed: "+b.describeAll(target.Observation)+".")
+	b.log.Info("record undone", keyMessageTS, target.Key.SentMS, keyCount, len(target.Observations))
+	b.reply(ctx, key, "Removed: "+b.describeAll(target.Observations)+".")
 }
 
 // describeAll writes observations for a reply: "Rory 38.4 °C at 14:05".

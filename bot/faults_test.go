@@ -145,7 +145,7 @@ func TestDiskFullAndFreed(t *testing.T) {
 	sw.cur.Store(free)
 	h.reactedTargets(6, 10*time.Second)
 	for _, k := range keys {
-		if st, err := free.Message(context.Background(), k); err != nil || len(st.Observation) != 1 {
+		if st, err := free.Message(context.Background(), k); err != nil || len(st.Observations) != 1 {
 			t.Errorf("message %d after the disk freed: %v", k.SentMS, err)
 		}
 	}

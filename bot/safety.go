@@ -42,7 +42,7 @@ func ordinal(n int) string {
 // recorded (they were given).
 func (b *Bot) checkDoses(ctx context.Context, st store.Stored) {
 	seen := map[string]bool{}
-	for _, o := range st.Observation {
+	for _, o := range st.Observations {
 		if o.Kind != medbot.Medication || o.Child == "" || seen[o.Child+"\x00"+o.Name] {
 			continue
 		}

@@ -110,9 +110,9 @@ func unhex(c byte) int {
 	return -1
 }
 
-// NewCanvas returns an image canvas of w×h pixels on white. Its image
+// newCanvas returns an image canvas of w×h pixels on white. Its image
 // comes from a pool: give it back with Release once encoded.
-func NewCanvas(wPx, hPx int) *vgimg.Canvas {
+func newCanvas(wPx, hPx int) *vgimg.Canvas {
 	n := 4 * wPx * hPx
 	var pix []byte
 	if b, ok := imgPool.Get().(*[]byte); ok && cap(*b) >= n {
@@ -130,8 +130,8 @@ func NewCanvas(wPx, hPx int) *vgimg.Canvas {
 
 var imgPool sync.Pool
 
-// Release gives a canvas's image back for reuse.
-func Release(c *vgimg.Canvas) {
+// release gives a canvas's image back for reuse.
+func release(c *vgimg.Canvas) {
 	if img, ok := c.Image().(*image.RGBA); ok {
 		pix := img.Pix[:0]
 		imgPool.Put(&pix)
@@ -140,8 +140,8 @@ func Release(c *vgimg.Canvas) {
 
 // Render draws with f on a new w×h canvas and returns the PNG.
 func Render(wPx, hPx int, f func(draw.Canvas)) ([]byte, error) {
-	c := NewCanvas(wPx, hPx)
-	defer Release(c)
+	c := newCanvas(wPx, hPx)
+	defer release(c)
 	tc := newTextCanvas(c)
 	defer tc.close()
 	f(draw.New(tc))

@@ -105,7 +105,7 @@ func TestCrashSafety(t *testing.T) {
 		for n := range committed {
 			at := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Second)
 			st, err := s.Message(ctx, medbot.MessageKey{Group: group, Author: "uuid-mum", SentMS: at.UnixMilli()})
-			if err != nil || len(st.Observation) != 1 {
+			if err != nil || len(st.Observations) != 1 {
 				t.Fatalf("round %d: committed write %d missing: %v", round, n, err)
 			}
 		}

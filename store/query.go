@@ -167,7 +167,7 @@ func (s *Store) Reparse(ctx context.Context, since time.Time, read func(Stored) 
 			if err != nil {
 				return err
 			}
-			m.Observation = old
+			m.Observations = old
 			now := read(m)
 			a, r := diffObservations(old, now)
 			if a == 0 && r == 0 {

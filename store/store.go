@@ -227,12 +227,12 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 // Stored is a message as the store holds it.
 type Stored struct {
 	medbot.Message
-	ID          int64
-	Reaction    string // medbot's reaction on it ("" for none)
-	Retracted   bool
-	EditedMS    int64 // sent timestamp of the latest edit, 0 if never edited
-	New         bool  // set by SaveMessage: stored by this call
-	Observation []medbot.Observation
+	ID           int64
+	Reaction     string // medbot's reaction on it ("" for none)
+	Retracted    bool
+	EditedMS     int64 // sent timestamp of the latest edit, 0 if never edited
+	New          bool  // set by SaveMessage: stored by this call
+	Observations []medbot.Observation
 }
 
 type querier interface {
@@ -286,7 +286,7 @@ func (s *Store) Message(ctx context.Context, key medbot.MessageKey) (Stored, err
 	if err != nil {
 		return m, err
 	}
-	m.Observation, err = s.messageObservations(ctx, s.db, m.ID)
+	m.Observations, err = s.messageObservations(ctx, s.db, m.ID)
 	return m, err
 }
 
@@ -299,7 +299,7 @@ func (s *Store) MessageByID(ctx context.Context, id int64) (Stored, error) {
 	if err != nil {
 		return m, classify(err)
 	}
-	m.Observation, err = s.messageObservations(ctx, s.db, m.ID)
+	m.Observations, err = s.messageObservations(ctx, s.db, m.ID)
 	return m, err
 }
 
@@ -402,7 +402,7 @@ func (s *Store) SaveMessages(ctx context.Context, batch []Import) ([]Stored, err
 				return err
 			}
 			st.New = created
-			if st.Observation, err = s.messageObservations(ctx, tx, id); err != nil {
+			if st.Observations, err = s.messageObservations(ctx, tx, id); err != nil {
 				return err
 			}
 			out[i] = st
@@ -499,7 +499,7 @@ func (s *Store) EditMessage(ctx context.Context, key medbot.MessageKey, editMS i
 		if err != nil {
 			return err
 		}
-		st.Observation, err = s.messageObservations(ctx, tx, id)
+		st.Observations, err = s.messageObservations(ctx, tx, id)
 		return err
 	})
 	return st, applied, err
@@ -527,7 +527,7 @@ func (s *Store) Retract(ctx context.Context, key medbot.MessageKey, reason strin
 		if err != nil {
 			return err
 		}
-		st.Observation, err = s.messageObservations(ctx, tx, st.ID)
+		st.Observations, err = s.messageObservations(ctx, tx, st.ID)
 		if err != nil || st.Retracted {
 			return err
 		}
@@ -555,7 +555,7 @@ func (s *Store) LastMessages(ctx context.Context, group medbot.GroupID, author s
 		return nil, err
 	}
 	for i := range out {
-		if out[i].Observation, err = s.messageObservations(ctx, s.db, out[i].ID); err != nil {
+		if out[i].Observations, err = s.messageObservations(ctx, s.db, out[i].ID); err != nil {
 			return nil, err
 		}
 	}

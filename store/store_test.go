@@ -90,7 +90,7 @@ func TestEditReplacesObservations(t *testing.T) {
 	if err != nil || !applied {
 		t.Fatalf("edit: applied=%v err=%v", applied, err)
 	}
-	if st.Text != edit.Text || len(st.Observation) != 2 {
+	if st.Text != edit.Text || len(st.Observations) != 2 {
 		t.Fatalf("after edit: %+v", st)
 	}
 	// the same edit again, and an older edit, change nothing
@@ -130,7 +130,7 @@ func TestEditAtomic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Text != "Rory 38.4" || len(st.Observation) != 1 || st.Observation[0].Value != 38.4 {
+	if st.Text != "Rory 38.4" || len(st.Observations) != 1 || st.Observations[0].Value != 38.4 {
 		t.Fatalf("after failed edit: %+v", st)
 	}
 }
@@ -143,7 +143,7 @@ func TestRetractHidesFromQueries(t *testing.T) {
 	s.SaveMessage(ctx, a, []medbot.Observation{doseObs("Rory", "paracetamol", at, 5)})
 	s.SaveMessage(ctx, b, []medbot.Observation{doseObs("Rory", "paracetamol", at.Add(time.Hour), 5)})
 	st, err := s.Retract(ctx, b.Key, "remote delete")
-	if err != nil || len(st.Observation) != 1 {
+	if err != nil || len(st.Observations) != 1 {
 		t.Fatalf("retract: %+v %v", st, err)
 	}
 	counts, _ := s.DoseCounts(ctx, "Rory", at.Add(2*time.Hour))
@@ -195,7 +195,7 @@ func TestQueries(t *testing.T) {
 		t.Errorf("last dose: %+v", last)
 	}
 	msgs, _ := s.LastMessages(ctx, group, "uuid-mum", 2)
-	if len(msgs) != 2 || msgs[0].Key.SentMS != base.Add(15*time.Hour).UnixMilli() || len(msgs[0].Observation) != 3 {
+	if len(msgs) != 2 || msgs[0].Key.SentMS != base.Add(15*time.Hour).UnixMilli() || len(msgs[0].Observations) != 3 {
 		t.Errorf("last messages: %+v", msgs)
 	}
 }

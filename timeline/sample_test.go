@@ -1,9 +1,6 @@
 package timeline_test
 
 import (
-	"fmt"
-	"os"
-	"testing"
 	"time"
 
 	"github.com/medbot/medbot/timeline"
@@ -37,17 +34,4 @@ func sample(now time.Time) []timeline.Item {
 		items = append(items, timeline.Item{At: at, Kind: k.kind, Name: k.name, Text: k.text, Sender: k.who, Colour: k.colour})
 	}
 	return items
-}
-
-func TestLook(t *testing.T) {
-	if os.Getenv("LOOK") == "" {
-		t.Skip("set LOOK=1 to write /tmp/timeline.png")
-	}
-	now := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
-	b, err := timeline.Render(sample(now), timeline.Options{Child: "Zoë", Now: now, Zone: london})
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile("/tmp/timeline.png", b, 0o644)
-	fmt.Println(len(b))
 }

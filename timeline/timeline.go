@@ -9,7 +9,6 @@
 package timeline
 
 import (
-	"fmt"
 	"image/color"
 	"sort"
 	"strings"
@@ -111,9 +110,8 @@ type Picture struct {
 }
 
 type legendEntry struct {
-	name string
-	col  color.Color
-	kind Kind
+	name, colour string
+	kind         Kind
 }
 
 var (
@@ -198,11 +196,7 @@ func legendOf(items []Item) []legendEntry {
 			continue
 		}
 		seen[name] = true
-		col := color.Color(charts.ParseHex(it.Colour))
-		if it.Kind == Temperature {
-			col = tempCol
-		}
-		out = append(out, legendEntry{name: name, col: col, kind: it.Kind})
+		out = append(out, legendEntry{name: name, colour: it.Colour, kind: it.Kind})
 	}
 	return out
 }
@@ -424,16 +418,11 @@ func (p *Picture) Draw(dc draw.Canvas) {
 				x = pad
 				y += legendRow
 			}
-			drawMarker(dc, Item{Kind: e.kind, Colour: hexOf(e.col)}, pt(x+14, y+lineH/2))
+			drawMarker(dc, Item{Kind: e.kind, Colour: e.colour}, pt(x+14, y+lineH/2))
 			text(f, charts.Black, x+40, y, e.name)
 			x += w
 		}
 	}
-}
-
-func hexOf(c color.Color) string {
-	r, g, b, _ := c.RGBA()
-	return fmt.Sprintf("#%02X%02X%02X", r>>8, g>>8, b>>8)
 }
 
 // drawMarker draws an item's marker: a filled circle in its colour, a ring

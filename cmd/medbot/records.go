@@ -399,7 +399,7 @@ func cmdReparse(ctx context.Context, e *env, args []string) error {
 func reread(p *parse.Parser, m store.Stored) []medbot.Observation {
 	obs := p.Parse(m.Text, m.Key.Sent())
 	var given []string
-	for _, o := range m.Observation {
+	for _, o := range m.Observations {
 		if o.Child != "" {
 			given = append(given, o.Child)
 		}
