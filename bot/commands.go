@@ -8,6 +8,7 @@ import (
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot/signalcli"
+	"github.com/medbot/medbot/charts"
 	"github.com/medbot/medbot/parse"
 	"github.com/medbot/medbot/store"
 )
@@ -144,10 +145,7 @@ func (b *Bot) temp(c float64) string {
 // when it is not today.
 func (b *Bot) clock(t time.Time) string {
 	t = t.In(b.Config.Zone)
-	s := t.Format("15:04")
-	if b.Config.Clock == "12h" {
-		s = t.Format("3:04pm")
-	}
+	s := charts.ClockString(t, b.Config.Zone, b.Config.Clock == "12h")
 	now := b.Now().In(b.Config.Zone)
 	y1, m1, d1 := t.Date()
 	y2, m2, d2 := now.Date()

@@ -252,12 +252,12 @@ func TestOutOfOrder(t *testing.T) {
 }
 
 func TestCancellation(t *testing.T) {
-	d := daemon(t, signalclitest.Options{MaxDelay: 200 * time.Millisecond})
+	d := daemon(t, signalclitest.Options{MaxDelay: 2 * time.Second})
 	c, _ := connect(t, d, signalcli.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	// with a 0-200 ms delay some calls answer late; the 1 ms deadline wins
+	// answers take up to 2 s; the 1 ms deadline must win long before
 	var err error
 	for i := 0; i < 5 && err == nil; i++ {
 		_, err = c.Version(ctx)
@@ -265,7 +265,7 @@ func TestCancellation(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v", err)
 	}
-	if time.Since(start) > 150*time.Millisecond {
+	if time.Since(start) > time.Second {
 		t.Errorf("cancelled call took %v", time.Since(start))
 	}
 	// the connection still works
