@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -600,17 +601,7 @@ func (b *Bot) answer(ctx context.Context, ev signalcli.Event, msg medbot.Message
 	if _, err := b.save(ctx, msg, nil); err != nil {
 		return true
 	}
-	var obs []medbot.Observation
-	for _, o := range target.Observations {
-		if o.Child != "" {
-			obs = append(obs, o)
-			continue
-		}
-		for _, n := range names {
-			o.Child = n
-			obs = append(obs, o)
-		}
-	}
+	obs := withChildren(target.Observations, names)
 	if err := b.retry(ctx, "completing a record", func() error { return b.Store.ReplaceObservations(ctx, target.ID, obs) }, nil); err != nil {
 		return true
 	}
@@ -620,6 +611,39 @@ func (b *Bot) answer(ctx context.Context, ev signalcli.Event, msg medbot.Message
 		b.checkDoses(ctx, full)
 	}
 	return true
+}
+
+// withChildren gives each observation whose child is unknown to every one
+// of children (the answer to "who is this for?").
+func withChildren(obs []medbot.Observation, children []string) []medbot.Observation {
+	var out []medbot.Observation
+	for _, o := range obs {
+		if o.Child != "" {
+			out = append(out, o)
+			continue
+		}
+		for _, c := range children {
+			o.Child = c
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Reread parses a stored message again (medbot reparse). Records a parent
+// completed by answering "who is this for?" keep the children given.
+func Reread(p *parse.Parser, m store.Stored) []medbot.Observation {
+	obs := p.Parse(m.Text, m.Key.Sent())
+	var given []string
+	for _, o := range m.Observations {
+		if o.Child != "" && !slices.Contains(given, o.Child) {
+			given = append(given, o.Child)
+		}
+	}
+	if len(given) == 0 {
+		return obs
+	}
+	return withChildren(obs, given)
 }
 
 // edit follows an edited message: read again, observations replaced,

@@ -81,6 +81,9 @@ func TestRepeatedAfterReconnect(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
 	e := h.send(mum, "calpol 5ml Rory")
 	h.reactions(1)
+	// the bot records its reaction once signal-cli has answered; dropping
+	// earlier could cut off that answer, and the bot would rightly resend
+	h.settled(e, func(st store.Stored) bool { return st.Reaction != "" })
 	h.d.Deliver(e)
 	h.d.Drop()
 	h.d.Deliver(e)

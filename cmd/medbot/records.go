@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/bot"
 	"github.com/medbot/medbot/bot/config"
 	"github.com/medbot/medbot/parse"
 	"github.com/medbot/medbot/store"
@@ -385,53 +386,11 @@ func cmdReparse(ctx context.Context, e *env, args []string) error {
 	read := 0
 	added, removed, err := st.Reparse(ctx, from, func(m store.Stored) []medbot.Observation {
 		read++
-		return reread(p, m)
+		return bot.Reread(p, m)
 	})
 	if err != nil {
 		return fmt.Errorf("reparsing: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "read %d messages again: %d observations added, %d removed\n", read, added, removed)
 	return nil
-}
-
-// reread parses a stored message again. Observations a parent completed
-// by answering "who is this for?" keep the child they were given.
-func reread(p *parse.Parser, m store.Stored) []medbot.Observation {
-	obs := p.Parse(m.Text, m.Key.Sent())
-	var given []string
-	for _, o := range m.Observations {
-		if o.Child != "" {
-			given = append(given, o.Child)
-		}
-	}
-	unknown := false
-	for _, o := range obs {
-		if o.Child == "" {
-			unknown = true
-		}
-	}
-	if !unknown || len(given) == 0 {
-		return obs
-	}
-	// the message named no child and the family said whom: keep that
-	seen := map[string]bool{}
-	var children []string
-	for _, c := range given {
-		if !seen[c] {
-			seen[c] = true
-			children = append(children, c)
-		}
-	}
-	var out []medbot.Observation
-	for _, o := range obs {
-		if o.Child != "" {
-			out = append(out, o)
-			continue
-		}
-		for _, c := range children {
-			o.Child = c
-			out = append(out, o)
-		}
-	}
-	return out
 }
