@@ -112,16 +112,24 @@ func TestKilledMidBurst(t *testing.T) {
 		}
 		c = startChild(t, d, cfg, "warn")
 	}
-	// the last run finishes what signal-cli still holds
-	prev := -1
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
-		time.Sleep(300 * time.Millisecond)
-		now := len(reactedSet(d))
-		if now == prev && d.Waiting() == 0 {
+	// the last run stores what signal-cli still holds and confirms what
+	// earlier runs stored: wait until every stored message has its reaction
+	watch, err := store.Open(dbFor(cfg), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		stored, _, _ := watch.Counts(context.Background())
+		if d.Waiting() == 0 && stored > 0 && len(reactedSet(d)) >= stored {
 			break
 		}
-		prev = now
+		if time.Now().After(deadline) {
+			t.Errorf("after 60 s: %d stored, %d reacted, %d waiting", stored, len(reactedSet(d)), d.Waiting())
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
+	watch.Close()
 	c.cmd.Process.Signal(syscall.SIGTERM)
 	c.cmd.Wait()
 
