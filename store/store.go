@@ -396,12 +396,14 @@ func (s *Store) SaveMessages(ctx context.Context, batch []Import) ([]Stored, err
 				if err := insertObservations(ctx, tx, id, im.Observations); err != nil {
 					return err
 				}
+				out[i] = s.justStored(id, im, now)
+				continue
 			}
+			// stored before: its state may have moved on (edits, reactions)
 			st, err := getMessage(ctx, tx, im.Message.Key)
 			if err != nil {
 				return err
 			}
-			st.New = created
 			if st.Observations, err = s.messageObservations(ctx, tx, id); err != nil {
 				return err
 			}
@@ -413,6 +415,37 @@ func (s *Store) SaveMessages(ctx context.Context, batch []Import) ([]Stored, err
 		return nil, err
 	}
 	return out, nil
+}
+
+// justStored is the state of a message this transaction inserted, as a
+// read would return it, without reading it back.
+func (s *Store) justStored(id int64, im Import, now time.Time) Stored {
+	m := im.Message
+	recv := m.ReceivedAt
+	if recv.IsZero() {
+		recv = now
+	}
+	m.ReceivedAt = time.UnixMilli(recv.UnixMilli())
+	if m.Quote != nil {
+		q := *m.Quote
+		q.Group = m.Key.Group
+		m.Quote = &q
+	}
+	st := Stored{Message: m, ID: id, New: true, Observations: make([]medbot.Observation, len(im.Observations))}
+	for i, o := range im.Observations {
+		o.At = time.UnixMilli(o.At.UnixMilli()).In(s.zone)
+		switch o.Kind {
+		case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+		default:
+			o.Value = 0 // stored only for readings
+		}
+		if !o.HasDose {
+			o.Dose = 0
+		}
+		o.MessageID, o.Sender, o.MessageText, o.Retracted = id, m.AuthorName, "", false
+		st.Observations[i] = o
+	}
+	return st
 }
 
 // Import is one message and its observations, for SaveMessages and SaveBatch.

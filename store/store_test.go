@@ -341,3 +341,25 @@ func TestSentinels(t *testing.T) {
 		conn.ExecContext(ctx, "ROLLBACK")
 	})
 }
+
+// TestSavedStateMatchesRead: what SaveMessages returns for a new message is
+// what reading it back returns.
+func TestSavedStateMatchesRead(t *testing.T) {
+	s, _ := open(t)
+	at := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	m := msg("uuid-mum", at, "Rory 38.4 calpol 5ml")
+	m.Quote = &medbot.MessageKey{Author: "uuid-dad", SentMS: 7}
+	obs := []medbot.Observation{temp("Rory", at, 38.4), doseObs("Rory", "paracetamol", at, 5), {Kind: medbot.Event, Child: "Rory", At: at, Name: "cough", Text: "coughing"}}
+	saved, err := s.SaveMessages(ctx, []store.Import{{Message: m, Observations: obs}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := s.Message(ctx, m.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read.New = true
+	if diff := cmp.Diff(read, saved[0]); diff != "" {
+		t.Errorf("saved state differs from the stored one (-read +saved):\n%s", diff)
+	}
+}
