@@ -33,18 +33,21 @@ func (s *state) assign() []medbot.Observation {
 		}
 		for ; k < len(s.items) && s.items[k].pos < sg.to; k++ {
 			it := s.items[k]
+			if s.silent[it.pos] {
+				continue // asked, advised, planned or reported: not a record
+			}
 			o := it.obs
 			o.At = s.timeFor(it.pos).In(s.p.zone)
 			switch {
 			case s.p.single != "":
 				o.Child = s.p.single
-				out = append(out, o)
+				out = appendOnce(out, o)
 			case len(sg.children) == 0:
-				out = append(out, o)
+				out = appendOnce(out, o)
 			default:
 				for _, c := range sg.children {
 					o.Child = s.p.vocab.Children[c].Name
-					out = append(out, o)
+					out = appendOnce(out, o)
 				}
 			}
 		}
@@ -106,4 +109,17 @@ func (s *state) segments() []segment {
 		}
 	}
 	return segs
+}
+
+// appendOnce appends o, except an event the message already recorded for
+// the same child: "had lunch, then a snack" is one food event.
+func appendOnce(out []medbot.Observation, o medbot.Observation) []medbot.Observation {
+	if o.Kind == medbot.Event {
+		for i := range out {
+			if out[i].Kind == medbot.Event && out[i].Name == o.Name && out[i].Child == o.Child {
+				return out
+			}
+		}
+	}
+	return append(out, o)
 }

@@ -98,7 +98,7 @@ func containsString(xs []string, x string) bool {
 
 // childWord reads one word as a child's name or alias, or a word for every child.
 func (p *Parser) childWord(w string) ([]string, bool) {
-	w = normWord(w)
+	w, _ = normWord(w)
 	switch w {
 	case "all", "both", "everyone", "kids", "children":
 		names := make([]string, len(p.vocab.Children))

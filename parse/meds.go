@@ -14,25 +14,7 @@ var negations = map[string]bool{
 	"skip": true, "skipping": true, "spat": true, "spit": true, "spitting": true, "never": true, "without": true,
 	"don't": true, "dont": true, "doesn't": true, "doesnt": true, "isn't": true, "isnt": true, "wasn't": true, "wasnt": true,
 	"aren't": true, "declined": true, "rejected": true, "nothing": true, "none": true, "nor": true, "missed": true,
-}
-
-// medFillers may stand between a negation and the medication it negates:
-// "didn't have any calpol", "spat out the nurofen".
-var medFillers = map[string]bool{
-	"have": true, "had": true, "take": true, "taken": true, "took": true, "any": true, "the": true, "his": true, "her": true,
-	"their": true, "my": true, "yet": true, "more": true, "another": true, "want": true, "get": true, "given": true,
-	"give": true, "a": true, "an": true, "some": true, "to": true, "out": true, "it": true, "of": true, "keep": true,
-	"down": true, "swallow": true, "like": true, "him": true, "them": true, "dose": true, "been": true, "the's": true,
-	"back": true, "up": true, "at": true, "all": true, "need": true, "needed": true, "for": true,
-}
-
-// eventFillers may stand between a negation and the event it negates:
-// "not asleep yet", "no more vomiting", "still not been sick".
-var eventFillers = map[string]bool{
-	"been": true, "yet": true, "had": true, "any": true, "a": true, "an": true, "the": true, "more": true, "was": true,
-	"is": true, "be": true, "gone": true, "to": true, "fallen": true, "got": true, "really": true, "still": true,
-	"much": true, "very": true, "properly": true, "further": true, "new": true, "other": true, "signs": true, "of": true,
-	"sign": true, "gotten": true, "done": true, "anything": true,
+	"stopped": true, "barely": true, "hardly": true, "nope": true, "nah": true,
 }
 
 // postNegations after a medication mean it was not taken: "calpol refused".
@@ -51,25 +33,9 @@ var notYet = map[string]bool{
 	"may": true, "might": true, "allowed": true, "ok": true, "okay": true, "able": true, "waiting": true, "wait": true,
 }
 
-// futureWords make even a dose with an amount a plan, not a record:
-// "Rory due 5ml calpol at 18:00".
-var futureWords = map[string]bool{"due": true, "need": true, "needs": true, "should": true, "will": true, "next": true, "can": true, "could": true, "later": true, "allowed": true, "may": true}
-
-func (s *state) negatedBefore(i int, fillers map[string]bool) bool {
-	for k, steps := i-1, 0; k >= 0 && steps < 4; k, steps = k-1, steps+1 {
-		t := &s.toks[k]
-		if s.clause[k] != s.clause[i] {
-			return false
-		}
-		if negations[t.s] {
-			return true
-		}
-		if !fillers[t.s] && !s.mentionTok[k] {
-			return false
-		}
-	}
-	return false
-}
+// schedules make a medicine with an amount a rule, not a dose given:
+// "calpol 5ml every 4h", "max 4 doses a day".
+var schedules = map[string]bool{"every": true, "daily": true, "max": true, "maximum": true, "times": true, "per": true, "twice": true, "hourly": true}
 
 func (s *state) negatedAfter(end int) bool {
 	for k, steps := end, 0; k < len(s.toks) && steps < 4; k, steps = k+1, steps+1 {
@@ -179,6 +145,8 @@ func (s *state) findMedications(doses []dose) {
 			}
 		}
 	}
+	denied := make([]bool, len(meds))
+	var recorded []item
 	for mi := range meds {
 		m := &meds[mi]
 		pick := picks[mi]
@@ -193,19 +161,167 @@ func (s *state) findMedications(doses []dose) {
 		}
 		givingHere := s.clauseHas(m.pos, givingWords)
 		switch {
-		case s.negatedBefore(m.pos, medFillers) || s.negatedAfter(m.end):
-			continue
+		case s.negated[m.pos] || s.negatedAfter(m.end) || s.deniedInList(meds, mi, denied, picks, doses):
+			denied[mi] = true
+			continue // "refused amox", "won't take calpol or nurofen"
+		case s.cameUp(m):
+			continue // "brought up his amox": a vomit, not a dose
 		case m.weak && !o.HasDose && !s.giving:
 			continue // "her lips are blue"
-		case !givingHere && s.clauseHas(m.pos, futureWords):
-			continue // "due calpol 5ml at 6"
+		case !givingHere && s.clauseHas(m.pos, schedules):
+			continue // "calpol 5ml every 4h"
 		case !o.HasDose && !givingHere && s.clauseHas(m.pos, notYet):
 			continue // "nearly out of calpol"
 		case !o.HasDose && !named && !s.giving:
 			continue // talk: "we're nearly out of calpol"
 		}
 		s.addItem(m.pos, o)
+		recorded = append(recorded, item{pos: m.pos, obs: o})
 	}
+	s.carryOver(recorded, doses)
+}
+
+// listJoins may stand between two medicines of one list: "refused calpol
+// and nurofen", "no calpol or the nurofen".
+var listJoins = map[string]bool{"and": true, "or": true, "nor": true, ",": true, "&": true, "the": true, "any": true, "his": true, "her": true, "their": true, "+": true, "/": true}
+
+// deniedInList reports whether meds[mi] continues a list whose medicine
+// before it was denied: "refused calpol and nurofen" refuses both.
+func (s *state) deniedInList(meds []medHit, mi int, denied []bool, picks []int, doses []dose) bool {
+	if mi == 0 || !denied[mi-1] {
+		return false
+	}
+	from := meds[mi-1].end
+	if p := picks[mi-1]; p >= 0 && doses[p].pos >= from {
+		from = doses[p].end
+	}
+	for k := from; k < meds[mi].pos; k++ {
+		if !listJoins[s.toks[k].s] {
+			return false
+		}
+	}
+	return true
+}
+
+// vomitWords say something came back up; the ones in upWords do so only
+// with "up" after them ("brought up his amox", "threw it up").
+var (
+	vomitWords = map[string]bool{"sick": true, "vomit": true, "vomited": true, "vomiting": true, "puked": true, "puke": true, "spewed": true, "sicked": true}
+	upWords    = map[string]bool{"threw": true, "thrown": true, "brought": true, "bring": true, "came": true, "come": true, "coming": true, "throwing": true, "bringing": true}
+)
+
+// vomitAt reports whether toks[k] starts words saying something came up,
+// and whether they name what came up with a pronoun ("threw it up",
+// "it came back up"), so that it may be a medicine said earlier.
+func (s *state) vomitAt(k int) (vomit, pronoun bool) {
+	t := &s.toks[k]
+	if t.kind != tWord || s.mentionTok[k] {
+		return false, false
+	}
+	if vomitWords[t.s] {
+		return true, s.wordIn(k+1, "it", "them") && s.wordIn(k+2, "up", "back")
+	}
+	if !upWords[t.s] {
+		return false, false
+	}
+	for j := k + 1; j < len(s.toks) && j <= k+4; j++ {
+		if s.wordIn(j, "up") {
+			pron := s.wordIn(k+1, "it", "them") || t.s == "came" || t.s == "come" || t.s == "coming"
+			return true, pron
+		}
+		if s.toks[j].kind != tWord || s.startsMed(j) {
+			break
+		}
+	}
+	return false, false
+}
+
+// cameUp reports whether the medicine m is what came back up: a word of
+// vomiting in its clause ("sick straight after the nurofen", "calpol came
+// back up"), or a pronoun for it later ("gave calpol but she threw it
+// up"). It records the vomit when no event word names it.
+func (s *state) cameUp(m *medHit) bool {
+	c := s.clause[m.pos]
+	for k := 0; k < len(s.toks); k++ {
+		if k >= m.pos && k < m.end {
+			continue
+		}
+		v, pron := s.vomitAt(k)
+		if !v || s.negated[k] || !(s.clause[k] == c || (pron && k > m.pos)) {
+			continue
+		}
+		s.addVomit(k)
+		return true
+	}
+	return false
+}
+
+// addVomit records a vomit at toks[k] unless an event word there will.
+func (s *state) addVomit(k int) {
+	if _, ok := s.p.match(s.toks, k, pEvent); ok && !s.used[k] {
+		return // "threw up", "was sick": findEvents reads it
+	}
+	if k > 0 {
+		if _, ok := s.p.match(s.toks, k-1, pEvent); ok && !s.used[k-1] {
+			return
+		}
+	}
+	for _, e := range s.p.vocab.Events {
+		if e.Name == "vomit" {
+			s.used[k] = true
+			s.addItem(k, medbot.Observation{Kind: medbot.Event, Name: e.Name, Text: s.clauseText(k)})
+			return
+		}
+	}
+}
+
+// beforeDose may stand between a child's name and the dose that is theirs:
+// "Rory had 7.5ml", "and Rory: 7.5ml".
+var beforeDose = map[string]bool{"had": true, "has": true, "got": true, "gets": true, "given": true, "took": true, ":": true, "-": true, "=": true}
+
+// carryOver reads a dose written after another child's name with no
+// medicine of its own as the medicine named before it: "calpol 5ml Freya
+// and 7.5ml Rory" is paracetamol for both.
+func (s *state) carryOver(recorded []item, doses []dose) {
+	for di := range doses {
+		d := &doses[di]
+		if d.paired || s.negated[d.pos] || s.silent[d.pos] {
+			continue
+		}
+		var from *item
+		for k := range recorded {
+			if recorded[k].pos < d.pos {
+				from = &recorded[k]
+			}
+		}
+		if from == nil || s.mentionsBefore[d.pos] == s.mentionsBefore[from.pos+1] || !s.nextToName(d) {
+			continue
+		}
+		o := from.obs
+		o.Dose, o.HasDose, o.Unit = d.val, true, d.unit
+		if o.Unit == "" {
+			o.Unit = from.obs.Unit
+		}
+		d.paired = true
+		s.addItem(d.pos, o)
+	}
+}
+
+// nextToName reports whether a dose stands right after or right before a
+// child's name ("Rory 7.5ml", "7.5ml for Rory").
+func (s *state) nextToName(d *dose) bool {
+	j := d.pos - 1
+	for j >= 0 && beforeDose[s.toks[j].s] && !s.mentionTok[j] {
+		j--
+	}
+	if j >= 0 && s.mentionTok[j] {
+		return true
+	}
+	k := d.end
+	for k < len(s.toks) && (s.toks[k].s == "for" || s.toks[k].s == "to" || s.toks[k].s == "-") {
+		k++
+	}
+	return k < len(s.toks) && s.mentionTok[k]
 }
 
 // pairDose finds the unpaired dose of meds[mi]: the one just after it or
@@ -241,10 +357,9 @@ func (s *state) pairDose(meds []medHit, mi int, doses []dose, doseStart, doseEnd
 	return after
 }
 
-// findEvents finds the vocabulary's events, each at most once per clause.
+// findEvents finds the vocabulary's events, whole words only. assign keeps
+// one of each per child per message.
 func (s *state) findEvents() {
-	type key struct{ clause, idx int }
-	seen := map[key]bool{}
 	for i := 0; i < len(s.toks); i++ {
 		if s.used[i] || s.toks[i].kind == tPunct && s.toks[i].s != "&" {
 			continue
@@ -252,22 +367,12 @@ func (s *state) findEvents() {
 		idx, n := -1, 0
 		if ph, ok := s.p.match(s.toks, i, pEvent); ok {
 			idx, n = ph.idx, len(ph.words)
-		} else if s.toks[i].kind == tWord {
-			if f, ok := s.p.fuzzyMatch(s.toks[i].s); ok && f.kind == pEvent {
-				idx, n = f.idx, 1
-			}
 		}
 		if idx < 0 {
 			continue
 		}
 		s.mark(i, i+n)
-		if s.negatedBefore(i, eventFillers) {
-			i += n - 1
-			continue
-		}
-		k := key{s.clause[i], idx}
-		if !seen[k] {
-			seen[k] = true
+		if !s.negated[i] {
 			s.addItem(i, medbot.Observation{Kind: medbot.Event, Name: s.p.vocab.Events[idx].Name, Text: s.clauseText(i)})
 		}
 		i += n - 1

@@ -56,7 +56,14 @@ type state struct {
 	times          []timeExpr
 	items          []item
 	giving         bool // a word of giving anywhere in the message
-	yday           bool // "yesterday" in the message
+	yday           bool // "yesterday" or "last night" in the message
+	badTime        bool // a clock time that does not exist ("25:00")
+	// silent marks the tokens of questions, advice, plans and reported
+	// speech: nothing found there is recorded (mood.go).
+	silent []bool
+	// negated marks the tokens a negation before them in their clause
+	// denies: no event or dose there is recorded.
+	negated []bool
 }
 
 // Parse reads the observations out of one message. sent is the message's
@@ -83,7 +90,13 @@ func (p *Parser) Parse(text string, sent time.Time) []medbot.Observation {
 	}
 	s.clauses()
 	s.findMentions()
+	if s.questionMessage() {
+		return nil
+	}
+	s.quieten()
+	s.negation()
 	s.findTimes()
+	s.undated()
 	s.findVitals()
 	s.findTemperatures()
 	doses := s.findDoses()
@@ -96,7 +109,7 @@ var clauseWords = map[string]bool{"and": true, "but": true, "then": true, "also"
 
 func isClausePunct(s string) bool {
 	switch s {
-	case ",", ";", ".", "!", "(", ")", "&", "+", "/", "…":
+	case ",", ";", ".", "!", "?", "\uff1f", "(", ")", "&", "+", "/", "…", "\n":
 		return true
 	}
 	return false
@@ -186,6 +199,28 @@ func containsInt(xs []int, x int) bool {
 // notAllBefore are words after which "all" is not "every child" ("drank it all").
 var notAllBefore = map[string]bool{"it": true, "at": true, "not": true, "that": true, "them": true, "of": true, "over": true, "after": true, "is": true, "was": true, "for": true, "those": true, "these": true, "this": true, "y'": true}
 
+// allBefore are words after which "all" stands for the children: "all
+// had calpol", "all asleep" (events and medicines count too).
+var allBefore = map[string]bool{"had": true, "have": true, "got": true, "been": true, "are": true, "were": true, "now": true, "still": true, "finally": true, "fast": true, "sound": true, "took": true, "given": true, "gave": true}
+
+// allChildren reports whether the "all" at toks[i] stands for the
+// children ("all asleep", "all had calpol"), never in "all night", "all
+// over", "at all", "all good" or "drank it all".
+func (s *state) allChildren(i int) bool {
+	if i > 0 && notAllBefore[s.toks[i-1].s] {
+		return false
+	}
+	n := i + 1
+	if n >= len(s.toks) || s.toks[n].kind != tWord {
+		return false
+	}
+	if allBefore[s.toks[n].s] {
+		return true
+	}
+	_, ok := s.p.match(s.toks, n, pEvent, pMed)
+	return ok
+}
+
 var mentionJoin = map[string]bool{"and": true, "&": true, "+": true, "n": true, "/": true}
 
 func (s *state) findMentions() {
@@ -201,7 +236,7 @@ func (s *state) findMentions() {
 		if !ok {
 			continue
 		}
-		if ph.kind == pGroup && ph.words[0] == "all" && len(ph.words) == 1 && i > 0 && notAllBefore[s.toks[i-1].s] {
+		if ph.kind == pGroup && ph.words[0] == "all" && len(ph.words) == 1 && !s.allChildren(i) {
 			continue
 		}
 		m := mention{start: i, end: i + len(ph.words)}

@@ -24,6 +24,9 @@ type token struct {
 	s          string
 	start, end int  // byte offsets in the original text
 	space      bool // white space (or the start of text) before it
+	// poss is set when normWord dropped a trailing 's: "Rory's", but
+	// also "she's" and "what's", which the mood tests tell apart.
+	poss bool
 	// numbers only
 	val     float64
 	whole   string // digits before the separator
@@ -96,7 +99,8 @@ func tokenize(text string, toks []token) []token {
 				break
 			}
 			word := text[i:j]
-			toks = append(toks, token{kind: tWord, s: normWord(word), start: i, end: j, space: space})
+			norm, poss := normWord(word)
+			toks = append(toks, token{kind: tWord, s: norm, start: i, end: j, space: space, poss: poss})
 			space = false
 			i = j
 		default:
@@ -105,11 +109,32 @@ func tokenize(text string, toks []token) []token {
 			i += w
 		}
 	}
-	return toks
+	return spokenDecimals(toks)
 }
 
-// normWord lowercases a word, writes ’ as ' and drops a possessive 's.
-func normWord(w string) string {
+// spokenDecimals joins a number written the way voice typing writes it,
+// "38 point 4", into one number token, 38.4. It works in place.
+func spokenDecimals(toks []token) []token {
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind == tNum && t.frac == "" && len(t.whole) <= 3 && i+2 < len(toks) &&
+			toks[i+1].kind == tWord && toks[i+1].s == "point" &&
+			toks[i+2].kind == tNum && toks[i+2].frac == "" && toks[i+2].space && len(toks[i+2].whole) <= 2 {
+			f := toks[i+2]
+			t.frac, t.fracSep, t.end = f.whole, '.', f.end
+			t.s = t.whole + "." + t.frac
+			t.val = numValue(t.whole, t.frac)
+			i += 2
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// normWord lowercases a word, writes ’ as ' and drops a trailing 's,
+// reporting whether it did.
+func normWord(w string) (string, bool) {
 	lower := true
 	for i := 0; i < len(w); i++ {
 		c := w[i]
@@ -123,9 +148,9 @@ func normWord(w string) string {
 		w = strings.ReplaceAll(w, "’", "'")
 	}
 	if len(w) > 2 && strings.HasSuffix(w, "'s") {
-		w = w[:len(w)-2]
+		return w[:len(w)-2], true
 	}
-	return w
+	return w, false
 }
 
 func numValue(whole, frac string) float64 {

@@ -64,7 +64,7 @@ func DefaultEvents() []Event {
 		{Name: "cough", Aliases: []string{"cough", "coughing", "coughing fit"}},
 		{Name: "rash", Aliases: []string{"rash", "spots"}},
 		{Name: "doctor", Aliases: []string{"gp", "doctor", "dr", "111", "999", "a&e", "hospital", "ambulance", "nurse", "out of hours"}},
-		{Name: "fluids", Aliases: []string{"drank", "drink", "drinking", "fluids", "bottle"}},
+		{Name: "fluids", Aliases: []string{"drank", "drink", "drinking", "fluids", "bottle", "water", "milk", "juice"}},
 		{Name: "food", Aliases: []string{"ate", "eating", "breakfast", "lunch", "dinner", "snack"}},
 		{Name: "nappy", Aliases: []string{"nappy", "diaper", "wet nappy", "dirty nappy"}},
 	}
@@ -140,7 +140,7 @@ type Parser struct {
 }
 
 var unitWords = map[string]string{
-	"ml": "ml", "mls": "ml", "millilitre": "ml", "millilitres": "ml", "milliliter": "ml", "milliliters": "ml", "cc": "ml",
+	"ml": "ml", "mls": "ml", "mil": "ml", "mils": "ml", "millilitre": "ml", "millilitres": "ml", "milliliter": "ml", "milliliters": "ml", "cc": "ml",
 	"mg": "mg", "mgs": "mg", "milligram": "mg", "milligrams": "mg",
 	"puff": "puffs", "puffs": "puffs",
 	"tablet": "tablets", "tablets": "tablets", "tab": "tablets", "tabs": "tablets", "pill": "tablets", "pills": "tablets", "capsule": "tablets", "capsules": "tablets",
@@ -171,7 +171,9 @@ func New(v Vocabulary) (*Parser, error) {
 		seen[key] = owner
 		ph.words = words
 		p.phr.add(ph)
-		if len(words) == 1 && len([]rune(words[0])) >= 6 && (ph.kind == pMed || ph.kind == pEvent) {
+		// typos are forgiven in medication names alone: no event is ever
+		// read out of another word ("walking" is not "waking")
+		if len(words) == 1 && len([]rune(words[0])) >= 6 && ph.kind == pMed {
 			p.fuzzy = append(p.fuzzy, fuzzyWord{word: words[0], kind: ph.kind, idx: ph.idx})
 		}
 		return nil
@@ -180,6 +182,20 @@ func New(v Vocabulary) (*Parser, error) {
 		for _, s := range append([]string{c.Name}, c.Aliases...) {
 			if err := add("child", c.Name, s, phrase{kind: pChild, idx: i}); err != nil {
 				return nil, err
+			}
+		}
+	}
+	// possessives written without the apostrophe: "rorys temp"
+	for i, c := range v.Children {
+		for _, s := range append([]string{c.Name}, c.Aliases...) {
+			ws := phraseWords(s)
+			if len(ws) != 1 || len([]rune(ws[0])) < 3 || strings.HasSuffix(ws[0], "s") {
+				continue
+			}
+			key := "child\x00" + ws[0] + "s"
+			if _, taken := seen[key]; !taken {
+				seen[key] = c.Name
+				p.phr.add(phrase{words: []string{ws[0] + "s"}, kind: pChild, idx: i})
 			}
 		}
 	}
@@ -199,13 +215,13 @@ func New(v Vocabulary) (*Parser, error) {
 			}
 		}
 	}
-	for _, s := range []string{"both", "all", "everyone", "everybody", "kids", "the kids", "children", "the children", "all of them", "both of them"} {
+	for _, s := range []string{"both", "all", "everyone", "everybody", "kids", "the kids", "children", "the children", "all of them", "both of them", "them all"} {
 		p.phr.add(phrase{words: phraseWords(s), kind: pGroup})
 	}
 	for _, s := range []string{"temp", "temps", "temperature", "t", "tmp", "fever"} {
 		p.phr.add(phrase{words: phraseWords(s), kind: pTemp})
 	}
-	for _, s := range []string{"sats", "sat", "spo2", "o2", "ox", "pulse ox", "pulseox", "oxygen", "o2 sats", "saturation", "saturations", "oxygen sats", "oxygen saturation", "sp02", "o2 sat"} {
+	for _, s := range []string{"sats", "sat", "spo2", "o2", "ox", "pulse ox", "pulseox", "oxygen", "o2 sats", "saturation", "saturations", "oxygen sats", "oxygen saturation", "sp02", "o2 sat", "oximeter", "pulse oximeter", "sats monitor"} {
 		p.phr.add(phrase{words: phraseWords(s), kind: pSpO2})
 	}
 	for _, s := range []string{"hr", "heart rate", "heartrate", "pulse", "bpm", "heart"} {

@@ -9,8 +9,14 @@ import (
 var keywordFillers = map[string]bool{
 	":": true, "=": true, "-": true, "~": true, "of": true, "is": true, "was": true, "are": true, "were": true, "now": true,
 	"at": true, "around": true, "about": true, "still": true, "to": true, "down": true, "up": true, "back": true,
-	"reading": true, "checked": true, "approx": true, "roughly": true, "just": true, "only": true, "over": true,
+	"reading": true, "checked": true, "approx": true, "roughly": true, "just": true, "only": true,
+	"says": true, "said": true, "reads": true, "showing": true, "shows": true, "showed": true, "on": true, "the": true,
+	"reads:": true, "went": true, "gone": true, "dropped": true, "dipped": true, "came": true, "come": true,
 }
+
+// spo2Words is how many other words may stand between an SpO2 keyword
+// and its number ("sats were hovering at 93").
+const spo2Words = 3
 
 // findVitals reads keyword forms: "temp 39", "sats 94", "hr 130", "pulse ox 95".
 func (s *state) findVitals() {
@@ -24,8 +30,10 @@ func (s *state) findVitals() {
 		}
 		kw := i + len(ph.words)
 		j := kw
-		// skip fillers, time expressions and repeated keywords ("o2 sats 95")
-		for steps := 0; j < len(s.toks) && steps < 5; steps++ {
+		// skip fillers, time expressions and repeated keywords ("o2 sats
+		// 95"); for SpO2 a few other words too ("oximeter says 96%")
+		others := 0
+		for steps := 0; j < len(s.toks) && steps < 6; steps++ {
 			if s.used[j] || keywordFillers[s.toks[j].s] {
 				j++
 				continue
@@ -34,9 +42,17 @@ func (s *state) findVitals() {
 				j += len(ph2.words)
 				continue
 			}
+			if ph.kind == pSpO2 && others < spo2Words && s.toks[j].kind == tWord && !s.mentionTok[j] &&
+				!clauseWords[s.toks[j].s] && !thresholds[s.toks[j].s] && s.sentence[j] == s.sentence[i] {
+				if _, kw := s.p.match(s.toks, j, pTemp, pHR, pMed, pEvent); !kw {
+					others++
+					j++
+					continue
+				}
+			}
 			break
 		}
-		if j >= len(s.toks) || s.toks[j].kind != tNum || s.used[j] {
+		if j >= len(s.toks) || s.toks[j].kind != tNum || s.used[j] || s.threshold(j) {
 			continue
 		}
 		n := &s.toks[j]
@@ -151,6 +167,9 @@ func (s *state) findTemperatures() {
 		if i > 0 && s.word(i-1, "x") && n.glued() {
 			continue // x4: a count
 		}
+		if s.threshold(i) {
+			continue // "hasn't been over 38.5": a limit, not a reading
+		}
 		end := i + 1
 		if s.word(end, "bpm") {
 			if n.frac == "" && n.val >= 30 && n.val <= 250 {
@@ -194,6 +213,12 @@ func (s *state) findTemperatures() {
 		s.mark(i, end)
 		i = end - 1
 	}
+}
+
+// threshold reports whether the number toks[i] is a limit ("above 92",
+// "over 38.5", "less than 36") rather than a reading.
+func (s *state) threshold(i int) bool {
+	return i > 0 && thresholds[s.toks[i-1].s]
 }
 
 func (s *state) matchAt(i int, kinds ...phraseKind) (phrase, bool) {

@@ -20,7 +20,7 @@ const maxAgo = 48 * time.Hour
 // "at 3", "10 mins ago", "half an hour ago".
 func (s *state) findTimes() {
 	for i := range s.toks {
-		if s.word(i, "yesterday") {
+		if s.word(i, "yesterday") || (s.word(i, "last") && s.wordIn(i+1, "night", "nite")) {
 			s.yday = true
 			s.used[i] = true
 		}
@@ -37,13 +37,55 @@ func (s *state) findTimes() {
 			if end, ok := s.clock(i); ok {
 				i = end - 1
 			}
+			continue
+		}
+		if (s.word(i, "just") || s.word(i, "right")) && s.word(i+1, "now") {
+			// "nurofen 5ml just now": the message's own time, which keeps
+			// an earlier clause's time from reaching it
+			s.mark(i, i+2)
+			s.times = append(s.times, timeExpr{pos: i, end: i + 2, at: s.sent})
+			i++
+			continue
+		}
+		if s.word(i, "half") || s.word(i, "quarter") {
+			if end, ok := s.spoken(i); ok {
+				i = end - 1
+			}
 		}
 	}
 }
 
-// ago reads the amount before "ago" at toks[i].
+// undated silences a message that writes an impossible clock time ("at
+// 25:00", "14:75"), and what a message says happened yesterday or last
+// night without a clock time: its moment is unknown, and a reading stored at the
+// wrong time is worse than none ("39.2 last night").
+func (s *state) undated() {
+	if s.badTime {
+		s.silence(0, len(s.toks)) // "38.4 at 25:00": when is unknown
+		return
+	}
+	if !s.yday {
+		return
+	}
+	for k := range s.times {
+		if !s.silent[s.times[k].pos] {
+			return
+		}
+	}
+	for i := range s.silent {
+		s.silent[i] = true
+	}
+}
+
+// ago reads the amount before "ago" at toks[i]: "10 mins ago", "an hour
+// ago", "half an hour ago", "an hour and a half ago", "1.5 hours ago",
+// "2 and a half hours ago".
 func (s *state) ago(i int) {
 	u := i - 1
+	extra := 0.0
+	if s.word(u, "half") && s.word(u-1, "a") && s.word(u-2, "and") {
+		extra, u = 0.5, u-3 // "an hour and a half ago"
+	}
 	if u < 0 {
 		return
 	}
@@ -68,6 +110,11 @@ func (s *state) ago(i int) {
 	case u >= 1 && s.word(u-1, "half"):
 		amount = 0.5
 		start = u - 1
+		// "2 and a half hours ago"
+		if s.word(u-2, "a") && s.word(u-3, "and") && u >= 4 && s.toks[u-4].kind == tNum && !s.used[u-4] {
+			amount = s.toks[u-4].val + 0.5
+			start = u - 4
+		}
 	case u >= 2 && s.word(u-1, "of") && s.word(u-2, "couple"):
 		amount = 2
 		start = u - 2
@@ -77,6 +124,7 @@ func (s *state) ago(i int) {
 	default:
 		return
 	}
+	amount += extra
 	d := time.Duration(amount * float64(unit))
 	if d <= 0 || d > maxAgo {
 		return
@@ -85,11 +133,153 @@ func (s *state) ago(i int) {
 	s.times = append(s.times, timeExpr{pos: start, end: i + 1, at: s.sent.Add(-d)})
 }
 
-// clock reads a clock time starting at the number toks[i]. It returns the
-// token after the expression.
+// notClockAfter are words that make the number before them a count, not a
+// time of day: "about 3 times", "around 2 bottles", "about 10 mins ago".
+var notClockAfter = map[string]bool{
+	"times": true, "time": true, "bottles": true, "cups": true, "cup": true, "sips": true, "mouthfuls": true, "spoons": true,
+	"spoonfuls": true, "glasses": true, "pieces": true, "bites": true, "biscuits": true, "nappies": true, "wees": true,
+	"poos": true, "doses": true, "dose": true, "days": true, "day": true, "weeks": true, "months": true, "years": true,
+	"mins": true, "min": true, "minutes": true, "minute": true, "hours": true, "hour": true, "hrs": true, "hr": true,
+	"h": true, "m": true, "x": true, "of": true, "degrees": true, "kg": true, "kgs": true, "lbs": true, "oz": true,
+	"weeks'": true, "yrs": true, "year": true, "month": true, "week": true,
+}
+
+// clockPrefixes introduce a time of day: "at 3", "@14:30", "about 3",
+// "around 3".
+var clockPrefixes = map[string]bool{"at": true, "@": true, "around": true, "about": true, "approx": true, "roughly": true}
+
+// spoken reads a time said the way people say it, starting at the word
+// toks[i]: "half 5" and "half past 5" (5:30), "quarter past 3" (3:15),
+// "quarter to 4" (3:45). It returns the token after it.
+func (s *state) spoken(i int) (int, bool) {
+	w := s.toks[i].s
+	minute, h := 0, i+1
+	switch {
+	case w == "half" && s.word(i+1, "past"):
+		minute, h = 30, i+2
+	case w == "half":
+		minute = 30
+	case w == "quarter" && s.word(i+1, "past"):
+		minute, h = 15, i+2
+	case w == "quarter" && s.word(i+1, "to"):
+		minute, h = -15, i+2
+	default:
+		return 0, false
+	}
+	if h >= len(s.toks) || s.toks[h].kind != tNum || s.toks[h].frac != "" || s.used[h] || len(s.toks[h].whole) > 2 {
+		return 0, false
+	}
+	hour := atoiSmall(s.toks[h].whole)
+	end := h + 1
+	if hour < 1 || hour > 12 || s.countAfter(end) {
+		return 0, false
+	}
+	if minute < 0 {
+		minute, hour = 45, hour-1
+		if hour == 0 {
+			hour = 12
+		}
+	}
+	ampm, end := s.ampm(end)
+	start := i
+	if i > 0 && clockPrefixes[s.toks[i-1].s] {
+		start = i - 1
+	}
+	s.mark(start, end)
+	s.times = append(s.times, timeExpr{pos: start, end: end, at: s.place(hour, minute, ampm, false)})
+	return end, true
+}
+
+// minutesPast reads "10 past 3" and "20 to 4" at the number toks[i]; only
+// after "at", "about" or "around" ("at 10 past 3"), so that counts ("5 to
+// 10 puffs") are never times.
+func (s *state) minutesPast(i int, prefixed bool) (int, bool) {
+	t := &s.toks[i]
+	if !prefixed || t.frac != "" || !s.wordIn(i+1, "past", "to") {
+		return 0, false
+	}
+	h := i + 2
+	if h >= len(s.toks) || s.toks[h].kind != tNum || s.toks[h].frac != "" || len(s.toks[h].whole) > 2 {
+		return 0, false
+	}
+	minute, hour := atoiSmall(t.whole), atoiSmall(s.toks[h].whole)
+	if minute < 1 || minute > 30 || len(t.whole) > 2 || hour < 1 || hour > 12 || s.countAfter(h+1) {
+		return 0, false
+	}
+	if s.toks[i+1].s == "to" {
+		minute, hour = 60-minute, hour-1
+		if hour == 0 {
+			hour = 12
+		}
+	}
+	ampm, end := s.ampm(h + 1)
+	s.mark(i-1, end)
+	s.times = append(s.times, timeExpr{pos: i - 1, end: end, at: s.place(hour, minute, ampm, false)})
+	return end, true
+}
+
+// countAfter reports whether toks[i] makes the number before it an amount
+// rather than a time: a unit, a count noun, "%", or a word glued to it.
+func (s *state) countAfter(i int) bool {
+	if i >= len(s.toks) {
+		return false
+	}
+	t := &s.toks[i]
+	if _, ok := unitWords[t.s]; ok {
+		return true
+	}
+	return notClockAfter[t.s] || t.s == "%" || (t.kind == tWord && t.glued() && t.s != "ish" && t.s != "am" && t.s != "pm")
+}
+
+// ampm reads "am", "pm", "a.m." or "p.m." at toks[end].
+func (s *state) ampm(end int) (string, int) {
+	if end >= len(s.toks) || s.toks[end].kind != tWord {
+		return "", end
+	}
+	switch s.toks[end].s {
+	case "am", "pm":
+		return s.toks[end].s, end + 1
+	case "a", "p":
+		if s.punct(end+1, ".") && s.word(end+2, "m") {
+			ampm := s.toks[end].s + "m"
+			end += 3
+			if s.punct(end, ".") {
+				end++
+			}
+			return ampm, end
+		}
+	}
+	return "", end
+}
+
+// place puts a time of day on the message's date. With am or pm, or on a
+// 24-hour clock (h24: a leading zero, or an hour past 12), it is that
+// time; otherwise it is the most recent past of the two 12-hour readings.
+func (s *state) place(hour, minute int, ampm string, h24 bool) time.Time {
+	switch {
+	case ampm == "am":
+		return s.resolve(hour%12, minute)
+	case ampm == "pm":
+		return s.resolve(hour%12+12, minute)
+	case hour >= 1 && hour <= 12 && !h24:
+		a, b := s.resolve(hour%12, minute), s.resolve(hour%12+12, minute)
+		if b.After(a) {
+			return b
+		}
+		return a
+	}
+	return s.resolve(hour, minute)
+}
+
+// clock reads a clock time starting at the number toks[i]: "14:30",
+// "at 2pm", "2.30pm", "at 3", "3ish", "about 3", "at 1300". It returns
+// the token after the expression.
 func (s *state) clock(i int) (int, bool) {
 	t := &s.toks[i]
-	prefixed := s.word(i-1, "at") || s.punct(i-1, "@") || s.word(i-1, "around")
+	prefixed := i > 0 && clockPrefixes[s.toks[i-1].s] && !s.used[i-1]
+	if end, ok := s.minutesPast(i, prefixed); ok {
+		return end, true
+	}
 	hourTok := t.whole
 	minute := 0
 	end := i + 1
@@ -106,27 +296,25 @@ func (s *state) clock(i int) (int, bool) {
 		minute = atoiSmall(s.toks[end+1].whole)
 		hasMin = true
 		end += 2
+	case len(hourTok) == 4 && prefixed && (s.toks[i-1].s == "at" || s.toks[i-1].s == "@"):
+		// at 1300
+		hourTok, minute, hasMin = hourTok[:2], atoiSmall(hourTok[2:]), true
 	}
 	if len(hourTok) > 2 || minute > 59 {
+		s.badTime = s.badTime || hasMin
 		return 0, false
 	}
 	hour := atoiSmall(hourTok)
-	ampm := ""
-	if end < len(s.toks) && s.toks[end].kind == tWord {
-		switch s.toks[end].s {
-		case "am", "pm":
-			ampm = s.toks[end].s
-			end++
-		case "a", "p":
-			// "2 p.m."
-			if s.punct(end+1, ".") && (s.word(end+2, "m")) {
-				ampm = s.toks[end].s + "m"
-				end += 3
-				if s.punct(end, ".") {
-					end++
-				}
-			}
-		}
+	if hasMin && t.frac == "" && hour > 23 {
+		s.badTime = true // "at 25:00": a time, but none that exists
+		return 0, false
+	}
+	ampm, end := s.ampm(end)
+	// "3ish", "3-ish": about three o'clock
+	if s.word(end, "ish") {
+		prefixed, end = true, end+1
+	} else if s.punct(end, "-") && s.word(end+1, "ish") {
+		prefixed, end = true, end+2
 	}
 	colon := hasMin && t.frac == ""
 	switch {
@@ -141,36 +329,12 @@ func (s *state) clock(i int) (int, bool) {
 	default:
 		return 0, false // a plain number is not a time
 	}
-	if !colon && ampm == "" && end < len(s.toks) {
-		// "at 5ml", "at 38.4": a number with a unit is not a time
-		if nt := &s.toks[end]; nt.kind == tWord && nt.glued() {
-			return 0, false
-		}
-		if _, ok := unitWords[s.toks[end].s]; ok {
-			return 0, false
-		}
-		if s.punct(end, "%") {
-			return 0, false
-		}
+	if !colon && ampm == "" && s.countAfter(end) {
+		return 0, false // "at 5ml", "about 3 times"
 	}
-	var at time.Time
-	switch {
-	case ampm == "am":
-		at = s.resolve(hour%12, minute)
-	case ampm == "pm":
-		at = s.resolve(hour%12+12, minute)
-	case hour >= 1 && hour <= 12 && !(len(hourTok) == 2 && hourTok[0] == '0'):
-		// 12-hour with no am/pm: the most recent past of the two
-		a, b := s.resolve(hour%12, minute), s.resolve(hour%12+12, minute)
-		at = a
-		if b.After(a) {
-			at = b
-		}
-	default:
-		at = s.resolve(hour, minute)
-	}
+	at := s.place(hour, minute, ampm, len(hourTok) == 2 && hourTok[0] == '0')
 	start := i
-	if prefixed {
+	if i > 0 && clockPrefixes[s.toks[i-1].s] && !s.used[i-1] {
 		start = i - 1
 	}
 	s.mark(start, end)
@@ -212,8 +376,8 @@ func (s *state) timeFor(pos int) time.Time {
 	nSentence := 0
 	for k := range s.times {
 		te := &s.times[k]
-		if s.clauseHas(te.pos, futureWords) {
-			continue
+		if s.silent[te.pos] {
+			continue // "next due at 18:00" dates nothing
 		}
 		if s.clause[te.pos] == s.clause[pos] || s.clause[te.end-1] == s.clause[pos] {
 			if inClause == nil || absInt(te.pos-pos) < absInt(inClause.pos-pos) {
