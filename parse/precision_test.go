@@ -1,0 +1,376 @@
+package parse_test
+
+import (
+	"bufio"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// ruleCase is one message of a rule's table: what it must record, in
+// brief() form; nil records nothing.
+type ruleCase struct {
+	text string
+	sent time.Time // zero: Friday 20 November 2026, 14:05 UTC
+	want []string
+}
+
+// runRules runs a table of rules, one subtest per rule.
+func runRules(t *testing.T, rules map[string][]ruleCase) {
+	t.Helper()
+	p := twoChildren(t)
+	afternoon := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	for rule, cases := range rules {
+		t.Run(rule, func(t *testing.T) {
+			for _, c := range cases {
+				sent := c.sent
+				if sent.IsZero() {
+					sent = afternoon
+				}
+				var got []string
+				for _, o := range p.Parse(c.text, sent) {
+					got = append(got, brief(o))
+				}
+				if diff := cmp.Diff(c.want, got); diff != "" {
+					t.Errorf("Parse(%q) (-want +got):\n%s", c.text, diff)
+				}
+			}
+		})
+	}
+}
+
+// nothing makes record-nothing cases of texts.
+func nothing(texts ...string) []ruleCase {
+	cs := make([]ruleCase, len(texts))
+	for i, s := range texts {
+		cs[i] = ruleCase{text: s}
+	}
+	return cs
+}
+
+// TestWhatRecordsNothing holds each rule of the spec's "What records
+// nothing", with every phrase the spec quotes and more written the way
+// parents write.
+func TestWhatRecordsNothing(t *testing.T) {
+	runRules(t, map[string][]ruleCase{
+		"question mark": nothing("has Freya had calpol?", "Rory 38.2, Freya?", "has she had calpol? 🙏",
+			"Rory sleeping? no", "is rory due his amox?", "5ml calpol ok for a 3yo?"),
+		"question opening: auxiliary and subject": nothing("is 38.6 too high for a toddler", "does she need more calpol",
+			"should I give nurofen", "can they have ibuprofen with amox", "should rory have more nurofen",
+			"can I give them both calpol", "do you think she needs the GP", "has anyone given freya her amox",
+			"did you give rory his inhaler", "is freya's temp ok at 38.3", "is 5ml of calpol right for a 2 year old",
+			"is she due her calpol", "can freya have calpol yet", "is it time for rory's amox"),
+		"question opening: question word": nothing("when was the last dose", "how much calpol can rory have",
+			"what time did she have nurofen", "when did rory last have calpol", "when was the last nurofen",
+			"what's her temp now 38.4?", "who gave rory calpol 5ml", "why is she 38.9 again"),
+		"question tag": nothing("5ml is the right amount isn't it", "hr 125 is fine at his age right",
+			"that's normal yeah", "calpol 5ml for her is right isn't it", "sats 94 is ok yeah"),
+		"question inside a message": nothing("38.6 is that too high", "Rory 37.5 is that ok",
+			"rory 39.1 should I be worried", "Freya asleep? not yet"),
+		"advice, wishes and instructions": nothing("give her lots of fluids", "keep an eye on his temp",
+			"let me know what the GP says", "sleep tight both", "get well soon x", "hope he sleeps",
+			"give rory calpol at 6 if he's still hot", "keep giving her fluids", "try and get him to drink",
+			"make sure she has her amox at 8", "let's see how she is in the morning", "hope freya sleeps tonight 🤞",
+			"get well soon rory ❤️", "sleep tight both xx", "can you grab some calpol on the way home"),
+		"plans, appointments and what is due": nothing("calpol due at 6", "nurofen next at 4", "GP appointment at 10.40",
+			"booked the doctor for 3", "will give amox after tea", "going to try some toast", "calpol due at 8 for rory",
+			"rory's nurofen next due 6pm", "GP appt for freya at 10.40 tomorrow", "booked the doctor for rory at 3",
+			"will give freya amox after tea", "going to try rory with some toast", "gonna give her a bath",
+			"going to check his sats", "last calpol was at 4", "freya's last nurofen 5ml at 2",
+			"Rory due calpol 5ml at 18:00"),
+		"conditions": nothing("if she's over 38.5 give nurofen", "if rory wakes give him calpol",
+			"nurofen 5ml if she's still 38.5 at 6"),
+		"what someone else said": nothing("111 said sats above 92 are fine", "the GP said 38 is ok",
+			"pharmacist says 5ml every 4h", "111 said give calpol and nurofen", "GP said 38.5 is nothing to worry about",
+			"pharmacist said 2.5ml every 4 hours", "nurse told us sats above 92 are fine", "my mum says calpol 5ml is fine",
+			"GP prescribed amox 5ml 3 times a day for rory"),
+		"limits are not readings": nothing("rory temp hasn't gone above 38 today", "Rory temp over 39",
+			"Rory hasn't been over 38.5 since lunch"),
+		"commands": nothing("graphs", "graphs 3d Rory", "/status", "help", "status", "undo"),
+		"chat": nothing("ok thanks", "on my way", "ok thanks love", "on my way home now", "running late sorry",
+			"we're out of nurofen", "need more calpol", "bought more calpol", "the calpol is in the cupboard",
+			"thermometer battery died", "all good here x", "up all night with freya", "we're nearly out of calpol"),
+		"a time that does not exist": nothing("Rory 38.4 at 25:00", "Rory 38.4 at 14:75"),
+		"undated: last night without a time": nothing("freya 38.8 last night", "Rory 39.2 last night"),
+	})
+}
+
+// TestStatementsStillRead holds statements that look like the forms above
+// but say what happened: an auxiliary with its subject dropped, a
+// question word that is a conjunction, advice after what was done.
+func TestStatementsStillRead(t *testing.T) {
+	runRules(t, map[string][]ruleCase{
+		"auxiliary without a subject": {
+			{text: "has been sick twice", want: []string{"event - 11-20 14:05 vomit"}},
+			{text: "was 38.2 at 4", want: []string{"temperature - 11-20 04:00 38.2"}},
+			{text: "was 38.2 at 4 rory", want: []string{"temperature Rory 11-20 04:00 38.2"}},
+			{text: "has been sick again", want: []string{"event - 11-20 14:05 vomit"}},
+		},
+		"question word as a conjunction": {
+			{text: "when she woke up she was 38.9", want: []string{"event - 11-20 14:05 wake", "temperature - 11-20 14:05 38.9"}},
+			{text: "what a night, rory 39.2 at 3am", want: []string{"temperature Rory 11-20 03:00 39.2"}},
+		},
+		"the statement before a plan, wish or report": {
+			{text: "Rory had calpol 5ml, next due at 18:00", want: []string{"medication Rory 11-20 14:05 paracetamol 5 ml"}},
+			{text: "Freya 38.9 calpol 5ml given at 14:00 next due 18:00", want: []string{"temperature Freya 11-20 14:00 38.9", "medication Freya 11-20 14:00 paracetamol 5 ml"}},
+			{text: "Rory asleep, hope he stays asleep", want: []string{"event Rory 11-20 14:05 sleep"}},
+			{text: "rory temp 38.3 will check again in an hour", want: []string{"temperature Rory 11-20 14:05 38.3"}},
+			{text: "Rory had calpol 5ml, GP said fine", want: []string{"medication Rory 11-20 14:05 paracetamol 5 ml"}},
+			{text: "doctor said it's viral, gave calpol 5ml rory", want: []string{"medication Rory 11-20 14:05 paracetamol 5 ml"}},
+			{text: "Rory saw the GP, she said it's an ear infection", want: []string{"event Rory 11-20 14:05 doctor"}},
+			{text: "Rory had nurofen at 2 so can have calpol now", want: []string{"medication Rory 11-20 14:00 ibuprofen"}},
+			{text: "Freya 38.9, should I give calpol", want: []string{"temperature Freya 11-20 14:05 38.9"}},
+		},
+		"a device says a reading": {
+			{text: "oximeter says 96% Rory", want: []string{"spo2 Rory 11-20 14:05 96"}},
+		},
+		"a no that answers": {
+			{text: "no she had calpol at 2", want: []string{"medication - 11-20 14:00 paracetamol"}},
+		},
+	})
+}
+
+// TestNegation covers a negation reaching to the end of its clause, lists
+// of refused medicines, and a denied stop.
+func TestNegation(t *testing.T) {
+	runRules(t, map[string][]ruleCase{
+		"negation reaches the end of its clause": nothing("won't eat any of her tea", "hasn't touched his breakfast",
+			"refusing his bottle", "not drinking much", "freya not drinking much today", "rory hasn't eaten all day",
+			"freya won't eat her tea", "not sick since this morning", "Freya doesn't want her milk",
+			"rory not coughing as much", "can't get freya to take her amox", "not asleep yet Rory", "Freya hasn't been sick"),
+		"a negated or refused dose": nothing("no calpol yet", "didn't have amox", "refused amox", "spat out the nurofen",
+			"won't take calpol", "skipped nurofen", "rory won't take his amox", "freya refused the nurofen",
+			"rory spat out half his calpol", "no calpol for freya since 2", "didn't give rory any nurofen",
+			"refused calpol and nurofen", "Rory won't take calpol or nurofen"),
+		"a stop that is denied goes on": {
+			{text: "rory can't stop coughing", want: []string{"event Rory 11-20 14:05 cough"}},
+			{text: "freya stopped coughing"},
+		},
+		"negation ends with its clause": {
+			{text: "no fever, rory 37.1", want: []string{"temperature Rory 11-20 14:05 37.1"}},
+			{text: "Freya still coughing but no temp", want: []string{"event Freya 11-20 14:05 cough"}},
+			{text: "no calpol yet for Freya, 38.1", want: []string{"temperature Freya 11-20 14:05 38.1"}},
+		},
+	})
+}
+
+// TestCameBackUp covers a medicine that is what came back up.
+func TestCameBackUp(t *testing.T) {
+	runRules(t, map[string][]ruleCase{
+		"a medicine that came back up is a vomit": {
+			{text: "brought up his amox", want: []string{"event - 11-20 14:05 vomit"}},
+			{text: "sick straight after the nurofen", want: []string{"event - 11-20 14:05 vomit"}},
+			{text: "rory brought up his amox", want: []string{"event Rory 11-20 14:05 vomit"}},
+			{text: "freya sick straight after the calpol", want: []string{"event Freya 11-20 14:05 vomit"}},
+			{text: "gave calpol 5ml but he threw it up", want: []string{"event - 11-20 14:05 vomit"}},
+			{text: "amox came straight back up", want: []string{"event - 11-20 14:05 vomit"}},
+			{text: "Rory threw up his calpol", want: []string{"event Rory 11-20 14:05 vomit"}},
+		},
+		"a dose after a vomit is a dose": {
+			{text: "Rory was sick, gave calpol 5ml after", want: []string{"event Rory 11-20 14:05 vomit", "medication Rory 11-20 14:05 paracetamol 5 ml"}},
+		},
+	})
+}
+
+// TestWholeWords covers whole-word matching: no event or child is read out
+// of another word; typos are forgiven in medication names alone.
+func TestWholeWords(t *testing.T) {
+	runRules(t, map[string][]ruleCase{
+		"no event out of another word": nothing("taking her temp now", "Rory walking around", "walking the dog",
+			"heating is on", "heating is on full", "tapping on the window", "tapping on the window lol"),
+		"typos in medication names": {
+			{text: "Rory ibuprofin 5ml", want: []string{"medication Rory 11-20 14:05 ibuprofen 5 ml"}},
+			{text: "gave paracetemol 5ml freya", want: []string{"medication Freya 11-20 14:05 paracetamol 5 ml"}},
+		},
+		"one event per name per child per message": {
+			{text: "had lunch, first food all day", want: []string{"event - 11-20 14:05 food"}},
+			{text: "Rory had breakfast and a snack", want: []string{"event Rory 11-20 14:05 food"}},
+			{text: "freya coughing, rory coughing too", want: []string{"event Freya 11-20 14:05 cough", "event Rory 11-20 14:05 cough"}},
+		},
+	})
+}
+
+// TestWho covers the new forms of "Who".
+func TestWho(t *testing.T) {
+	runRules(t, map[string][]ruleCase{
+		"possessive without apostrophe": {
+			{text: "rorys temp 38.2", want: []string{"temperature Rory 11-20 14:05 38.2"}},
+			{text: "freyas tummy hurts, coughing", want: []string{"event Freya 11-20 14:05 cough"}},
+			{text: "freyas sats 96", want: []string{"spo2 Freya 11-20 14:05 96"}},
+		},
+		"all for the children": {
+			{text: "all asleep", want: []string{"event Freya 11-20 14:05 sleep", "event Rory 11-20 14:05 sleep"}},
+			{text: "all had calpol", want: []string{"medication Freya 11-20 14:05 paracetamol", "medication Rory 11-20 14:05 paracetamol"}},
+			{text: "them all asleep", want: []string{"event Freya 11-20 14:05 sleep", "event Rory 11-20 14:05 sleep"}},
+			{text: "all of them had calpol", want: []string{"medication Freya 11-20 14:05 paracetamol", "medication Rory 11-20 14:05 paracetamol"}},
+		},
+		"all that is not the children": {
+			{text: "coughing all night", want: []string{"event - 11-20 14:05 cough"}},
+			{text: "asleep all day", want: []string{"event - 11-20 14:05 sleep"}},
+			{text: "rash all over", want: []string{"event - 11-20 14:05 rash"}},
+			{text: "drank all of it", want: []string{"event - 11-20 14:05 fluids"}},
+			{text: "Rory coughing all night", want: []string{"event Rory 11-20 14:05 cough"}},
+			{text: "not hungry at all"},
+			{text: "all good"},
+		},
+		"a dose after a second name carries the medicine": {
+			{text: "calpol 5ml Freya and 7.5ml Rory", want: []string{"medication Freya 11-20 14:05 paracetamol 5 ml", "medication Rory 11-20 14:05 paracetamol 7.5 ml"}},
+			{text: "Freya calpol 5ml, Rory 7.5ml", want: []string{"medication Freya 11-20 14:05 paracetamol 5 ml", "medication Rory 11-20 14:05 paracetamol 7.5 ml"}},
+			{text: "nurofen 5ml rory and 7.5ml freya", want: []string{"medication Rory 11-20 14:05 ibuprofen 5 ml", "medication Freya 11-20 14:05 ibuprofen 7.5 ml"}},
+			{text: "Rory calpol 5ml 2.5ml", want: []string{"medication Rory 11-20 14:05 paracetamol 5 ml"}},
+		},
+	})
+}
+
+// TestWhen covers the spoken times of "When".
+func TestWhen(t *testing.T) {
+	evening := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
+	runRules(t, map[string][]ruleCase{
+		"half 5 and half past 5": {
+			{text: "Rory 38.4 at half 5", sent: evening, want: []string{"temperature Rory 11-20 17:30 38.4"}},
+			{text: "Rory 38.4 half past 5", sent: evening, want: []string{"temperature Rory 11-20 17:30 38.4"}},
+			{text: "gave amox 5ml to rory at half 8", want: []string{"medication Rory 11-20 08:30 amoxicillin 5 ml"}},
+		},
+		"quarter past and quarter to": {
+			{text: "Rory calpol quarter past 3", want: []string{"medication Rory 11-20 03:15 paracetamol"}},
+			{text: "Rory calpol 5ml quarter to 4", sent: evening, want: []string{"medication Rory 11-20 15:45 paracetamol 5 ml"}},
+			{text: "nurofen 5 mils for freya at quarter past 2", want: []string{"medication Freya 11-20 02:15 ibuprofen 5 ml"}},
+		},
+		"minutes past and to": {
+			{text: "i gave freya calpol at 10 past 3", want: []string{"medication Freya 11-20 03:10 paracetamol"}},
+			{text: "Rory 38.1 at 20 to 5", sent: evening, want: []string{"temperature Rory 11-20 16:40 38.1"}},
+		},
+		"3ish, about 3, around 3": {
+			{text: "Rory 38.4 3ish", want: []string{"temperature Rory 11-20 03:00 38.4"}},
+			{text: "Rory 38.4 about 3", sent: evening, want: []string{"temperature Rory 11-20 15:00 38.4"}},
+			{text: "Rory 38.4 around 3", want: []string{"temperature Rory 11-20 03:00 38.4"}},
+			{text: "both had nurofen 5ml at 3ish", sent: evening, want: []string{"medication Freya 11-20 15:00 ibuprofen 5 ml", "medication Rory 11-20 15:00 ibuprofen 5 ml"}},
+			{text: "Rory drank about 3 cups", want: []string{"event Rory 11-20 14:05 fluids"}},
+		},
+		"four digits after at": {
+			{text: "Rory 38.4 at 1300", want: []string{"temperature Rory 11-20 13:00 38.4"}},
+			{text: "nurofen given 5ml @ 1400 rory", want: []string{"medication Rory 11-20 14:00 ibuprofen 5 ml"}},
+		},
+		"an hour and a half ago": {
+			{text: "Rory nurofen 5ml an hour and a half ago", want: []string{"medication Rory 11-20 12:35 ibuprofen 5 ml"}},
+			{text: "Rory nurofen 5ml 1.5 hours ago", want: []string{"medication Rory 11-20 12:35 ibuprofen 5 ml"}},
+			{text: "2 and a half hours ago rory had calpol 5ml", want: []string{"medication Rory 11-20 11:35 paracetamol 5 ml"}},
+			{text: "Rory 38.5 20 mins ago", want: []string{"temperature Rory 11-20 13:45 38.5"}},
+		},
+		"just now is the message's time": {
+			{text: "rory had calpol 5ml half an hour ago and nurofen 5ml just now", want: []string{"medication Rory 11-20 13:35 paracetamol 5 ml", "medication Rory 11-20 14:05 ibuprofen 5 ml"}},
+		},
+	})
+}
+
+// TestVoiceTypedNumbers covers numbers and units as voice typing writes them.
+func TestVoiceTypedNumbers(t *testing.T) {
+	runRules(t, map[string][]ruleCase{
+		"point": {
+			{text: "Rory 38 point 4", want: []string{"temperature Rory 11-20 14:05 38.4"}},
+			{text: "Rory temperature 38 point 6", want: []string{"temperature Rory 11-20 14:05 38.6"}},
+			{text: "freya 39 point 2 😬 calpol given", want: []string{"temperature Freya 11-20 14:05 39.2", "medication Freya 11-20 14:05 paracetamol"}},
+		},
+		"spoken units": {
+			{text: "calpol 7 point 5 mils Freya", want: []string{"medication Freya 11-20 14:05 paracetamol 7.5 ml"}},
+			{text: "rory 38 point 9 calpol 5 mils", want: []string{"temperature Rory 11-20 14:05 38.9", "medication Rory 11-20 14:05 paracetamol 5 ml"}},
+			{text: "calpol 5 millilitres freya", want: []string{"medication Freya 11-20 14:05 paracetamol 5 ml"}},
+			{text: "nurofen 100 milligrams rory", want: []string{"medication Rory 11-20 14:05 ibuprofen 100 mg"}},
+			{text: "Rory 7.5 mls nurofen", want: []string{"medication Rory 11-20 14:05 ibuprofen 7.5 ml"}},
+		},
+	})
+}
+
+// TestNewVocabulary covers the words the spec added.
+func TestNewVocabulary(t *testing.T) {
+	runRules(t, map[string][]ruleCase{
+		"fluids: water, milk, juice": {
+			{text: "Freya drank water", want: []string{"event Freya 11-20 14:05 fluids"}},
+			{text: "Rory milk 100ml", want: []string{"event Rory 11-20 14:05 fluids"}},
+			{text: "juice for Freya", want: []string{"event Freya 11-20 14:05 fluids"}},
+		},
+		"SpO2: oximeter, words between": {
+			{text: "oximeter says 96% Rory", want: []string{"spo2 Rory 11-20 14:05 96"}},
+			{text: "sats are 94 Rory", want: []string{"spo2 Rory 11-20 14:05 94"}},
+			{text: "Rory sats are hovering around 93", want: []string{"spo2 Rory 11-20 14:05 93"}},
+			{text: "Rory o2 sats 95%", want: []string{"spo2 Rory 11-20 14:05 95"}},
+		},
+	})
+}
+
+// specDirs are where the message language's spec is read from: beside the
+// checkout, or the copy kept in testdata.
+var specDirs = []string{"../../shared/spec", "testdata"}
+
+// TestSpecQuotesUnderWhatRecordsNothing reads the spec itself and checks
+// that every phrase it quotes under "What records nothing", and every
+// negated example under "Medication" and "Events and notes", records
+// nothing, so a phrase added to the spec is a test at once.
+func TestSpecQuotesUnderWhatRecordsNothing(t *testing.T) {
+	var f *os.File
+	for _, d := range specDirs {
+		if h, err := os.Open(d + "/messages.md"); err == nil {
+			f = h
+			break
+		}
+	}
+	if f == nil {
+		t.Fatal("messages.md not found in", specDirs)
+	}
+	defer f.Close()
+	p := twoChildren(t)
+	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	quoted := regexp.MustCompile("`([^`]+)`")
+	checked := 0
+	for _, b := range specBullets(t, f) {
+		for _, sentence := range strings.Split(b.text, ". ") {
+			says := strings.Contains(sentence, "records nothing") || strings.Contains(sentence, "record nothing")
+			if b.section != "What records nothing" && !says || strings.Contains(sentence, "are read") {
+				continue
+			}
+			for _, m := range quoted.FindAllStringSubmatch(sentence, -1) {
+				if obs := p.Parse(m[1], sent); len(obs) > 0 {
+					t.Errorf("%s: %q records %d observations, want none: %+v", b.section, m[1], len(obs), obs)
+				}
+				checked++
+			}
+		}
+	}
+	t.Logf("%d quoted phrases record nothing", checked)
+	if checked < 40 {
+		t.Fatalf("only %d quoted phrases found: has the spec's layout changed?", checked)
+	}
+}
+
+type bullet struct{ section, text string }
+
+// specBullets returns the spec's paragraphs and list items, each joined
+// into one line, with the heading they stand under.
+func specBullets(t *testing.T, f *os.File) []bullet {
+	t.Helper()
+	var out []bullet
+	section := ""
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "#"):
+			section = strings.TrimLeft(line, "# ")
+		case trimmed == "":
+			out = append(out, bullet{section: section})
+		case strings.HasPrefix(line, "- ") || len(out) == 0:
+			out = append(out, bullet{section: section, text: strings.TrimPrefix(line, "- ")})
+		default:
+			out[len(out)-1].text += " " + trimmed
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
