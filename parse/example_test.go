@@ -41,3 +41,33 @@ func ExampleParser_ParseLine() {
 	fmt.Println(string(out))
 	// Output: {"id":"m1","observations":[{"kind":"temperature","child":"Rory","at":"2026-11-20T14:05:00+00:00","value":38.4}]}
 }
+
+// Only what a message says happened is recorded: questions, advice, plans
+// and what someone else said record nothing, whatever numbers they hold.
+func ExampleParser_Parse_whatRecordsNothing() {
+	v := parse.DefaultVocabulary()
+	v.Children = []parse.Child{{Name: "Freya"}, {Name: "Rory"}}
+	p, _ := parse.New(v)
+	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	for _, text := range []string{
+		"Freya 38.9, should I give calpol",
+		"is 5ml of calpol right for Rory",
+		"calpol due at 6 for rory",
+		"the GP said 38.5 is fine",
+		"rory brought up his amox",
+		"calpol 5ml Freya and 7.5ml Rory",
+	} {
+		fmt.Printf("%q:", text)
+		for _, o := range p.Parse(text, sent) {
+			fmt.Printf(" [%s %s %s]", o.Child, o.Kind, o.Describe())
+		}
+		fmt.Println()
+	}
+	// Output:
+	// "Freya 38.9, should I give calpol": [Freya temperature 38.9 °C]
+	// "is 5ml of calpol right for Rory":
+	// "calpol due at 6 for rory":
+	// "the GP said 38.5 is fine":
+	// "rory brought up his amox": [Rory event vomit]
+	// "calpol 5ml Freya and 7.5ml Rory": [Freya medication paracetamol 5 ml] [Rory medication paracetamol 7.5 ml]
+}

@@ -53,6 +53,12 @@ func FuzzParse(f *testing.F) {
 		"Rory sats 94 hr 130", "Roo blue inhaler x4", "note: GP says keep fluids up", "Freya 2 hours ago calpol 5ml",
 		"both had calpol 5ml", "Fifi 101.3F", "no calpol yet for Freya, 38.1", "Rory 38.2-38.6", "at 12:60pm 38.4",
 		"x99999 blue", "half an hour ago", "Freya and Rory had calpol", "temp 109.9F", "\xff\xfe Rory 38.4",
+		// the grown spec: moods, negation scope, spoken times and numbers
+		"is 38.6 too high for a toddler", "5ml is the right amount isn't it", "the GP said 38 is ok",
+		"calpol 5ml Freya and 7.5ml Rory", "Rory 38.4 at half 5", "quarter to 4 calpol", "at 1300 3ish",
+		"an hour and a half ago rory", "38 point 4 mils", "brought up his amox", "won't eat any of her tea",
+		"at 10 past 3", "2 and a half hours ago", "38.4 at 25:00", "freya 38.8 last night", "all asleep all night",
+		"oximeter says 96%", "no she had calpol at 2", "if sats drop below 92 go to A&E", "rorys temp 38 point",
 	} {
 		f.Add(s, int64(1763647500000))
 	}

@@ -105,19 +105,14 @@ var thresholds = set("above", "over", "below", "under", "than", "exceeds", "exce
 
 func isQuestionMark(p string) bool { return p == "?" || p == "\uff1f" || p == "¿" }
 
-// ranges returns the token ranges [from, to) of the sentences or clauses
-// numbered in nums.
-func ranges(nums []int) [][2]int {
-	var out [][2]int
-	for i := 0; i < len(nums); {
-		j := i + 1
-		for j < len(nums) && nums[j] == nums[i] {
-			j++
-		}
-		out = append(out, [2]int{i, j})
-		i = j
+// nextRange returns the end of the run of tokens numbered like nums[from]:
+// the sentence or clause starting at from is [from, nextRange(nums, from)).
+func nextRange(nums []int, from int) int {
+	to := from + 1
+	for to < len(nums) && nums[to] == nums[from] {
+		to++
 	}
-	return out
+	return to
 }
 
 // isWord reports whether toks[i] is the word w and not a child's name
@@ -292,19 +287,19 @@ func (s *state) questionMessage() bool {
 // sentences that ask, advise, wish, wonder or report what someone else
 // said; clauses that plan or suppose.
 func (s *state) quieten() {
-	s.silent = make([]bool, len(s.toks))
-	for _, r := range ranges(s.sentence) {
-		from, to := r[0], r[1]
+	for from := 0; from < len(s.toks); {
+		to := nextRange(s.sentence, from)
 		if s.askingSentence(from, to) {
 			s.silence(from, to)
-			continue
-		}
-		if k := s.reportedFrom(from, to); k >= 0 {
+		} else if k := s.reportedFrom(from, to); k >= 0 {
 			s.silence(k, to)
 		}
+		from = to
 	}
-	for _, r := range ranges(s.clause) {
-		s.quietenClause(r[0], r[1])
+	for from := 0; from < len(s.toks); {
+		to := nextRange(s.clause, from)
+		s.quietenClause(from, to)
+		from = to
 	}
 }
 
@@ -412,10 +407,10 @@ func (s *state) quietenClause(from, to int) {
 // their clause denies: "won't eat any of her tea", "not drinking much".
 // "can't stop coughing" denies nothing.
 func (s *state) negation() {
-	s.negated = make([]bool, len(s.toks))
-	for _, r := range ranges(s.clause) {
+	for from := 0; from < len(s.toks); {
+		to := nextRange(s.clause, from)
 		on := false
-		for i := r[0]; i < r[1]; i++ {
+		for i := from; i < to; i++ {
 			if on {
 				s.negated[i] = true
 				continue
@@ -436,6 +431,7 @@ func (s *state) negation() {
 			}
 			on = true
 		}
+		from = to
 	}
 }
 

@@ -93,6 +93,8 @@ func (p *Parser) Parse(text string, sent time.Time) []medbot.Observation {
 	if s.questionMessage() {
 		return nil
 	}
+	flags := make([]bool, 2*len(s.toks))
+	s.silent, s.negated = flags[:len(s.toks)], flags[len(s.toks):]
 	s.quieten()
 	s.negation()
 	s.findTimes()

@@ -94,7 +94,7 @@ func TestWhatRecordsNothing(t *testing.T) {
 		"chat": nothing("ok thanks", "on my way", "ok thanks love", "on my way home now", "running late sorry",
 			"we're out of nurofen", "need more calpol", "bought more calpol", "the calpol is in the cupboard",
 			"thermometer battery died", "all good here x", "up all night with freya", "we're nearly out of calpol"),
-		"a time that does not exist": nothing("Rory 38.4 at 25:00", "Rory 38.4 at 14:75"),
+		"a time that does not exist":         nothing("Rory 38.4 at 25:00", "Rory 38.4 at 14:75"),
 		"undated: last night without a time": nothing("freya 38.8 last night", "Rory 39.2 last night"),
 	})
 }
