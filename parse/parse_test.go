@@ -60,7 +60,6 @@ func brief(o medbot.Observation) string {
 
 func TestParseRules(t *testing.T) {
 	p := twoChildren(t)
-	afternoon := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
 	tests := []struct {
 		rule string
 		text string
@@ -209,17 +208,7 @@ func TestParseRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
-			sent := tt.sent
-			if sent.IsZero() {
-				sent = afternoon
-			}
-			var got []string
-			for _, o := range p.Parse(tt.text, sent) {
-				got = append(got, brief(o))
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Parse(%q) (-want +got):\n%s", tt.text, diff)
-			}
+			checkBriefs(t, p, ruleCase{text: tt.text, sent: tt.sent, want: tt.want})
 		})
 	}
 }

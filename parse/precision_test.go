@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/medbot/medbot/parse"
 )
 
 // ruleCase is one message of a rule's table: what it must record, in
@@ -23,23 +25,29 @@ type ruleCase struct {
 func runRules(t *testing.T, rules map[string][]ruleCase) {
 	t.Helper()
 	p := twoChildren(t)
-	afternoon := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
 	for rule, cases := range rules {
 		t.Run(rule, func(t *testing.T) {
 			for _, c := range cases {
-				sent := c.sent
-				if sent.IsZero() {
-					sent = afternoon
-				}
-				var got []string
-				for _, o := range p.Parse(c.text, sent) {
-					got = append(got, brief(o))
-				}
-				if diff := cmp.Diff(c.want, got); diff != "" {
-					t.Errorf("Parse(%q) (-want +got):\n%s", c.text, diff)
-				}
+				checkBriefs(t, p, c)
 			}
 		})
+	}
+}
+
+// checkBriefs parses c.text, sent at c.sent (zero: Friday 20 November
+// 2026, 14:05 UTC), and compares what it records with c.want.
+func checkBriefs(t *testing.T, p *parse.Parser, c ruleCase) {
+	t.Helper()
+	sent := c.sent
+	if sent.IsZero() {
+		sent = time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	}
+	var got []string
+	for _, o := range p.Parse(c.text, sent) {
+		got = append(got, brief(o))
+	}
+	if diff := cmp.Diff(c.want, got); diff != "" {
+		t.Errorf("Parse(%q) (-want +got):\n%s", c.text, diff)
 	}
 }
 
