@@ -13,7 +13,6 @@ import (
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
-	"github.com/medbot/medbot/bot/config"
 	"github.com/medbot/medbot/bot/signalcli"
 	"github.com/medbot/medbot/bot/signalcli/signalclitest"
 	"github.com/medbot/medbot/parse"
@@ -31,15 +30,16 @@ var (
 	stranger = signalclitest.Person{UUID: "bbbbbbbb-0000-4000-8000-000000000009", Number: "+447700900999", Name: "Stranger"}
 )
 
-const testConfig = `
-timezone = "Europe/London"
-[[child]]
-name = "Freya"
-aliases = ["Frey"]
-[[child]]
-name = "Rory"
-aliases = ["Roo"]
-`
+var london, _ = time.LoadLocation("Europe/London")
+
+// testFamily is Freya (Frey) and Rory (Roo) in London, with the default
+// medicines and events.
+func testFamily() medbot.Family {
+	f := medbot.DefaultFamily()
+	f.Zone = london
+	f.Children = []medbot.Child{{Name: "Freya", Aliases: []string{"Frey"}}, {Name: "Rory", Aliases: []string{"Roo"}}}
+	return f
+}
 
 // harness is a bot on a real SQLite file, talking to the fake daemon
 // through the real client.
@@ -48,7 +48,7 @@ type harness struct {
 	d      *signalclitest.Daemon
 	st     *store.Store
 	bot    *bot.Bot
-	cfg    *config.Config
+	fam    medbot.Family
 	logs   *syncBuffer
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -83,15 +83,12 @@ func newHarness(t testing.TB, ho harnessOpts) *harness {
 		{ID: family, Name: "Family health", IsMember: true, Members: []signalclitest.Person{mum, dad}},
 		{ID: other, Name: "Football", IsMember: true, Members: []signalclitest.Person{mum, stranger}},
 	}})
-	cfg, err := config.Parse([]byte(testConfig), "")
+	fam := testFamily()
+	p, err := parse.New(fam)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := parse.New(cfg.Vocabulary())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ho.storeOpts.Zone = cfg.Zone
+	ho.storeOpts.Zone = fam.Zone
 	st, err := store.Open(filepath.Join(t.TempDir(), "medbot.db"), ho.storeOpts)
 	if err != nil {
 		t.Fatal(err)
@@ -109,16 +106,16 @@ func newHarness(t testing.TB, ho harnessOpts) *harness {
 		s = ho.wrap(st)
 	}
 	b := &bot.Bot{
-		Config: cfg, Parser: p, Store: s, Transport: client,
+		Family: fam, Parser: p, Store: s, Transport: signalcli.Transport{Client: client},
 		Groups:   map[medbot.GroupID]bool{family: true},
 		Members:  map[string]bool{mum.UUID: true, dad.UUID: true, d.Account().UUID: true},
 		Log:      slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		Now:      ho.now,
 		RetryMin: 5 * time.Millisecond, RetryMax: 20 * time.Millisecond,
 	}
-	h := &harness{t: t, d: d, st: st, bot: b, cfg: cfg, logs: logs, cancel: cancel, done: make(chan struct{})}
+	h := &harness{t: t, d: d, st: st, bot: b, fam: fam, logs: logs, cancel: cancel, done: make(chan struct{})}
 	go client.Run(ctx)
-	go func() { b.Run(ctx, client.Events()); close(h.done) }()
+	go func() { b.Run(ctx, signalcli.Incoming(client.Events())); close(h.done) }()
 	t.Cleanup(h.stop)
 	return h
 }
@@ -157,7 +154,7 @@ func (h *harness) quiet(method string, n int) {
 }
 
 // settled returns the stored message once want accepts it (or after 2 s).
-func (h *harness) settled(e signalclitest.Envelope, want func(store.Stored) bool) store.Stored {
+func (h *harness) settled(e signalclitest.Envelope, want func(medbot.Stored) bool) medbot.Stored {
 	h.t.Helper()
 	deadline := time.Now().Add(2 * time.Second)
 	for {
@@ -169,7 +166,7 @@ func (h *harness) settled(e signalclitest.Envelope, want func(store.Stored) bool
 	}
 }
 
-func (h *harness) stored(e signalclitest.Envelope) store.Stored {
+func (h *harness) stored(e signalclitest.Envelope) medbot.Stored {
 	h.t.Helper()
 	st, err := h.st.Message(context.Background(), e.Key(family))
 	if err != nil {
@@ -199,14 +196,14 @@ func TestReactsPerKind(t *testing.T) {
 		if r.Str("emoji") != c.emoji || r.Str("targetAuthor") != mum.UUID || r.Int("targetTimestamp") != envs[i].Timestamp() || r.Str("groupId") != string(family) || r.Bool("remove") {
 			t.Errorf("%q: reaction %+v, want %s on %d", c.text, r.Params, c.emoji, envs[i].Timestamp())
 		}
-		if st := h.settled(envs[i], func(st store.Stored) bool { return st.Reaction != "" }); st.Reaction != c.emoji || len(st.Observations) == 0 {
+		if st := h.settled(envs[i], func(st medbot.Stored) bool { return st.Reaction != "" }); st.Reaction != c.emoji || len(st.Observations) == 0 {
 			t.Errorf("%q stored as %+v", c.text, st)
 		}
 	}
 	h.quiet("sendReaction", len(cases))
 	h.quiet("send", 0)
 	// the sender is recorded with every observation
-	obs, _ := h.st.Observations(context.Background(), store.Filter{Child: "Freya"})
+	obs, _ := h.st.Observations(context.Background(), medbot.Filter{Child: "Freya"})
 	for _, o := range obs {
 		if o.Sender != "Mum" {
 			t.Errorf("observation %+v without its sender", o)
@@ -223,7 +220,7 @@ func TestDuplicateEnvelope(t *testing.T) {
 	h.send(dad, "Freya 37.1") // a later message still gets its reaction
 	h.reactions(2)
 	h.quiet("sendReaction", 2)
-	obs, _ := h.st.Observations(context.Background(), store.Filter{Child: "Rory"})
+	obs, _ := h.st.Observations(context.Background(), medbot.Filter{Child: "Rory"})
 	if len(obs) != 1 {
 		t.Fatalf("%d observations for one message delivered three times", len(obs))
 	}
@@ -246,7 +243,7 @@ func TestWhoIsThisFor(t *testing.T) {
 	if r2.Str("emoji") != bot.EmojiMedication || r2.Int("targetTimestamp") != e.Timestamp() {
 		t.Fatalf("after the answer: %+v", r2.Params)
 	}
-	st := h.settled(e, func(st store.Stored) bool { return st.Reaction == bot.EmojiMedication })
+	st := h.settled(e, func(st medbot.Stored) bool { return st.Reaction == bot.EmojiMedication })
 	if len(st.Observations) != 1 || st.Observations[0].Child != "Rory" || st.Reaction != bot.EmojiMedication {
 		t.Fatalf("completed record %+v", st)
 	}
@@ -283,7 +280,7 @@ func TestEditFollows(t *testing.T) {
 	if !r.Bool("remove") || r.Str("emoji") != bot.EmojiMedication {
 		t.Fatalf("remove %+v", r.Params)
 	}
-	if st := h.settled(e, func(st store.Stored) bool { return st.Reaction == "" }); len(st.Observations) != 0 || st.Reaction != "" || st.Text != "sorry, wrong group" {
+	if st := h.settled(e, func(st medbot.Stored) bool { return st.Reaction == "" }); len(st.Observations) != 0 || st.Reaction != "" || st.Text != "sorry, wrong group" {
 		t.Fatalf("after second edit %+v", st)
 	}
 	// edited back to a reading: added again
@@ -305,7 +302,7 @@ func TestRemoteDelete(t *testing.T) {
 	if st := h.stored(e); !st.Retracted {
 		t.Fatal("not retracted")
 	}
-	if obs, _ := h.st.Observations(context.Background(), store.Filter{Child: "Freya"}); len(obs) != 0 {
+	if obs, _ := h.st.Observations(context.Background(), medbot.Filter{Child: "Freya"}); len(obs) != 0 {
 		t.Fatalf("retracted dose still in queries: %+v", obs)
 	}
 }
@@ -452,7 +449,7 @@ func TestUnquotedAnswer(t *testing.T) {
 	if r := h.reactions(2)[1]; r.Str("emoji") != bot.EmojiMedication || r.Int("targetTimestamp") != e.Timestamp() {
 		t.Fatalf("%+v", r.Params)
 	}
-	st := h.settled(e, func(st store.Stored) bool { return st.Reaction == bot.EmojiMedication })
+	st := h.settled(e, func(st medbot.Stored) bool { return st.Reaction == bot.EmojiMedication })
 	if len(st.Observations) != 1 || st.Observations[0].Child != "Rory" {
 		t.Fatalf("%+v", st.Observations)
 	}

@@ -7,14 +7,11 @@ import (
 	"time"
 
 	"github.com/medbot/medbot"
-	"github.com/medbot/medbot/bot/signalcli"
-	"github.com/medbot/medbot/charts"
 	"github.com/medbot/medbot/parse"
-	"github.com/medbot/medbot/store"
 )
 
 // command answers a whole-message command, quoting it.
-func (b *Bot) command(ctx context.Context, ev signalcli.Event, cmd parse.Command) {
+func (b *Bot) command(ctx context.Context, ev Incoming, cmd parse.Command) {
 	key := keyOf(ev)
 	b.log.Info("command", keyCommand, cmd.Name, keyMessageTS, key.SentMS)
 	switch cmd.Name {
@@ -48,7 +45,7 @@ func (b *Bot) background(f func()) {
 }
 
 func (b *Bot) helpText() string {
-	names := b.Config.ChildNames()
+	names := b.Family.ChildNames()
 	c := names[0]
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "I record what you write here and react to show what I stored (%s temperature, %s medicine, %s sats or heart rate, %s event or note, %s several, %s who is it for?).\n\n", EmojiTemperature, EmojiMedication, EmojiVitals, EmojiEvent, EmojiSeveral, EmojiWho)
@@ -68,9 +65,9 @@ func (b *Bot) helpText() string {
 
 // undo retracts the sender's most recent record of the last 15 minutes,
 // or the message the undo quotes.
-func (b *Bot) undo(ctx context.Context, ev signalcli.Event) {
+func (b *Bot) undo(ctx context.Context, ev Incoming) {
 	key := keyOf(ev)
-	var target store.Stored
+	var target medbot.Stored
 	found := false
 	if ev.Quote != nil {
 		st, err := b.Store.Message(ctx, medbot.MessageKey{Group: ev.Group, Author: ev.Quote.Author, SentMS: ev.Quote.SentMS})
@@ -104,10 +101,7 @@ func (b *Bot) undo(ctx context.Context, ev signalcli.Event) {
 		b.reply(ctx, key, "Sorry, I couldn't undo that just now. Please try again.")
 		return
 	}
-	if target.Reaction != "" {
-		b.react(ctx, target.Key, target.Reaction, true)
-		b.Store.SetReaction(ctx, target.ID, "")
-	}
+	b.unreact(ctx, target)
 	b.log.Info("record undone", keyMessageTS, target.Key.SentMS, keyCount, len(target.Observations))
 	b.reply(ctx, key, "Removed: "+b.describeAll(target.Observations)+".")
 }
@@ -128,25 +122,18 @@ func (b *Bot) describeAll(obs []medbot.Observation) string {
 // describe writes one observation's value in the family's units.
 func (b *Bot) describe(o medbot.Observation) string {
 	if o.Kind == medbot.Temperature {
-		return b.temp(o.Value)
+		return b.Units.Temperature(o.Value)
 	}
 	return o.Describe()
-}
-
-// temp writes a temperature in the configured unit.
-func (b *Bot) temp(c float64) string {
-	if b.Config.TemperatureUnit == "F" {
-		return fmt.Sprintf("%.1f °F", c*9/5+32)
-	}
-	return fmt.Sprintf("%.1f °C", c)
 }
 
 // clock writes a time of day in the family's zone and clock, with the day
 // when it is not today.
 func (b *Bot) clock(t time.Time) string {
-	t = t.In(b.Config.Zone)
-	s := charts.ClockString(t, b.Config.Zone, b.Config.Clock == "12h")
-	now := b.Now().In(b.Config.Zone)
+	zone := b.Family.Zone
+	t = t.In(zone)
+	s := b.Units.Clock(t, zone)
+	now := b.Now().In(zone)
 	y1, m1, d1 := t.Date()
 	y2, m2, d2 := now.Date()
 	switch {

@@ -83,7 +83,7 @@ func TestRepeatedAfterReconnect(t *testing.T) {
 	h.reactions(1)
 	// the bot records its reaction once signal-cli has answered; dropping
 	// earlier could cut off that answer, and the bot would rightly resend
-	h.settled(e, func(st store.Stored) bool { return st.Reaction != "" })
+	h.settled(e, func(st medbot.Stored) bool { return st.Reaction != "" })
 	h.d.Deliver(e)
 	h.d.Drop()
 	h.d.Deliver(e)
@@ -104,11 +104,7 @@ type swapStore struct {
 	cur atomic.Pointer[store.Store]
 }
 
-func (s *swapStore) SaveMessage(ctx context.Context, m medbot.Message, obs []medbot.Observation) (store.Stored, error) {
-	return s.cur.Load().SaveMessage(ctx, m, obs)
-}
-
-func (s *swapStore) SaveMessages(ctx context.Context, batch []store.Import) ([]store.Stored, error) {
+func (s *swapStore) SaveMessages(ctx context.Context, batch []medbot.Stored) ([]medbot.Stored, error) {
 	return s.cur.Load().SaveMessages(ctx, batch)
 }
 

@@ -9,11 +9,8 @@ import (
 	"time"
 
 	"github.com/medbot/medbot"
-	"github.com/medbot/medbot/bot/config"
-	"github.com/medbot/medbot/bot/signalcli"
 	"github.com/medbot/medbot/charts"
 	"github.com/medbot/medbot/parse"
-	"github.com/medbot/medbot/store"
 	"github.com/medbot/medbot/timeline"
 )
 
@@ -27,126 +24,59 @@ type GraphRequest struct {
 	Children []string
 }
 
-// GraphData is what the pictures are drawn from.
-type GraphData struct {
-	Req       GraphRequest
-	Charts    []charts.Child
-	Timelines map[string][]timeline.Item // by child
+// withWindows fills in the default windows.
+func (r GraphRequest) withWindows() GraphRequest {
+	if r.Window <= 0 {
+		r.Window = 72 * time.Hour
+	}
+	if r.Timeline <= 0 {
+		r.Timeline = 24 * time.Hour
+	}
+	return r
 }
 
-// Image is one rendered picture.
-type Image struct {
-	Name    string // file name, e.g. "temperature.png"
-	PNG     []byte
-	Caption string
+// withDefaults fills in the default windows and every child.
+func (r GraphRequest) withDefaults(fam *medbot.Family) GraphRequest {
+	r = r.withWindows()
+	if len(r.Children) == 0 {
+		r.Children = fam.ChildNames()
+	}
+	return r
 }
 
-// LoadGraphData reads what the graphs show from the store.
-func LoadGraphData(ctx context.Context, st Store, cfg *config.Config, req GraphRequest) (GraphData, error) {
-	if req.Window <= 0 {
-		req.Window = 72 * time.Hour
-	}
-	if req.Timeline <= 0 {
-		req.Timeline = 24 * time.Hour
-	}
-	if len(req.Children) == 0 {
-		req.Children = cfg.ChildNames()
-	}
-	from := req.Now.Add(-req.Window)
-	if t := req.Now.Add(-req.Timeline); t.Before(from) {
-		from = t
-	}
-	obs, err := st.Observations(ctx, store.Filter{From: from, To: req.Now.Add(time.Second)})
-	if err != nil {
-		return GraphData{}, fmt.Errorf("reading records for graphs: %w", err)
-	}
-	d := GraphData{Req: req, Timelines: map[string][]timeline.Item{}}
-	colours := cfg.Colours()
-	for _, name := range req.Children {
-		ch := charts.Child{Name: name}
-		var items []timeline.Item
-		for _, o := range obs {
-			if o.Child != name {
-				continue
-			}
-			switch o.Kind {
-			case medbot.Temperature:
-				ch.Temps = append(ch.Temps, charts.Point{At: o.At, V: o.Value})
-			case medbot.SpO2:
-				ch.SpO2 = append(ch.SpO2, charts.Point{At: o.At, V: o.Value})
-			case medbot.HeartRate:
-				ch.HR = append(ch.HR, charts.Point{At: o.At, V: o.Value})
-			case medbot.Medication:
-				ch.Doses = append(ch.Doses, charts.Dose{At: o.At, Name: o.Name})
-			}
-			if !o.At.Before(req.Now.Add(-req.Timeline)) {
-				items = append(items, timelineItem(o, cfg, colours))
-			}
-		}
-		d.Charts = append(d.Charts, ch)
-		d.Timelines[name] = items
-	}
-	return d, nil
+// Filter is what Graphs needs read: the longer of the two windows.
+func (r GraphRequest) Filter() medbot.Filter {
+	r = r.withWindows()
+	return medbot.Filter{From: r.Now.Add(-max(r.Window, r.Timeline)), To: r.Now.Add(time.Second)}
 }
 
-func timelineItem(o medbot.Observation, cfg *config.Config, colours map[string]string) timeline.Item {
-	it := timeline.Item{At: o.At, Sender: o.Sender, Name: o.Name, Colour: colours[o.Name]}
-	switch o.Kind {
-	case medbot.Temperature:
-		it.Kind = timeline.Temperature
-		if cfg.TemperatureUnit == "F" {
-			it.Text = fmt.Sprintf("%.1f °F", o.Value*9/5+32)
-		} else {
-			it.Text = fmt.Sprintf("%.1f °C", o.Value)
-		}
-	case medbot.SpO2, medbot.HeartRate:
-		it.Kind = timeline.Vital
-		it.Name = string(o.Kind)
-		if o.Kind == medbot.SpO2 {
-			it.Name, it.Text, it.Colour = "SpO2", fmt.Sprintf("SpO2 %.0f %%", o.Value), "#11A579"
-		} else {
-			it.Name, it.Text, it.Colour = "heart rate", fmt.Sprintf("Heart rate %.0f", o.Value), "#E73F74"
-		}
-	case medbot.Medication:
-		it.Kind = timeline.Dose
-		it.Text = capitalise(o.Describe())
-	case medbot.Event:
-		it.Kind = timeline.Event
-		it.Text = capitalise(o.Name) // the parent's full words are in the report
-	case medbot.Note:
-		it.Kind = timeline.Note
-		it.Name, it.Colour = "note", "#666666"
-		it.Text = "Note: " + o.Text
-	}
-	return it
+// Picture is one rendered picture of a reply.
+type Picture struct {
+	Name string // file name, e.g. "temperature.png"
+	PNG  []byte
 }
 
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// RenderGraphs draws the graphs reply: the temperature chart, the vitals
-// chart when there are SpO2 or heart-rate readings, and a timeline per
-// child, rendered concurrently.
-func RenderGraphs(d GraphData, cfg *config.Config) ([]Image, error) {
-	o := charts.Options{Now: d.Req.Now, Window: d.Req.Window, Zone: cfg.Zone, Fahrenheit: cfg.TemperatureUnit == "F", Clock12: cfg.Clock == "12h"}
+// Graphs draws the graphs reply from the observations Filter read: the
+// temperature chart, the vitals chart when there are SpO2 or heart-rate
+// readings, and a timeline per child, one per core at a time. `medbot
+// graphs` writes exactly these.
+func Graphs(obs []medbot.Observation, req GraphRequest, fam *medbot.Family, units medbot.Units) ([]Picture, error) {
+	req = req.withDefaults(fam)
+	o := charts.Options{Now: req.Now, Window: req.Window, Zone: fam.Zone, Units: units, Children: req.Children, Marked: fam.Antipyretics()}
 	type job struct {
-		name, caption string
-		draw          func() ([]byte, error)
+		name string
+		draw func() ([]byte, error)
 	}
-	jobs := []job{{"temperature.png", temperatureCaption(d, cfg), func() ([]byte, error) { return charts.Temperature(d.Charts, o) }}}
-	if charts.HasVitals(d.Charts, o) {
-		jobs = append(jobs, job{"vitals.png", "SpO2 and heart rate", func() ([]byte, error) { return charts.Vitals(d.Charts, o) }})
+	jobs := []job{{"temperature.png", func() ([]byte, error) { return charts.Temperature(obs, o) }}}
+	if charts.HasVitals(obs, o) {
+		jobs = append(jobs, job{"vitals.png", func() ([]byte, error) { return charts.Vitals(obs, o) }})
 	}
-	for _, name := range d.Req.Children {
-		items := d.Timelines[name]
-		to := timeline.Options{Child: name, Now: d.Req.Now, Window: d.Req.Timeline, Zone: cfg.Zone, Clock12: cfg.Clock == "12h"}
-		jobs = append(jobs, job{"timeline-" + fileSafe(name) + ".png", name + ": " + fmt.Sprint(len(items)) + " records in the last " + charts.WindowName(d.Req.Timeline), func() ([]byte, error) { return timeline.Render(items, to) }})
+	colours := fam.Colours()
+	for _, name := range req.Children {
+		to := timeline.Options{Child: name, Now: req.Now, Window: req.Timeline, Zone: fam.Zone, Units: units, Colours: colours}
+		jobs = append(jobs, job{"timeline-" + fileSafe(name) + ".png", func() ([]byte, error) { return timeline.Render(obs, to) }})
 	}
-	out := make([]Image, len(jobs))
+	out := make([]Picture, len(jobs))
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
 	// one picture per core at a time: more buys no speed, only memory
@@ -158,7 +88,7 @@ func RenderGraphs(d GraphData, cfg *config.Config) ([]Image, error) {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			b, err := j.draw()
-			out[i] = Image{Name: j.name, PNG: b, Caption: j.caption}
+			out[i] = Picture{Name: j.name, PNG: b}
 			errs[i] = err
 		}()
 	}
@@ -188,67 +118,52 @@ func fileSafe(s string) string {
 }
 
 // temperatureCaption is one line per child: the latest reading and when.
-func temperatureCaption(d GraphData, cfg *config.Config) string {
+func (b *Bot) temperatureCaption(obs []medbot.Observation, req GraphRequest) string {
 	var lines []string
-	for _, ch := range d.Charts {
-		var last *charts.Point
-		for i := range ch.Temps {
-			if !ch.Temps[i].At.Before(d.Req.Now.Add(-d.Req.Window)) {
-				last = &ch.Temps[i]
+	for _, name := range req.Children {
+		var last *medbot.Observation
+		for i := range obs {
+			if obs[i].Child == name && obs[i].Kind == medbot.Temperature && !obs[i].At.Before(req.Now.Add(-req.Window)) && !obs[i].At.After(req.Now) {
+				last = &obs[i]
 			}
 		}
 		if last == nil {
-			lines = append(lines, ch.Name+": no temperature in the last "+charts.WindowName(d.Req.Window))
+			lines = append(lines, name+": no temperature in the last "+medbot.WindowName(req.Window))
 			continue
 		}
-		v := fmt.Sprintf("%.1f °C", last.V)
-		if cfg.TemperatureUnit == "F" {
-			v = fmt.Sprintf("%.1f °F", last.V*9/5+32)
-		}
-		lines = append(lines, fmt.Sprintf("%s: %s at %s", ch.Name, v, charts.ClockString(last.At, cfg.Zone, cfg.Clock == "12h")))
+		lines = append(lines, fmt.Sprintf("%s: %s at %s", name, b.Units.Temperature(last.Value), b.Units.Clock(last.At, b.Family.Zone)))
 	}
 	return strings.Join(lines, "\n")
 }
 
 // graphs answers the graphs command: typing indicator, render, send.
 func (b *Bot) graphs(ctx context.Context, key medbot.MessageKey, cmd parse.Command) {
-	b.Transport.Typing(ctx, key.Group, false)
-	defer b.Transport.Typing(ctx, key.Group, true)
+	b.typing(ctx, key.Group, false)
+	defer b.typing(ctx, key.Group, true)
 	start := time.Now()
-	req := GraphRequest{Now: b.Now(), Window: cmd.Window, Children: cmd.Children}
-	var atts []signalcli.Attachment
-	var caption string
-	var err error
-	if b.Render != nil {
-		atts, err = b.Render(ctx, req)
-	} else {
-		var imgs []Image
-		imgs, err = b.renderFromStore(ctx, req)
-		var caps []string
-		for _, im := range imgs {
-			atts = append(atts, signalcli.Attachment{ContentType: "image/png", Filename: im.Name, Data: im.PNG})
-			if im.Name == "temperature.png" {
-				caps = append(caps, im.Caption)
-			}
-		}
-		caption = strings.Join(caps, "\n")
+	req := GraphRequest{Now: b.Now(), Window: cmd.Window, Children: cmd.Children}.withDefaults(&b.Family)
+	obs, err := b.Store.Observations(ctx, req.Filter())
+	var pics []Picture
+	if err == nil {
+		pics, err = Graphs(obs, req, &b.Family, b.Units)
 	}
 	if err != nil {
 		b.log.Error("drawing graphs failed", keyErr, err)
 		b.reply(ctx, key, "Sorry, I couldn't draw the graphs just now. Please try again in a minute.")
 		return
 	}
-	b.log.Info("graphs drawn", keyCount, len(atts), keyDuration, time.Since(start).Round(time.Millisecond))
-	if caption == "" {
-		caption = "Here are the graphs."
+	b.log.Info("graphs drawn", keyCount, len(pics), keyDuration, time.Since(start).Round(time.Millisecond))
+	atts := make([]Attachment, len(pics))
+	for i, p := range pics {
+		atts[i] = Attachment{ContentType: "image/png", Filename: p.Name, Data: p.PNG}
 	}
-	b.reply(ctx, key, caption, atts...)
+	b.reply(ctx, key, b.temperatureCaption(obs, req), atts...)
 }
 
-func (b *Bot) renderFromStore(ctx context.Context, req GraphRequest) ([]Image, error) {
-	d, err := LoadGraphData(ctx, b.Store, b.Config, req)
-	if err != nil {
-		return nil, err
+// typing shows or stops the typing indicator; it is a courtesy, so a
+// failure is only logged.
+func (b *Bot) typing(ctx context.Context, group medbot.GroupID, stop bool) {
+	if err := b.Transport.Typing(ctx, group, stop); err != nil {
+		b.log.Debug("typing indicator failed", keyErr, err)
 	}
-	return RenderGraphs(d, b.Config)
 }

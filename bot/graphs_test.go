@@ -1,46 +1,56 @@
 package bot_test
 
 import (
-	"fmt"
 	"math"
 	"runtime"
 	"runtime/metrics"
+	"sort"
 	"testing"
 	"time"
 
+	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
-	"github.com/medbot/medbot/bot/config"
-	"github.com/medbot/medbot/charts"
-	"github.com/medbot/medbot/timeline"
 )
 
 // benchData is the load: two children with a reading every 2 hours
-// over 72 h, SpO2 and heart rate, and 40 timeline items each.
-func benchData(now time.Time) bot.GraphData {
-	d := bot.GraphData{Req: bot.GraphRequest{Now: now, Window: 72 * time.Hour, Timeline: 24 * time.Hour, Children: []string{"Freya", "Rory"}}, Timelines: map[string][]timeline.Item{}}
-	texts := []string{"Paracetamol 5 ml", "38.4 °C", "Ibuprofen 7.5 ml", "Cough: coughing fit", "Sleep", "SpO2 94 %"}
-	for i, name := range d.Req.Children {
-		ch := charts.Child{Name: name}
-		for h := 72; h > 0; h -= 2 {
+// over 72 h, SpO2 and heart rate, paracetamol every 6 h, and 40 records
+// each in the timeline's last 24 h.
+func benchData(now time.Time) (bot.GraphRequest, []medbot.Observation) {
+	req := bot.GraphRequest{Now: now, Window: 72 * time.Hour, Timeline: 24 * time.Hour, Children: []string{"Freya", "Rory"}}
+	var obs []medbot.Observation
+	for i, name := range req.Children {
+		for h := 72; h > 24; h -= 2 {
 			at := now.Add(-time.Duration(h) * time.Hour)
-			ch.Temps = append(ch.Temps, charts.Point{At: at, V: 37.5 + math.Sin(float64(h+i)/5)})
-			ch.SpO2 = append(ch.SpO2, charts.Point{At: at, V: 94})
-			ch.HR = append(ch.HR, charts.Point{At: at, V: 120})
+			obs = append(obs,
+				medbot.Observation{Kind: medbot.Temperature, Child: name, At: at, Value: 37.5 + math.Round(10*math.Sin(float64(h+i)/5))/10},
+				medbot.Observation{Kind: medbot.SpO2, Child: name, At: at, Value: 94},
+				medbot.Observation{Kind: medbot.HeartRate, Child: name, At: at, Value: 120})
 			if h%6 == 0 {
-				ch.Doses = append(ch.Doses, charts.Dose{At: at, Name: "paracetamol"})
+				obs = append(obs, medbot.Observation{Kind: medbot.Medication, Child: name, At: at, Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml", Sender: "Dad"})
 			}
 		}
-		for k := 0; k < 40; k++ {
-			d.Timelines[name] = append(d.Timelines[name], timeline.Item{At: now.Add(-23*time.Hour + time.Duration(k)*34*time.Minute), Kind: timeline.Kind(k % 4), Name: fmt.Sprint("kind", k%6), Text: texts[k%len(texts)], Sender: "Mum", Colour: config.Palette[k%6]})
+		kinds := []medbot.Observation{
+			{Kind: medbot.Medication, Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml"},
+			{Kind: medbot.Temperature, Value: 38.4},
+			{Kind: medbot.Medication, Name: "ibuprofen", Dose: 7.5, HasDose: true, Unit: "ml"},
+			{Kind: medbot.Event, Name: "cough", Text: "coughing fit"},
+			{Kind: medbot.Event, Name: "sleep"},
+			{Kind: medbot.SpO2, Value: 94},
 		}
-		d.Charts = append(d.Charts, ch)
+		for k := 0; k < 40; k++ {
+			o := kinds[k%len(kinds)]
+			o.Child, o.Sender, o.At = name, "Mum", now.Add(-23*time.Hour+time.Duration(k)*34*time.Minute)
+			obs = append(obs, o)
+		}
 	}
-	return d
+	sort.SliceStable(obs, func(a, b int) bool { return obs[a].At.Before(obs[b].At) })
+	return req, obs
 }
 
-func TestRenderGraphsSizes(t *testing.T) {
-	cfg, _ := config.Parse([]byte(testConfig), "")
-	imgs, err := bot.RenderGraphs(benchData(time.Now()), cfg)
+func TestGraphsSizes(t *testing.T) {
+	fam := testFamily()
+	req, obs := benchData(time.Now())
+	imgs, err := bot.Graphs(obs, req, &fam, medbot.Units{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,8 +68,8 @@ func TestRenderGraphsSizes(t *testing.T) {
 // vitals and two timelines, concurrently (target: median at most 100 ms,
 // peak memory under 60 MB).
 func BenchmarkGraphsReply(b *testing.B) {
-	cfg, _ := config.Parse([]byte(testConfig), "")
-	d := benchData(time.Now())
+	fam := testFamily()
+	req, obs := benchData(time.Now())
 	runtime.GC()
 	stop := make(chan struct{})
 	peak := make(chan uint64)
@@ -67,7 +77,7 @@ func BenchmarkGraphsReply(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := bot.RenderGraphs(d, cfg); err != nil {
+		if _, err := bot.Graphs(obs, req, &fam, medbot.Units{}); err != nil {
 			b.Fatal(err)
 		}
 	}

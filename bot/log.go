@@ -12,4 +12,5 @@ const (
 	keyAttempt   = "attempt"
 	keyStack     = "stack"
 	keyDuration  = "duration"
+	keyWhat      = "what" // what the bot was doing: "replying", "storing a message"
 )

@@ -18,12 +18,13 @@ import (
 type faultyStore struct {
 	bot.Store
 	mu       sync.Mutex
-	failures int   // SaveMessage calls left to fail
+	failures int   // messages left to fail to save
 	err      error // what they fail with
 	panicOn  string
 }
 
-func (f *faultyStore) SaveMessage(ctx context.Context, m medbot.Message, obs []medbot.Observation) (store.Stored, error) {
+// saveOne saves one message, or fails or panics as chosen.
+func (f *faultyStore) saveOne(ctx context.Context, m medbot.Message, obs []medbot.Observation) (medbot.Stored, error) {
 	f.mu.Lock()
 	if f.panicOn != "" && m.Text == f.panicOn {
 		f.mu.Unlock()
@@ -32,18 +33,22 @@ func (f *faultyStore) SaveMessage(ctx context.Context, m medbot.Message, obs []m
 	if f.failures > 0 {
 		f.failures--
 		f.mu.Unlock()
-		return store.Stored{}, fmt.Errorf("wrapped: %w", f.err)
+		return medbot.Stored{}, fmt.Errorf("wrapped: %w", f.err)
 	}
 	f.mu.Unlock()
-	return f.Store.SaveMessage(ctx, m, obs)
+	out, err := f.Store.SaveMessages(ctx, []medbot.Stored{{Message: m, Observations: obs}})
+	if err != nil {
+		return medbot.Stored{}, err
+	}
+	return out[0], nil
 }
 
-// SaveMessages sends every message through SaveMessage, one by one, so
-// that the faults apply to the batch path too.
-func (f *faultyStore) SaveMessages(ctx context.Context, batch []store.Import) ([]store.Stored, error) {
-	var out []store.Stored
+// SaveMessages saves every message one by one, so that the faults apply
+// to each message of a batch.
+func (f *faultyStore) SaveMessages(ctx context.Context, batch []medbot.Stored) ([]medbot.Stored, error) {
+	var out []medbot.Stored
 	for _, im := range batch {
-		st, err := f.SaveMessage(ctx, im.Message, im.Observations)
+		st, err := f.saveOne(ctx, im.Message, im.Observations)
 		if err != nil {
 			return nil, err
 		}

@@ -8,9 +8,6 @@ import (
 	"time"
 
 	"github.com/medbot/medbot"
-	"github.com/medbot/medbot/bot/config"
-	"github.com/medbot/medbot/bot/signalcli"
-	"github.com/medbot/medbot/store"
 )
 
 // doubleWindow is how close two parents' records of the same medicine for
@@ -40,7 +37,7 @@ func ordinal(n int) string {
 // after the last one, over the family's limit in 24 h, or the same dose
 // recorded by two parents. It replies quoting the message; the doses stay
 // recorded (they were given).
-func (b *Bot) checkDoses(ctx context.Context, st store.Stored) {
+func (b *Bot) checkDoses(ctx context.Context, st medbot.Stored) {
 	seen := map[string]bool{}
 	for _, o := range st.Observations {
 		if o.Kind != medbot.Medication || o.Child == "" || seen[o.Child+"\x00"+o.Name] {
@@ -63,9 +60,9 @@ func (b *Bot) checkDoses(ctx context.Context, st store.Stored) {
 }
 
 // doseWarning is the reply a dose o of message st deserves, or "".
-func (b *Bot) doseWarning(ctx context.Context, st store.Stored, o medbot.Observation) (string, error) {
-	m, _ := b.Config.Medication(o.Name)
-	doses, err := b.Store.Observations(ctx, store.Filter{Child: o.Child, Kinds: []medbot.Kind{medbot.Medication}, Name: o.Name, From: o.At.Add(-24 * time.Hour), To: o.At.Add(doubleWindow + time.Second)})
+func (b *Bot) doseWarning(ctx context.Context, st medbot.Stored, o medbot.Observation) (string, error) {
+	m, _ := b.Family.Medication(o.Name)
+	doses, err := b.Store.Observations(ctx, medbot.Filter{Child: o.Child, Kinds: []medbot.Kind{medbot.Medication}, Name: o.Name, From: o.At.Add(-24 * time.Hour), To: o.At.Add(doubleWindow + time.Second)})
 	if err != nil {
 		return "", err
 	}
@@ -160,7 +157,7 @@ func maxInt64(a, b int64) int64 {
 // Course is the state of one child's course of a scheduled medicine.
 type Course struct {
 	Child, Name string
-	Schedule    *config.Schedule
+	Schedule    *medbot.Schedule
 	Start       time.Time // the course's first dose
 	End         time.Time // zero: open-ended
 	Last        medbot.Observation
@@ -179,7 +176,7 @@ func (c Course) Active(t time.Time) bool {
 // medicines given in the last course's length (or 2 days when open).
 func (b *Bot) Courses(ctx context.Context, child string, now time.Time) ([]Course, error) {
 	var out []Course
-	for _, m := range b.Config.Medications {
+	for _, m := range b.Family.Medications {
 		if m.Schedule == nil {
 			continue
 		}
@@ -187,7 +184,7 @@ func (b *Bot) Courses(ctx context.Context, child string, now time.Time) ([]Cours
 		if m.Schedule.Days > 0 {
 			span = time.Duration(m.Schedule.Days+1) * 24 * time.Hour
 		}
-		doses, err := b.Store.Observations(ctx, store.Filter{Child: child, Kinds: []medbot.Kind{medbot.Medication}, Name: m.Name, From: now.Add(-span), To: now.Add(time.Second)})
+		doses, err := b.Store.Observations(ctx, medbot.Filter{Child: child, Kinds: []medbot.Kind{medbot.Medication}, Name: m.Name, From: now.Add(-span), To: now.Add(time.Second)})
 		if err != nil {
 			return nil, err
 		}
@@ -203,7 +200,7 @@ func (b *Bot) Courses(ctx context.Context, child string, now time.Time) ([]Cours
 			}
 		}
 		c := Course{Child: child, Name: m.Name, Schedule: m.Schedule, Start: doses[start].At, Last: doses[len(doses)-1]}
-		zone := b.Config.Zone
+		zone := b.Family.Zone
 		switch {
 		case m.Schedule.Days > 0:
 			c.End = c.Start.Add(time.Duration(m.Schedule.Days) * 24 * time.Hour)
@@ -247,11 +244,11 @@ func (b *Bot) Courses(ctx context.Context, child string, now time.Time) ([]Cours
 func (b *Bot) Remind(ctx context.Context, group medbot.GroupID) (int, error) {
 	b.init()
 	now := b.Now()
-	if b.Config.QuietHours.Contains(now.In(b.Config.Zone)) {
+	if b.Family.QuietHours.Contains(now.In(b.Family.Zone)) {
 		return 0, nil
 	}
 	posted := 0
-	for _, child := range b.Config.ChildNames() {
+	for _, child := range b.Family.ChildNames() {
 		courses, err := b.Courses(ctx, child, now)
 		if err != nil {
 			return posted, err
@@ -261,18 +258,18 @@ func (b *Bot) Remind(ctx context.Context, group medbot.GroupID) (int, error) {
 				continue
 			}
 			key := fmt.Sprintf("due:%s:%s:%d", child, c.Name, c.NextDue.Unix())
-			text := fmt.Sprintf("%s for %s was due at %s and isn't recorded yet. If it was given, write it here (for example: %s 5ml %s).", capitalise(c.Name), child, b.clock(c.NextDue), c.Name, child)
+			text := fmt.Sprintf("%s for %s was due at %s and isn't recorded yet. If it was given, write it here (for example: %s 5ml %s).", medbot.Capitalise(c.Name), child, b.clock(c.NextDue), c.Name, child)
 			n, err := b.notice(ctx, group, key, text)
 			if err != nil {
 				return posted, err
 			}
 			posted += n
 		}
-		for _, m := range b.Config.Medications {
+		for _, m := range b.Family.Medications {
 			if !m.RemindNext || m.Schedule != nil {
 				continue
 			}
-			doses, err := b.Store.Observations(ctx, store.Filter{Child: child, Kinds: []medbot.Kind{medbot.Medication}, Name: m.Name, From: now.Add(-24 * time.Hour), To: now.Add(time.Second)})
+			doses, err := b.Store.Observations(ctx, medbot.Filter{Child: child, Kinds: []medbot.Kind{medbot.Medication}, Name: m.Name, From: now.Add(-24 * time.Hour), To: now.Add(time.Second)})
 			if err != nil || len(doses) == 0 {
 				continue
 			}
@@ -300,7 +297,7 @@ func (b *Bot) notice(ctx context.Context, group medbot.GroupID, key, text string
 		return 0, err
 	}
 	err = b.send(ctx, "posting a reminder", func() error {
-		_, err := b.Transport.Send(ctx, signalcli.Message{Group: group, Text: text})
+		_, err := b.Transport.Send(ctx, Reply{Group: group, Text: text})
 		return err
 	})
 	if err != nil {

@@ -10,8 +10,6 @@ import (
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
-	"github.com/medbot/medbot/bot/config"
-	"github.com/medbot/medbot/bot/signalcli"
 	"github.com/medbot/medbot/parse"
 	"github.com/medbot/medbot/store"
 )
@@ -19,17 +17,17 @@ import (
 // recTransport records what the bot sends.
 type recTransport struct {
 	mu    sync.Mutex
-	sent  []signalcli.Message
+	sent  []bot.Reply
 	reacs []string
 	ts    int64
 }
 
-func (r *recTransport) Send(ctx context.Context, m signalcli.Message) (signalcli.SendResult, error) {
+func (r *recTransport) Send(ctx context.Context, m bot.Reply) (int64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sent = append(r.sent, m)
 	r.ts++
-	return signalcli.SendResult{Timestamp: 9e12 + r.ts}, nil
+	return 9e12 + r.ts, nil
 }
 
 func (r *recTransport) React(ctx context.Context, g medbot.GroupID, k medbot.MessageKey, emoji string, remove bool) error {
@@ -61,48 +59,49 @@ type clockBot struct {
 	seq int64
 }
 
-const safetyConfig = `
-timezone = "Europe/London"
-clock = "24h"
-[[child]]
-name = "Freya"
-[[child]]
-name = "Rory"
-[[medication]]
-name = "amoxicillin"
-schedule = "3/day for 7 days"
-[[medication]]
-name = "ibuprofen"
-remind_next = true
-`
+// safetyFamily is Freya and Rory in London with amoxicillin as a course
+// of 3 a day for 7 days and a reminder when ibuprofen is allowed again.
+func safetyFamily() medbot.Family {
+	f := medbot.DefaultFamily()
+	f.Zone = london
+	f.Children = []medbot.Child{{Name: "Freya"}, {Name: "Rory"}}
+	for i := range f.Medications {
+		switch f.Medications[i].Name {
+		case "amoxicillin":
+			f.Medications[i].Schedule = &medbot.Schedule{PerDay: 3, Every: 8 * time.Hour, Days: 7, Text: "3/day for 7 days"}
+		case "ibuprofen":
+			f.Medications[i].RemindNext = true
+		}
+	}
+	return f
+}
 
-func newClockBot(t *testing.T, cfgText string, start time.Time, st *store.Store) *clockBot {
+func newClockBot(t *testing.T, fam medbot.Family, units medbot.Units, start time.Time, st *store.Store) *clockBot {
 	t.Helper()
-	cfg, err := config.Parse([]byte(cfgText), "")
+	p, err := parse.New(fam)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := parse.New(cfg.Vocabulary())
 	if st == nil {
-		st, err = store.Open(filepath.Join(t.TempDir(), "m.db"), store.Options{Zone: cfg.Zone})
+		st, err = store.Open(filepath.Join(t.TempDir(), "m.db"), store.Options{Zone: fam.Zone})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
 	}
 	c := &clockBot{t: t, tr: &recTransport{}, st: st, now: start}
-	c.b = &bot.Bot{Config: cfg, Parser: p, Store: st, Transport: c.tr, Groups: map[medbot.GroupID]bool{family: true}, Now: func() time.Time { return c.now }, RetryMin: time.Millisecond, RetryMax: time.Millisecond}
+	c.b = &bot.Bot{Family: fam, Units: units, Parser: p, Store: st, Transport: c.tr, Groups: map[medbot.GroupID]bool{family: true}, Now: func() time.Time { return c.now }, RetryMin: time.Millisecond, RetryMax: time.Millisecond}
 	return c
 }
 
 // say posts text from a parent at the current clock time.
 func (c *clockBot) say(who, text string) {
 	c.seq++
-	c.b.Handle(context.Background(), signalcli.Event{Kind: signalcli.Text, Group: family, Author: "uuid-" + who, AuthorName: who, SentMS: c.now.UnixMilli() + c.seq, Text: text})
+	c.b.Handle(context.Background(), bot.Incoming{Kind: bot.Text, Group: family, Author: "uuid-" + who, AuthorName: who, SentMS: c.now.UnixMilli() + c.seq, Text: text})
 }
 
 func (c *clockBot) at(local string) {
-	t, err := time.ParseInLocation("2006-01-02 15:04", local, c.b.Config.Zone)
+	t, err := time.ParseInLocation("2006-01-02 15:04", local, c.b.Family.Zone)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -118,7 +117,7 @@ func (c *clockBot) lastSent() string {
 }
 
 func TestTooSoonAndOverLimit(t *testing.T) {
-	c := newClockBot(t, safetyConfig, time.Time{}, nil)
+	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 01:02")
 	c.say("Dad", "Rory calpol 5ml")
 	c.at("2026-11-20 05:10")
@@ -138,7 +137,7 @@ func TestTooSoonAndOverLimit(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 	// the dose was recorded all the same
-	obs, _ := c.st.Observations(context.Background(), store.Filter{Child: "Rory", Name: "paracetamol"})
+	obs, _ := c.st.Observations(context.Background(), medbot.Filter{Child: "Rory", Name: "paracetamol"})
 	if len(obs) != 5 {
 		t.Errorf("%d doses recorded, want 5", len(obs))
 	}
@@ -159,7 +158,7 @@ func TestTooSoonAndOverLimit(t *testing.T) {
 }
 
 func TestTwelveHourClock(t *testing.T) {
-	c := newClockBot(t, strings.Replace(safetyConfig, `clock = "24h"`, `clock = "12h"`, 1), time.Time{}, nil)
+	c := newClockBot(t, safetyFamily(), medbot.Units{Clock12: true}, time.Time{}, nil)
 	c.at("2026-11-20 13:02")
 	c.say("Mum", "Rory nurofen 5ml")
 	c.at("2026-11-20 15:02")
@@ -182,7 +181,7 @@ func TestWindowAcrossDST(t *testing.T) {
 		{"fall back", "2026-10-24 02:40", "2026-10-25 02:00", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newClockBot(t, safetyConfig, time.Time{}, nil)
+			c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 			c.at(tt.first)
 			c.say("Mum", "Rory nurofen 5ml")
 			first := c.now
@@ -201,7 +200,7 @@ func TestWindowAcrossDST(t *testing.T) {
 }
 
 func TestDoubleEntry(t *testing.T) {
-	c := newClockBot(t, safetyConfig, time.Time{}, nil)
+	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 13:02")
 	c.say("Mum", "Rory calpol 5ml")
 	c.at("2026-11-20 13:10")
@@ -227,10 +226,9 @@ func TestDoubleEntry(t *testing.T) {
 }
 
 func TestCourseStatusAndReminders(t *testing.T) {
-	cfg := strings.Replace(safetyConfig, "[[child]]\nname = \"Freya\"\n", "[[child]]\nname = \"Freya\"\n", 1) + "quiet_hours = \"22:00-07:00\"\n"
-	// quiet_hours must be a top-level key: put it first
-	cfg = "quiet_hours = \"22:00-07:00\"\n" + strings.Replace(cfg, "quiet_hours = \"22:00-07:00\"\n", "", 1)
-	c := newClockBot(t, cfg, time.Time{}, nil)
+	fam := safetyFamily()
+	fam.QuietHours = &medbot.QuietHours{From: 22 * time.Hour, To: 7 * time.Hour}
+	c := newClockBot(t, fam, medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 08:00")
 	c.say("Mum", "Rory amox 5ml")
 	c.at("2026-11-20 16:05")
@@ -258,7 +256,7 @@ func TestCourseStatusAndReminders(t *testing.T) {
 		t.Error("reminded twice")
 	}
 	// a restarted bot on the same store does not repeat it
-	c2 := newClockBot(t, cfg, c.now, c.st)
+	c2 := newClockBot(t, fam, medbot.Units{}, c.now, c.st)
 	if n, _ := c2.b.Remind(context.Background(), family); n != 0 {
 		t.Error("reminded again after restart")
 	}
@@ -271,7 +269,7 @@ func TestCourseStatusAndReminders(t *testing.T) {
 }
 
 func TestRemindNext(t *testing.T) {
-	c := newClockBot(t, safetyConfig, time.Time{}, nil)
+	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 10:00")
 	c.say("Mum", "Freya nurofen 5ml")
 	c.at("2026-11-20 15:59")

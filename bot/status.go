@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/medbot/medbot"
-	"github.com/medbot/medbot/store"
 )
 
 // staleTemp is when a missing temperature is worth pointing out.
@@ -19,7 +18,7 @@ const staleTemp = 6 * time.Hour
 func (b *Bot) Status(ctx context.Context, children []string) string {
 	b.init()
 	if len(children) == 0 {
-		children = b.Config.ChildNames()
+		children = b.Family.ChildNames()
 	}
 	var blocks []string
 	for _, c := range children {
@@ -35,7 +34,7 @@ func (b *Bot) Status(ctx context.Context, children []string) string {
 
 func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 	now := b.Now()
-	obs, err := b.Store.Observations(ctx, store.Filter{Child: child, From: now.Add(-72 * time.Hour), To: now.Add(time.Second)})
+	obs, err := b.Store.Observations(ctx, medbot.Filter{Child: child, From: now.Add(-72 * time.Hour), To: now.Add(time.Second)})
 	if err != nil {
 		return "", err
 	}
@@ -55,7 +54,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		lines = append(lines, "Temperature: none in 3 days")
 	} else {
 		last := temps[len(temps)-1]
-		s := fmt.Sprintf("Temperature: %s at %s (%s)%s", b.temp(last.Value), b.clock(last.At), ago(now, last.At), by(last))
+		s := fmt.Sprintf("Temperature: %s at %s (%s)%s", b.Units.Temperature(last.Value), b.clock(last.At), ago(now, last.At), by(last))
 		if tr := trend(temps); tr != "" {
 			s += ", " + tr
 		}
@@ -66,7 +65,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 			}
 		}
 		if hi != nil && hi.Value > last.Value {
-			s += fmt.Sprintf(". Highest in 24 h: %s at %s", b.temp(hi.Value), b.clock(hi.At))
+			s += fmt.Sprintf(". Highest in 24 h: %s at %s", b.Units.Temperature(hi.Value), b.clock(hi.At))
 		}
 		lines = append(lines, s)
 		if now.Sub(last.At) > staleTemp {
@@ -83,7 +82,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 			}
 		}
 		if last != nil {
-			lines = append(lines, fmt.Sprintf("%s at %s%s", capitalise(last.Describe()), b.clock(last.At), by(*last)))
+			lines = append(lines, fmt.Sprintf("%s at %s%s", medbot.Capitalise(last.Describe()), b.clock(last.At), by(*last)))
 		}
 	}
 
@@ -123,8 +122,8 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		}
 		ds := doses[n]
 		last := ds[len(ds)-1]
-		s := fmt.Sprintf("%s: last %s at %s (%s)%s", capitalise(n), doseAmount(last), b.clock(last.At), ago(now, last.At), by(last))
-		m, _ := b.Config.Medication(n)
+		s := fmt.Sprintf("%s: last %s at %s (%s)%s", medbot.Capitalise(n), doseAmount(last), b.clock(last.At), ago(now, last.At), by(last))
+		m, _ := b.Family.Medication(n)
 		switch {
 		case m.MaxPer24h > 0 && len(ds) > m.MaxPer24h:
 			s += fmt.Sprintf(". %d in 24 h, over the limit of %d", len(ds), m.MaxPer24h)
@@ -193,7 +192,7 @@ func (b *Bot) courseLine(c Course, now time.Time) string {
 	if c.Schedule.Days > 0 {
 		sched += fmt.Sprintf(", day %d of %d", c.Day, c.Schedule.Days)
 	}
-	s := fmt.Sprintf("%s (%s): last %s at %s%s; %d of %d today", capitalise(c.Name), sched, doseAmount(c.Last), b.clock(c.Last.At), by(c.Last), c.GivenToday, c.DueToday)
+	s := fmt.Sprintf("%s (%s): last %s at %s%s; %d of %d today", medbot.Capitalise(c.Name), sched, doseAmount(c.Last), b.clock(c.Last.At), by(c.Last), c.GivenToday, c.DueToday)
 	switch {
 	case !c.Active(now):
 		s += ", course complete"

@@ -12,7 +12,7 @@ func BenchmarkTemperature(b *testing.B) {
 	data := sample(now)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := charts.Temperature(data, charts.Options{Now: now, Zone: london}); err != nil {
+		if _, err := charts.Temperature(data, options(now)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -23,7 +23,7 @@ func BenchmarkVitals(b *testing.B) {
 	data := sample(now)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := charts.Vitals(data, charts.Options{Now: now, Zone: london}); err != nil {
+		if _, err := charts.Vitals(data, options(now)); err != nil {
 			b.Fatal(err)
 		}
 	}

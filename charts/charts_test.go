@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/recorder"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/charts"
 )
 
@@ -62,7 +63,7 @@ func sameColour(a, b color.Color) bool {
 }
 
 func TestTemperatureDrawing(t *testing.T) {
-	ds := record(func(c draw.Canvas) { charts.DrawTemperature(c, sample(now), charts.Options{Now: now, Zone: london}) })
+	ds := record(func(c draw.Canvas) { charts.DrawTemperature(c, sample(now), options(now)) })
 	for _, want := range []string{"Temperature, last 3 days", "38.0 fever", "36.4 normal", "below 36: low", "paracetamol", "ibuprofen", "°C", "Fri 20", "Thu 19"} {
 		if len(find(ds, want)) == 0 {
 			t.Errorf("no %q drawn", want)
@@ -94,7 +95,7 @@ func TestTemperatureDrawing(t *testing.T) {
 
 func TestTemperatureFahrenheit(t *testing.T) {
 	ds := record(func(c draw.Canvas) {
-		charts.DrawTemperature(c, sample(now), charts.Options{Now: now, Zone: london, Fahrenheit: true, Clock12: true})
+		charts.DrawTemperature(c, sample(now), withUnits(options(now), medbot.Units{Fahrenheit: true, Clock12: true}))
 	})
 	for _, want := range []string{"100.4 fever", "97.5 normal", "°F", "2:05pm"} {
 		if len(find(ds, want)) == 0 {
@@ -105,13 +106,13 @@ func TestTemperatureFahrenheit(t *testing.T) {
 
 func TestNoData(t *testing.T) {
 	ds := record(func(c draw.Canvas) {
-		charts.DrawTemperature(c, []charts.Child{{Name: "Rory"}}, charts.Options{Now: now, Zone: london})
+		charts.DrawTemperature(c, nil, charts.Options{Now: now, Zone: london, Children: []string{"Rory"}})
 	})
 	if len(find(ds, "No temperatures recorded in the last 3 days")) != 1 {
 		t.Error("no-data message missing")
 	}
 	ds = record(func(c draw.Canvas) {
-		charts.DrawVitals(c, []charts.Child{{Name: "Rory"}}, charts.Options{Now: now, Zone: london})
+		charts.DrawVitals(c, nil, charts.Options{Now: now, Zone: london, Children: []string{"Rory"}})
 	})
 	if len(find(ds, "No SpO2 or heart rate recorded")) != 1 {
 		t.Error("vitals no-data message missing")
@@ -119,7 +120,7 @@ func TestNoData(t *testing.T) {
 }
 
 func TestVitalsDrawing(t *testing.T) {
-	ds := record(func(c draw.Canvas) { charts.DrawVitals(c, sample(now), charts.Options{Now: now, Zone: london}) })
+	ds := record(func(c draw.Canvas) { charts.DrawVitals(c, sample(now), options(now)) })
 	for _, want := range []string{"95 normal", "92 low", "SpO2 %", "heart rate", "HR "} {
 		if len(find(ds, want)) == 0 {
 			t.Errorf("no %q drawn", want)
@@ -129,9 +130,9 @@ func TestVitalsDrawing(t *testing.T) {
 
 func TestPNGLimits(t *testing.T) {
 	for name, f := range map[string]func() ([]byte, error){
-		"temperature": func() ([]byte, error) { return charts.Temperature(sample(now), charts.Options{Now: now, Zone: london}) },
-		"vitals":      func() ([]byte, error) { return charts.Vitals(sample(now), charts.Options{Now: now, Zone: london}) },
-		"empty":       func() ([]byte, error) { return charts.Temperature(nil, charts.Options{Now: now, Zone: london}) },
+		"temperature": func() ([]byte, error) { return charts.Temperature(sample(now), options(now)) },
+		"vitals":      func() ([]byte, error) { return charts.Vitals(sample(now), options(now)) },
+		"empty":       func() ([]byte, error) { return charts.Temperature(nil, options(now)) },
 	} {
 		b, err := f()
 		if err != nil {
@@ -151,8 +152,8 @@ func TestPNGLimits(t *testing.T) {
 // differs across CPUs). Regenerate with: go test ./charts -update
 func TestGoldens(t *testing.T) {
 	for name, f := range map[string]func() ([]byte, error){
-		"temperature": func() ([]byte, error) { return charts.Temperature(sample(now), charts.Options{Now: now, Zone: london}) },
-		"vitals":      func() ([]byte, error) { return charts.Vitals(sample(now), charts.Options{Now: now, Zone: london}) },
+		"temperature": func() ([]byte, error) { return charts.Temperature(sample(now), options(now)) },
+		"vitals":      func() ([]byte, error) { return charts.Vitals(sample(now), options(now)) },
 	} {
 		got, err := f()
 		if err != nil {
@@ -215,7 +216,7 @@ func TestTimeTicks(t *testing.T) {
 // TestSVG draws the same chart as SVG: the drawing code serves every backend.
 func TestSVG(t *testing.T) {
 	c := vgsvg.New(charts.Px(1080), charts.Px(1350))
-	charts.DrawTemperature(draw.New(c), sample(now), charts.Options{Now: now, Zone: london})
+	charts.DrawTemperature(draw.New(c), sample(now), options(now))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		t.Fatal(err)
@@ -225,4 +226,9 @@ func TestSVG(t *testing.T) {
 			t.Errorf("SVG lacks %q", want)
 		}
 	}
+}
+
+func withUnits(o charts.Options, u medbot.Units) charts.Options {
+	o.Units = u
+	return o
 }

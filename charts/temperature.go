@@ -1,6 +1,8 @@
 package charts
 
 import (
+	"github.com/medbot/medbot"
+
 	"fmt"
 	"image/color"
 	"math"
@@ -13,38 +15,82 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Point is a reading at a time.
-type Point struct {
+// point is a reading at a time.
+type point struct {
 	At time.Time
 	V  float64
 }
 
-// Dose is a dose of a medication at a time.
-type Dose struct {
-	At   time.Time
-	Name string // canonical ingredient
+// dose is a dose of a marked medication at a time.
+type dose struct {
+	At    time.Time
+	Name  string // canonical ingredient
+	shape draw.GlyphDrawer
 }
 
-// Child is one child's data for the charts.
-type Child struct {
+// child is one child's series, built from the observations.
+type child struct {
 	Name  string
-	Temps []Point // °C
-	SpO2  []Point // %
-	HR    []Point // beats per minute
-	Doses []Dose  // antipyretic doses are drawn on the temperature chart
+	Temps []point // °C
+	SpO2  []point // %
+	HR    []point // beats per minute
+	Doses []dose  // the marked medicines' doses
 }
 
-// Options say what window to draw and how.
+// Options say what to draw and how.
 type Options struct {
 	Now    time.Time
 	Window time.Duration // default 72 h
 	Zone   *time.Location
-	// Fahrenheit draws temperatures in °F.
-	Fahrenheit bool
-	// Clock12 writes times as 2:30pm.
-	Clock12 bool
+	Units  medbot.Units
+	// Children are the children to draw, in the family's order: their
+	// colours and markers follow it. Empty: every child the observations
+	// name, in the order they first appear.
+	Children []string
+	// Marked are the medicines whose doses are marked on the temperature
+	// chart (the family's fever medicines), in the order of their marks'
+	// shapes.
+	Marked []string
 	// Width and Height in pixels (default 1080×1350).
 	Width, Height int
+}
+
+// seriesOf sorts observations into each child's readings and marked doses.
+func seriesOf(obs []medbot.Observation, o Options) []child {
+	names := o.Children
+	if len(names) == 0 {
+		for _, ob := range obs {
+			if ob.Child != "" && !containsStr(names, ob.Child) {
+				names = append(names, ob.Child)
+			}
+		}
+	}
+	out := make([]child, len(names))
+	index := make(map[string]int, len(names))
+	for i, n := range names {
+		out[i].Name = n
+		index[n] = i
+	}
+	for _, ob := range obs {
+		i, ok := index[ob.Child]
+		if !ok {
+			continue
+		}
+		ch := &out[i]
+		switch ob.Kind {
+		case medbot.Temperature:
+			ch.Temps = append(ch.Temps, point{At: ob.At, V: ob.Value})
+		case medbot.SpO2:
+			ch.SpO2 = append(ch.SpO2, point{At: ob.At, V: ob.Value})
+		case medbot.HeartRate:
+			ch.HR = append(ch.HR, point{At: ob.At, V: ob.Value})
+		case medbot.Medication:
+			if shape, ok := o.mark(ob.Name); ok {
+				ch.Doses = append(ch.Doses, dose{At: ob.At, Name: ob.Name, shape: shape})
+			}
+		}
+	}
+	return out
 }
 
 func (o *Options) defaults() {
@@ -74,52 +120,29 @@ const (
 	maxC    = 41.0
 )
 
-// Antipyretics are the medications drawn as marks on the temperature chart,
-// with their mark shape.
-var Antipyretics = map[string]draw.GlyphDrawer{"paracetamol": draw.PyramidGlyph{}, "ibuprofen": draw.BoxGlyph{}}
+// markShapes are the shapes of the marked medicines' doses, in order.
+var markShapes = []draw.GlyphDrawer{draw.PyramidGlyph{}, draw.BoxGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}}
+
+// mark returns the shape of the marks of medicine name, and whether its
+// doses are marked.
+func (o Options) mark(name string) (draw.GlyphDrawer, bool) {
+	for i, m := range o.Marked {
+		if m == name {
+			return markShapes[i%len(markShapes)], true
+		}
+	}
+	return nil, false
+}
+
+func must(shape draw.GlyphDrawer, _ bool) draw.GlyphDrawer { return shape }
 
 // gap is the longest time between two readings still joined by a line.
 const gap = 8 * time.Hour
 
-// WindowName writes a window for a title: "3 days", "24 hours".
-func WindowName(d time.Duration) string {
-	h := int(d.Round(time.Hour).Hours())
-	switch {
-	case h%24 == 0 && h > 24:
-		return fmt.Sprintf("%d days", h/24)
-	case h == 24:
-		return "24 hours"
-	}
-	return fmt.Sprintf("%d hours", h)
-}
-
-// ClockString writes a time of day in zone.
-func ClockString(t time.Time, zone *time.Location, clock12 bool) string {
-	t = t.In(zone)
-	if clock12 {
-		return t.Format("3:04pm")
-	}
-	return t.Format("15:04")
-}
-
-func (o Options) toUnit(c float64) float64 {
-	if o.Fahrenheit {
-		return c*9/5 + 32
-	}
-	return c
-}
-
-func (o Options) unit() string {
-	if o.Fahrenheit {
-		return "°F"
-	}
-	return "°C"
-}
-
 // Temperature draws the temperature chart as a PNG.
-func Temperature(children []Child, o Options) ([]byte, error) {
+func Temperature(obs []medbot.Observation, o Options) ([]byte, error) {
 	o.defaults()
-	return Render(o.Width, o.Height, func(dc draw.Canvas) { DrawTemperature(dc, children, o) })
+	return Render(o.Width, o.Height, func(dc draw.Canvas) { DrawTemperature(dc, obs, o) })
 }
 
 // header draws the title and returns the canvas below it.
@@ -161,10 +184,11 @@ type textPart struct {
 }
 
 // DrawTemperature draws the temperature chart on any canvas (PNG, PDF, SVG).
-func DrawTemperature(dc draw.Canvas, children []Child, o Options) {
+func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	o.defaults()
+	children := seriesOf(obs, o)
 	from := o.Now.Add(-o.Window)
-	dc = header(dc, "Temperature, last "+WindowName(o.Window))
+	dc = header(dc, "Temperature, last "+medbot.WindowName(o.Window))
 	any := false
 	for i, ch := range children {
 		temps := inWindow(ch.Temps, from, o.Now)
@@ -173,64 +197,64 @@ func DrawTemperature(dc draw.Canvas, children []Child, o Options) {
 		}
 		parts := []textPart{{s: ch.Name + ": ", col: ChildColour(i), bold: true}}
 		if len(temps) == 0 {
-			parts = append(parts, textPart{s: "no reading in " + WindowName(o.Window), col: Grey})
+			parts = append(parts, textPart{s: "no reading in " + medbot.WindowName(o.Window), col: Grey})
 		} else {
 			last := temps[len(temps)-1]
-			parts = append(parts, textPart{s: fmt.Sprintf("%.1f %s", o.toUnit(last.V), o.unit()), col: Black, bold: last.V >= FeverC},
-				textPart{s: " at " + ClockString(last.At, o.Zone, o.Clock12) + dayNote(last.At, o.Now, o.Zone), col: Black})
+			parts = append(parts, textPart{s: fmt.Sprintf("%.1f %s", o.Units.TemperatureValue(last.V), o.Units.TemperatureUnit()), col: Black, bold: last.V >= FeverC},
+				textPart{s: " at " + o.Units.Clock(last.At, o.Zone) + dayNote(last.At, o.Now, o.Zone), col: Black})
 		}
 		dc = headerLine(dc, ChildGlyph(i), ChildColour(i), parts...)
 	}
 	if !any {
-		noData(dc, "No temperatures recorded in the last "+WindowName(o.Window)+".")
+		noData(dc, "No temperatures recorded in the last "+medbot.WindowName(o.Window)+".")
 		return
 	}
 	// the doses legend, when any antipyretic was given
 	var doseNames []string
 	for _, ch := range children {
 		for _, d := range ch.Doses {
-			if _, ok := Antipyretics[d.Name]; ok && !d.At.Before(from) && !d.At.After(o.Now) && !containsStr(doseNames, d.Name) {
+			if _, ok := o.mark(d.Name); ok && !d.At.Before(from) && !d.At.After(o.Now) && !containsStr(doseNames, d.Name) {
 				doseNames = append(doseNames, d.Name)
 			}
 		}
 	}
 	sort.Strings(doseNames)
 	if len(doseNames) > 0 {
-		dc = doseLegend(dc, doseNames)
+		dc = doseLegend(dc, doseNames, o)
 	}
 
 	p := newPlot(o)
-	yMin, yMax := o.toUnit(minC), o.toUnit(maxC)
+	yMin, yMax := o.Units.TemperatureValue(minC), o.Units.TemperatureValue(maxC)
 	p.Y.Min, p.Y.Max = yMin, yMax
-	p.Y.Label.Text = o.unit()
+	p.Y.Label.Text = o.Units.TemperatureUnit()
 	step := 1.0
-	if o.Fahrenheit {
+	if o.Units.Fahrenheit {
 		step = 2
 	}
 	p.Y.Tick.Marker = constTicks(math.Ceil(yMin), yMax, step, step/2)
-	p.Add(&band{lo: yMin, hi: o.toUnit(LowC), col: color.RGBA{0xe3, 0xf0, 0xfb, 0xff}})
+	p.Add(&band{lo: yMin, hi: o.Units.TemperatureValue(LowC), col: color.RGBA{0xe3, 0xf0, 0xfb, 0xff}})
 	refs := []*refLine{
-		{y: o.toUnit(NormalC), col: Ok, dashes: []vg.Length{Px(4), Px(10)}, label: fmt.Sprintf("%.1f normal", o.toUnit(NormalC))},
-		{y: o.toUnit(FeverC), col: Fever, dashes: []vg.Length{Px(18), Px(10)}, label: fmt.Sprintf("%.1f fever", o.toUnit(FeverC))},
-		{y: o.toUnit(LowC), col: color.RGBA{0x1f, 0x5f, 0x9f, 0xff}, label: fmt.Sprintf("below %.0f: low", o.toUnit(LowC)), below: true},
+		{y: o.Units.TemperatureValue(NormalC), col: Ok, dashes: []vg.Length{Px(4), Px(10)}, label: fmt.Sprintf("%.1f normal", o.Units.TemperatureValue(NormalC))},
+		{y: o.Units.TemperatureValue(FeverC), col: Fever, dashes: []vg.Length{Px(18), Px(10)}, label: fmt.Sprintf("%.1f fever", o.Units.TemperatureValue(FeverC))},
+		{y: o.Units.TemperatureValue(LowC), col: color.RGBA{0x1f, 0x5f, 0x9f, 0xff}, label: fmt.Sprintf("below %.0f: low", o.Units.TemperatureValue(LowC)), below: true},
 	}
 	for _, r := range refs[:2] {
 		p.Add(r)
 	}
 	for i, ch := range children {
 		temps := inWindow(ch.Temps, from, o.Now)
-		pts := make([]Point, len(temps))
+		pts := make([]point, len(temps))
 		for k, t := range temps {
-			pts[k] = Point{At: t.At, V: o.toUnit(t.V)}
+			pts[k] = point{At: t.At, V: o.Units.TemperatureValue(t.V)}
 		}
 		p.Add(&series{pts: pts, col: ChildColour(i), glyph: ChildGlyph(i), min: yMin, max: yMax})
 	}
 	// dose marks along the bottom, one row per child
 	rowH := (yMax - yMin) / 24
 	for i, ch := range children {
-		var ds []Dose
+		var ds []dose
 		for _, d := range ch.Doses {
-			if _, ok := Antipyretics[d.Name]; ok && !d.At.Before(from) && !d.At.After(o.Now) {
+			if !d.At.Before(from) && !d.At.After(o.Now) {
 				ds = append(ds, d)
 			}
 		}
@@ -265,7 +289,7 @@ func dayNote(t, now time.Time, zone *time.Location) string {
 	return " " + t.Format("Mon")
 }
 
-func doseLegend(dc draw.Canvas, names []string) draw.Canvas {
+func doseLegend(dc draw.Canvas, names []string, o Options) draw.Canvas {
 	pad := Px(32)
 	y := dc.Max.Y - Px(SmallPx)
 	x := dc.Min.X + pad
@@ -274,7 +298,7 @@ func doseLegend(dc draw.Canvas, names []string) draw.Canvas {
 	x += TextWidth(f, "Doses, along the bottom:") + Px(16)
 	for _, n := range names {
 		r := Px(10)
-		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: Grey, Radius: r, Shape: Antipyretics[n]}, vg.Point{X: x + r, Y: y + Px(SmallPx)*0.35})
+		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: Grey, Radius: r, Shape: must(o.mark(n))}, vg.Point{X: x + r, Y: y + Px(SmallPx)*0.35})
 		x += 2*r + Px(8)
 		FillText(dc, f, Grey, vg.Point{X: x, Y: y}, n)
 		x += TextWidth(f, n) + Px(20)
@@ -292,8 +316,8 @@ func noData(dc draw.Canvas, msg string) {
 	dc.FillText(st, dc.Center(), msg)
 }
 
-func inWindow(pts []Point, from, to time.Time) []Point {
-	var out []Point
+func inWindow(pts []point, from, to time.Time) []point {
+	var out []point
 	for _, p := range pts {
 		if !p.At.Before(from) && !p.At.After(to) {
 			out = append(out, p)
@@ -326,7 +350,7 @@ func newPlot(o Options) *plot.Plot {
 	p.X.Min = float64(o.Now.Add(-o.Window).Unix())
 	p.X.Max = float64(o.Now.Unix())
 	plotWidth := float64(Px(float64(o.Width)-200)) * 0.95
-	p.X.Tick.Marker = TimeTicks(o.Zone, plotWidth, float64(TextWidth(Sans(SmallPx), "Mon 22"))*1.25, o.Clock12)
+	p.X.Tick.Marker = TimeTicks(o.Zone, plotWidth, float64(TextWidth(Sans(SmallPx), "Mon 22"))*1.25, o.Units.Clock12)
 	p.Add(&grid{})
 	return p
 }
@@ -422,7 +446,7 @@ func (b *band) Plot(c draw.Canvas, p *plot.Plot) {
 // series is one child's readings: lines between readings less than gap
 // apart, and a marker at each.
 type series struct {
-	pts      []Point
+	pts      []point
 	col      color.Color
 	glyph    draw.GlyphDrawer
 	min, max float64
@@ -465,7 +489,7 @@ func (s *series) Plot(c draw.Canvas, p *plot.Plot) {
 // doseMarks draws a child's antipyretic doses as marks in a row near the
 // bottom.
 type doseMarks struct {
-	doses []Dose
+	doses []dose
 	y     float64
 	col   color.RGBA
 }
@@ -474,6 +498,6 @@ func (d *doseMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for _, ds := range d.doses {
 		x := trX(float64(ds.At.Unix()))
-		c.DrawGlyphNoClip(draw.GlyphStyle{Color: d.col, Radius: Px(11), Shape: Antipyretics[ds.Name]}, vg.Point{X: x, Y: trY(d.y)})
+		c.DrawGlyphNoClip(draw.GlyphStyle{Color: d.col, Radius: Px(11), Shape: ds.shape}, vg.Point{X: x, Y: trY(d.y)})
 	}
 }

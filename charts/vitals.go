@@ -1,6 +1,8 @@
 package charts
 
 import (
+	"github.com/medbot/medbot"
+
 	"fmt"
 	"image/color"
 	"math"
@@ -18,8 +20,12 @@ const (
 
 // HasVitals reports whether any child has SpO2 or heart-rate readings in
 // the window.
-func HasVitals(children []Child, o Options) bool {
+func HasVitals(obs []medbot.Observation, o Options) bool {
 	o.defaults()
+	return hasVitals(seriesOf(obs, o), o)
+}
+
+func hasVitals(children []child, o Options) bool {
 	from := o.Now.Add(-o.Window)
 	for _, ch := range children {
 		if len(inWindow(ch.SpO2, from, o.Now)) > 0 || len(inWindow(ch.HR, from, o.Now)) > 0 {
@@ -31,18 +37,19 @@ func HasVitals(children []Child, o Options) bool {
 
 // Vitals draws SpO2 and heart rate, one panel each on the same time axis,
 // as a PNG.
-func Vitals(children []Child, o Options) ([]byte, error) {
+func Vitals(obs []medbot.Observation, o Options) ([]byte, error) {
 	o.defaults()
-	return Render(o.Width, o.Height, func(dc draw.Canvas) { DrawVitals(dc, children, o) })
+	return Render(o.Width, o.Height, func(dc draw.Canvas) { DrawVitals(dc, obs, o) })
 }
 
 // DrawVitals draws the vitals chart on any canvas.
-func DrawVitals(dc draw.Canvas, children []Child, o Options) {
+func DrawVitals(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	o.defaults()
+	children := seriesOf(obs, o)
 	from := o.Now.Add(-o.Window)
-	dc = header(dc, "Oxygen (SpO2) and heart rate, last "+WindowName(o.Window))
-	if !HasVitals(children, o) {
-		noData(dc, "No SpO2 or heart rate recorded in the last "+WindowName(o.Window)+".")
+	dc = header(dc, "Oxygen (SpO2) and heart rate, last "+medbot.WindowName(o.Window))
+	if !hasVitals(children, o) {
+		noData(dc, "No SpO2 or heart rate recorded in the last "+medbot.WindowName(o.Window)+".")
 		return
 	}
 	for i, ch := range children {
@@ -55,12 +62,12 @@ func DrawVitals(dc draw.Canvas, children []Child, o Options) {
 		if len(sp) > 0 {
 			l := sp[len(sp)-1]
 			parts = append(parts, textPart{s: fmt.Sprintf("SpO2 %.0f%%", l.V), col: Black, bold: l.V < SpO2Low},
-				textPart{s: " at " + ClockString(l.At, o.Zone, o.Clock12) + dayNote(l.At, o.Now, o.Zone) + "  ", col: Black})
+				textPart{s: " at " + o.Units.Clock(l.At, o.Zone) + dayNote(l.At, o.Now, o.Zone) + "  ", col: Black})
 		}
 		if len(hr) > 0 {
 			l := hr[len(hr)-1]
 			parts = append(parts, textPart{s: fmt.Sprintf("HR %.0f", l.V), col: Black},
-				textPart{s: " at " + ClockString(l.At, o.Zone, o.Clock12) + dayNote(l.At, o.Now, o.Zone), col: Black})
+				textPart{s: " at " + o.Units.Clock(l.At, o.Zone) + dayNote(l.At, o.Now, o.Zone), col: Black})
 		}
 		dc = headerLine(dc, ChildGlyph(i), ChildColour(i), parts...)
 	}

@@ -1,7 +1,7 @@
 // Package parse reads what parents write into observations: the message
 // language of medbot (shared/spec/messages.md).
 //
-// A Parser is built once from a Vocabulary (the family's children, the
+// A Parser is built once from a medbot.Family (the family's children, the
 // medications and events, the family's zone) and reads any number of
 // messages. Parse never fails: what it cannot read yields nothing, and a
 // message's raw text is always kept by the store, so a later vocabulary can

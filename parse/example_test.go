@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/parse"
 )
 
 func ExampleParser_Parse() {
-	v := parse.DefaultVocabulary()
+	v := medbot.DefaultFamily()
 	v.Zone, _ = time.LoadLocation("Europe/London")
-	v.Children = []parse.Child{{Name: "Freya"}, {Name: "Rory", Aliases: []string{"Roo"}}}
+	v.Children = []medbot.Child{{Name: "Freya"}, {Name: "Rory", Aliases: []string{"Roo"}}}
 	p, err := parse.New(v)
 	if err != nil {
 		panic(err)
@@ -25,8 +26,8 @@ func ExampleParser_Parse() {
 }
 
 func ExampleParser_Command() {
-	v := parse.DefaultVocabulary()
-	v.Children = []parse.Child{{Name: "Freya"}, {Name: "Rory"}}
+	v := medbot.DefaultFamily()
+	v.Children = []medbot.Child{{Name: "Freya"}, {Name: "Rory"}}
 	p, _ := parse.New(v)
 	c, ok := p.Command("graphs 3d Rory")
 	fmt.Println(ok, c.Name, c.Window, c.Children)
@@ -34,8 +35,8 @@ func ExampleParser_Command() {
 }
 
 func ExampleParser_ParseLine() {
-	v := parse.DefaultVocabulary()
-	v.Children = []parse.Child{{Name: "Freya"}, {Name: "Rory"}}
+	v := medbot.DefaultFamily()
+	v.Children = []medbot.Child{{Name: "Freya"}, {Name: "Rory"}}
 	p, _ := parse.New(v)
 	out, _ := p.ParseLine([]byte(`{"id":"m1","sender":"Dad","at":"2026-11-20T14:05:00Z","text":"Rory 38.4"}`)).MarshalJSON()
 	fmt.Println(string(out))
@@ -45,8 +46,8 @@ func ExampleParser_ParseLine() {
 // Only what a message says happened is recorded: questions, advice, plans
 // and what someone else said record nothing, whatever numbers they hold.
 func ExampleParser_Parse_whatRecordsNothing() {
-	v := parse.DefaultVocabulary()
-	v.Children = []parse.Child{{Name: "Freya"}, {Name: "Rory"}}
+	v := medbot.DefaultFamily()
+	v.Children = []medbot.Child{{Name: "Freya"}, {Name: "Rory"}}
 	p, _ := parse.New(v)
 	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
 	for _, text := range []string{

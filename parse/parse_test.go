@@ -24,9 +24,9 @@ func mustZone(name string) *time.Location {
 
 func twoChildren(t testing.TB) *parse.Parser {
 	t.Helper()
-	v := parse.DefaultVocabulary()
+	v := medbot.DefaultFamily()
 	v.Zone = london
-	v.Children = []parse.Child{{Name: "Freya", Aliases: []string{"Frey", "Fifi"}}, {Name: "Rory", Aliases: []string{"Roo"}}}
+	v.Children = []medbot.Child{{Name: "Freya", Aliases: []string{"Frey", "Fifi"}}, {Name: "Rory", Aliases: []string{"Roo"}}}
 	p, err := parse.New(v)
 	if err != nil {
 		t.Fatal(err)
@@ -221,8 +221,8 @@ func TestNoteKeepsText(t *testing.T) {
 }
 
 func TestSingleChild(t *testing.T) {
-	v := parse.DefaultVocabulary()
-	v.Children = []parse.Child{{Name: "Isla"}}
+	v := medbot.DefaultFamily()
+	v.Children = []medbot.Child{{Name: "Isla"}}
 	p, err := parse.New(v)
 	if err != nil {
 		t.Fatal(err)
@@ -242,23 +242,23 @@ func TestSingleChild(t *testing.T) {
 }
 
 func TestVocabularyConflicts(t *testing.T) {
-	v := parse.DefaultVocabulary()
-	v.Children = []parse.Child{{Name: "Freya", Aliases: []string{"F"}}, {Name: "Fred", Aliases: []string{"f"}}}
+	v := medbot.DefaultFamily()
+	v.Children = []medbot.Child{{Name: "Freya", Aliases: []string{"F"}}, {Name: "Fred", Aliases: []string{"f"}}}
 	if _, err := parse.New(v); err == nil || !strings.Contains(err.Error(), `"f"`) {
 		t.Errorf("shared child alias: err = %v", err)
 	}
-	v = parse.DefaultVocabulary()
-	v.Medications = append(v.Medications, parse.Medication{Name: "fakeol", Aliases: []string{"calpol"}})
+	v = medbot.DefaultFamily()
+	v.Medications = append(v.Medications, medbot.Medicine{Name: "fakeol", Aliases: []string{"calpol"}})
 	if _, err := parse.New(v); err == nil {
 		t.Error("shared medication alias: no error")
 	}
 }
 
 func TestCustomVocabulary(t *testing.T) {
-	v := parse.DefaultVocabulary()
-	v.Children = []parse.Child{{Name: "Zoë", Aliases: []string{"Zo"}}, {Name: "Łucja"}}
-	v.Medications = append(v.Medications, parse.Medication{Name: "fexofenadine", Aliases: []string{"telfast"}, Unit: "mg"})
-	v.Events = append(v.Events, parse.Event{Name: "nosebleed", Aliases: []string{"nose bleed"}})
+	v := medbot.DefaultFamily()
+	v.Children = []medbot.Child{{Name: "Zoë", Aliases: []string{"Zo"}}, {Name: "Łucja"}}
+	v.Medications = append(v.Medications, medbot.Medicine{Name: "fexofenadine", Aliases: []string{"telfast"}, Unit: "mg"})
+	v.Events = append(v.Events, medbot.EventType{Name: "nosebleed", Aliases: []string{"nose bleed"}})
 	p, err := parse.New(v)
 	if err != nil {
 		t.Fatal(err)

@@ -5,76 +5,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/medbot/medbot"
 )
-
-// Child is a child of the family, named by Name or any of Aliases.
-type Child struct {
-	Name    string
-	Aliases []string
-}
-
-// Medication is a medicine medbot recognises. Name is the canonical
-// ingredient (paracetamol); Aliases are brands, abbreviations and nicknames
-// (calpol, para). Unit, when set, is the unit of a bare count ("blue x4" is
-// 4 puffs).
-type Medication struct {
-	Name    string
-	Aliases []string
-	Unit    string
-}
-
-// Event is something that happened, named by Name or any of Aliases.
-type Event struct {
-	Name    string
-	Aliases []string
-}
-
-// Vocabulary is what the parser recognises: the family's children, the
-// medications and events, and the family's time zone.
-type Vocabulary struct {
-	Children    []Child
-	Medications []Medication
-	Events      []Event
-	// Zone is the family's time zone; nil means UTC.
-	Zone *time.Location
-}
-
-// DefaultMedications returns the default medications of the message
-// language.
-func DefaultMedications() []Medication {
-	return []Medication{
-		{Name: "paracetamol", Aliases: []string{"calpol", "acetaminophen", "tylenol", "panadol", "para", "disprol"}},
-		{Name: "ibuprofen", Aliases: []string{"nurofen", "brufen", "advil", "motrin", "ibu", "calprofen"}},
-		{Name: "amoxicillin", Aliases: []string{"amox", "amoxil", "amoxycillin"}},
-		{Name: "salbutamol", Aliases: []string{"ventolin", "blue inhaler", "blue pump", "blue"}, Unit: "puffs"},
-		{Name: "beclometasone", Aliases: []string{"clenil", "qvar", "brown inhaler", "brown pump", "brown"}, Unit: "puffs"},
-		{Name: "prednisolone", Aliases: []string{"pred", "steroids", "steroid"}},
-		{Name: "cetirizine", Aliases: []string{"zirtek"}},
-		{Name: "chlorphenamine", Aliases: []string{"piriton"}},
-		{Name: "oral rehydration", Aliases: []string{"dioralyte", "ors"}, Unit: "sachets"},
-	}
-}
-
-// DefaultEvents returns the default events of the message language.
-func DefaultEvents() []Event {
-	return []Event{
-		{Name: "sleep", Aliases: []string{"asleep", "sleeping", "sleep", "nap", "napping", "dozed off", "gone to sleep", "went to sleep"}},
-		{Name: "wake", Aliases: []string{"awake", "woke", "woke up", "waking", "up from nap"}},
-		{Name: "vomit", Aliases: []string{"vomit", "vomited", "vomiting", "threw up", "thrown up", "puked", "was sick", "been sick"}},
-		{Name: "cough", Aliases: []string{"cough", "coughing", "coughing fit"}},
-		{Name: "rash", Aliases: []string{"rash", "spots"}},
-		{Name: "doctor", Aliases: []string{"gp", "doctor", "dr", "111", "999", "a&e", "hospital", "ambulance", "nurse", "out of hours"}},
-		{Name: "fluids", Aliases: []string{"drank", "drink", "drinking", "fluids", "bottle", "water", "milk", "juice"}},
-		{Name: "food", Aliases: []string{"ate", "eating", "breakfast", "lunch", "dinner", "snack"}},
-		{Name: "nappy", Aliases: []string{"nappy", "diaper", "wet nappy", "dirty nappy"}},
-	}
-}
-
-// DefaultVocabulary returns the default medications and events, no
-// children, in UTC.
-func DefaultVocabulary() Vocabulary {
-	return Vocabulary{Medications: DefaultMedications(), Events: DefaultEvents(), Zone: time.UTC}
-}
 
 // weakAliases are aliases that are also everyday words ("her lips are
 // blue"): they name a medication only with a dose or a word of giving.
@@ -130,9 +63,9 @@ type fuzzyWord struct {
 	idx  int
 }
 
-// Parser reads messages with one Vocabulary. It is safe for concurrent use.
+// Parser reads messages for one family. It is safe for concurrent use.
 type Parser struct {
-	vocab  Vocabulary
+	vocab  medbot.Family
 	zone   *time.Location
 	phr    table
 	fuzzy  []fuzzyWord
@@ -148,9 +81,9 @@ var unitWords = map[string]string{
 	"sachet": "sachets", "sachets": "sachets",
 }
 
-// New compiles a Parser for v. It fails when two children, or two
-// medications, or two events share a name or alias.
-func New(v Vocabulary) (*Parser, error) {
+// New compiles a Parser for the family v. It fails when two children, or
+// two medications, or two events share a name or alias.
+func New(v medbot.Family) (*Parser, error) {
 	p := &Parser{vocab: v, zone: v.Zone, phr: table{}}
 	if p.zone == nil {
 		p.zone = time.UTC

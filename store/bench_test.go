@@ -24,7 +24,7 @@ func BenchmarkSaveMessage(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				at := base.Add(time.Duration(i) * time.Second)
-				_, err := s.SaveMessage(ctx, msg("uuid-mum", at, "Rory 38.4 calpol 5ml"), []medbot.Observation{temp("Rory", at, 38.4), doseObs("Rory", "paracetamol", at, 5)})
+				_, err := saveOne(ctx, s, msg("uuid-mum", at, "Rory 38.4 calpol 5ml"), []medbot.Observation{temp("Rory", at, 38.4), doseObs("Rory", "paracetamol", at, 5)})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -45,13 +45,13 @@ func BenchmarkSaveBatch(b *testing.B) {
 	b.ResetTimer()
 	n := 0
 	for i := 0; i < b.N; i++ {
-		batch := make([]store.Import, 1000)
+		batch := make([]medbot.Stored, 1000)
 		for j := range batch {
 			at := base.Add(time.Duration(n) * time.Second)
 			n++
-			batch[j] = store.Import{Message: msg("uuid-mum", at, fmt.Sprint("Rory 38.4 ", n)), Observations: []medbot.Observation{temp("Rory", at, 38.4)}}
+			batch[j] = medbot.Stored{Message: msg("uuid-mum", at, fmt.Sprint("Rory 38.4 ", n)), Observations: []medbot.Observation{temp("Rory", at, 38.4)}}
 		}
-		if _, err := s.SaveBatch(ctx, batch); err != nil {
+		if _, err := s.SaveMessages(ctx, batch); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -39,7 +39,7 @@ func crashWriter(path string) {
 	for i := start; ; i++ {
 		at := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second)
 		m := msg("uuid-mum", at, fmt.Sprintf("Rory 38.%d", i%10))
-		if _, err := s.SaveMessage(ctx, m, []medbot.Observation{temp("Rory", at, 38+float64(i%10)/10)}); err != nil {
+		if _, err := saveOne(ctx, s, m, []medbot.Observation{temp("Rory", at, 38+float64(i%10)/10)}); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(3)
 		}

@@ -29,9 +29,9 @@ func (s *Store) scanObservations(rows *sql.Rows) ([]medbot.Observation, error) {
 			return nil, classify(err)
 		}
 		o.Kind = medbot.Kind(kind)
-		o.At = time.UnixMilli(at).In(s.zone)
 		o.Value = value.Float64
 		o.Dose, o.HasDose = dose.Float64, dose.Valid
+		s.normalise(&o, at)
 		out = append(out, o)
 	}
 	return out, classify(rows.Err())
@@ -45,23 +45,8 @@ func (s *Store) messageObservations(ctx context.Context, q querier, id int64) ([
 	return s.scanObservations(rows)
 }
 
-// Filter selects observations. Zero fields select everything.
-type Filter struct {
-	Child string        // canonical name; "" any child (and unknown)
-	Kinds []medbot.Kind // any of these kinds
-	Name  string        // medication or event name
-	From  time.Time     // at >= From
-	To    time.Time     // at < To
-	// IncludeRetracted includes retracted observations (for audit and export).
-	IncludeRetracted bool
-	// UnknownChild selects only observations whose child is not known.
-	UnknownChild bool
-	// MessageText fills in each observation's MessageText.
-	MessageText bool
-}
-
 // Observations returns the observations matching f, oldest first.
-func (s *Store) Observations(ctx context.Context, f Filter) ([]medbot.Observation, error) {
+func (s *Store) Observations(ctx context.Context, f medbot.Filter) ([]medbot.Observation, error) {
 	var where []string
 	var args []any
 	if !f.IncludeRetracted {
@@ -155,8 +140,9 @@ func (s *Store) DoseCounts(ctx context.Context, child string, end time.Time) (ma
 // Reparse replaces the observations of every live message sent at or
 // after since with read(message), in one transaction. It returns how many
 // observations were added and removed.
-func (s *Store) Reparse(ctx context.Context, since time.Time, read func(Stored) []medbot.Observation) (added, removed int, err error) {
-	err = s.withTx(ctx, func(tx *sql.Tx) error {
+func (s *Store) Reparse(ctx context.Context, since time.Time, read func(medbot.Stored) []medbot.Observation) (added, removed int, err error) {
+	err = s.write(ctx, func(w *writer) error {
+		tx := w.tx
 		added, removed = 0, 0
 		msgs, err := queryMessages(ctx, tx, `SELECT `+messageCols+` FROM messages WHERE retracted_ms IS NULL AND sent_ms >= ? ORDER BY sent_ms, id`, since.UnixMilli())
 		if err != nil {
@@ -178,7 +164,7 @@ func (s *Store) Reparse(ctx context.Context, since time.Time, read func(Stored) 
 			if _, err := tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, m.ID); err != nil {
 				return classify(err)
 			}
-			if err := insertObservations(ctx, tx, m.ID, now); err != nil {
+			if err := w.observations(ctx, m.ID, now); err != nil {
 				return err
 			}
 		}

@@ -33,12 +33,12 @@ var migrationFS embed.FS
 
 // Sentinels for conditions the bot can act on (errors.Is).
 var (
-	ErrDiskFull    = errors.New("sqlite: disk full")
+	ErrDiskFull    = fmt.Errorf("sqlite: %w", medbot.ErrDiskFull)
 	ErrBusy        = errors.New("sqlite: database busy")
 	ErrReadOnly    = errors.New("sqlite: database read-only")
 	ErrCorrupt     = errors.New("sqlite: database corrupt")
 	ErrNewerSchema = errors.New("sqlite: database written by a newer medbot")
-	ErrNotFound    = errors.New("sqlite: no such message")
+	ErrNotFound    = fmt.Errorf("sqlite: %w", medbot.ErrNotFound)
 )
 
 // classify wraps a driver error with the sentinel of its condition.
@@ -224,17 +224,6 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 	return nil
 }
 
-// Stored is a message as the store holds it.
-type Stored struct {
-	medbot.Message
-	ID           int64
-	Reaction     string // medbot's reaction on it ("" for none)
-	Retracted    bool
-	EditedMS     int64 // sent timestamp of the latest edit, 0 if never edited
-	New          bool  // set by SaveMessage: stored by this call
-	Observations []medbot.Observation
-}
-
 type querier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
@@ -256,8 +245,8 @@ func (s *Store) withTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 
 const messageCols = `id, group_id, author, sent_ms, author_name, text, received_ms, quote_author, quote_sent_ms, COALESCE(edited_ms, 0), retracted_ms IS NOT NULL, reaction`
 
-func scanMessage(row interface{ Scan(...any) error }) (Stored, error) {
-	var m Stored
+func scanMessage(row interface{ Scan(...any) error }) (medbot.Stored, error) {
+	var m medbot.Stored
 	var qa sql.NullString
 	var qs sql.NullInt64
 	var recv int64
@@ -272,7 +261,7 @@ func scanMessage(row interface{ Scan(...any) error }) (Stored, error) {
 	return m, nil
 }
 
-func getMessage(ctx context.Context, q querier, key medbot.MessageKey) (Stored, error) {
+func getMessage(ctx context.Context, q querier, key medbot.MessageKey) (medbot.Stored, error) {
 	m, err := scanMessage(q.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages WHERE group_id = ? AND author = ? AND sent_ms = ?`, string(key.Group), key.Author, key.SentMS))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, ErrNotFound
@@ -281,7 +270,7 @@ func getMessage(ctx context.Context, q querier, key medbot.MessageKey) (Stored, 
 }
 
 // Message returns the stored message with key, or ErrNotFound.
-func (s *Store) Message(ctx context.Context, key medbot.MessageKey) (Stored, error) {
+func (s *Store) Message(ctx context.Context, key medbot.MessageKey) (medbot.Stored, error) {
 	m, err := getMessage(ctx, s.db, key)
 	if err != nil {
 		return m, err
@@ -291,7 +280,7 @@ func (s *Store) Message(ctx context.Context, key medbot.MessageKey) (Stored, err
 }
 
 // MessageByID returns the stored message with id, or ErrNotFound.
-func (s *Store) MessageByID(ctx context.Context, id int64) (Stored, error) {
+func (s *Store) MessageByID(ctx context.Context, id int64) (medbot.Stored, error) {
 	m, err := scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, ErrNotFound
@@ -303,8 +292,7 @@ func (s *Store) MessageByID(ctx context.Context, id int64) (Stored, error) {
 	return m, err
 }
 
-// The inserts of a message and of an observation, shared by the one-by-one
-// and the batch paths.
+// The inserts of a message and of an observation, prepared by the writer.
 const (
 	insertMessageSQL = `INSERT INTO messages (group_id, author, sent_ms, author_name, text, original_text, received_ms, quote_author, quote_sent_ms)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, author, sent_ms) DO NOTHING`
@@ -339,20 +327,6 @@ func observationArgs(id int64, seq int, o medbot.Observation) []any {
 	return []any{id, seq, string(o.Kind), nullable(o.Child), o.At.UnixMilli(), value, nullable(o.Name), dose, nullable(o.Unit), nullable(o.Text)}
 }
 
-func insertMessage(ctx context.Context, q querier, m medbot.Message, now time.Time) (int64, bool, error) {
-	res, err := q.ExecContext(ctx, insertMessageSQL, messageArgs(m, now)...)
-	if err != nil {
-		return 0, false, classify(err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		var id int64
-		err := q.QueryRowContext(ctx, `SELECT id FROM messages WHERE group_id = ? AND author = ? AND sent_ms = ?`, string(m.Key.Group), m.Key.Author, m.Key.SentMS).Scan(&id)
-		return id, false, classify(err)
-	}
-	id, err := res.LastInsertId()
-	return id, true, classify(err)
-}
-
 func nullable(s string) any {
 	if s == "" {
 		return nil
@@ -360,51 +334,95 @@ func nullable(s string) any {
 	return s
 }
 
-func insertObservations(ctx context.Context, q querier, id int64, obs []medbot.Observation) error {
+// writer inserts messages and observations within one transaction, with
+// its statements prepared once: every write of the store goes through it.
+type writer struct {
+	tx       *sql.Tx
+	msg, obs *sql.Stmt
+}
+
+func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
+	w := &writer{tx: tx}
+	var err error
+	if w.msg, err = tx.PrepareContext(ctx, insertMessageSQL); err != nil {
+		return nil, classify(err)
+	}
+	if w.obs, err = tx.PrepareContext(ctx, insertObservationSQL); err != nil {
+		w.msg.Close()
+		return nil, classify(err)
+	}
+	return w, nil
+}
+
+func (w *writer) close() {
+	w.msg.Close()
+	w.obs.Close()
+}
+
+// message inserts m unless it is stored already; it returns the message's
+// id and whether this call stored it.
+func (w *writer) message(ctx context.Context, m medbot.Message, now time.Time) (int64, bool, error) {
+	res, err := w.msg.ExecContext(ctx, messageArgs(m, now)...)
+	if err != nil {
+		return 0, false, classify(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var id int64
+		err := w.tx.QueryRowContext(ctx, `SELECT id FROM messages WHERE group_id = ? AND author = ? AND sent_ms = ?`, string(m.Key.Group), m.Key.Author, m.Key.SentMS).Scan(&id)
+		return id, false, classify(err)
+	}
+	id, err := res.LastInsertId()
+	return id, true, classify(err)
+}
+
+// observations inserts the observations of message id, in order.
+func (w *writer) observations(ctx context.Context, id int64, obs []medbot.Observation) error {
 	for i, o := range obs {
-		if _, err := q.ExecContext(ctx, insertObservationSQL, observationArgs(id, i, o)...); err != nil {
+		if _, err := w.obs.ExecContext(ctx, observationArgs(id, i, o)...); err != nil {
 			return classify(err)
 		}
 	}
 	return nil
 }
 
-// SaveMessage stores a message and its observations in one transaction.
-// A message already stored (the same group, author and sent timestamp) is
-// left as it is: the result has New false and the stored state.
-func (s *Store) SaveMessage(ctx context.Context, m medbot.Message, obs []medbot.Observation) (Stored, error) {
-	out, err := s.SaveMessages(ctx, []Import{{Message: m, Observations: obs}})
-	if err != nil {
-		return Stored{}, err
-	}
-	return out[0], nil
+// write runs f with a writer in one transaction.
+func (s *Store) write(ctx context.Context, f func(w *writer) error) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		w, err := newWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		return f(w)
+	})
 }
 
-// SaveMessages stores messages and their observations, all in one
-// transaction (one sync to disk), and returns each one's stored state, as
-// SaveMessage does for one.
-func (s *Store) SaveMessages(ctx context.Context, batch []Import) ([]Stored, error) {
-	out := make([]Stored, len(batch))
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+// SaveMessages stores messages, each with its Observations, all in one
+// transaction (one sync to disk), and returns each one's stored state. A
+// message already stored (the same group, author and sent timestamp) is
+// left as it is: its result has New false and the stored state.
+func (s *Store) SaveMessages(ctx context.Context, batch []medbot.Stored) ([]medbot.Stored, error) {
+	out := make([]medbot.Stored, len(batch))
+	err := s.write(ctx, func(w *writer) error {
 		now := s.Now()
-		for i, im := range batch {
-			id, created, err := insertMessage(ctx, tx, im.Message, now)
+		for i, in := range batch {
+			id, created, err := w.message(ctx, in.Message, now)
 			if err != nil {
 				return err
 			}
 			if created {
-				if err := insertObservations(ctx, tx, id, im.Observations); err != nil {
+				if err := w.observations(ctx, id, in.Observations); err != nil {
 					return err
 				}
-				out[i] = s.justStored(id, im, now)
+				out[i] = s.justStored(id, in, now)
 				continue
 			}
 			// stored before: its state may have moved on (edits, reactions)
-			st, err := getMessage(ctx, tx, im.Message.Key)
+			st, err := getMessage(ctx, w.tx, in.Message.Key)
 			if err != nil {
 				return err
 			}
-			if st.Observations, err = s.messageObservations(ctx, tx, id); err != nil {
+			if st.Observations, err = s.messageObservations(ctx, w.tx, id); err != nil {
 				return err
 			}
 			out[i] = st
@@ -419,8 +437,8 @@ func (s *Store) SaveMessages(ctx context.Context, batch []Import) ([]Stored, err
 
 // justStored is the state of a message this transaction inserted, as a
 // read would return it, without reading it back.
-func (s *Store) justStored(id int64, im Import, now time.Time) Stored {
-	m := im.Message
+func (s *Store) justStored(id int64, in medbot.Stored, now time.Time) medbot.Stored {
+	m := in.Message
 	recv := m.ReceivedAt
 	if recv.IsZero() {
 		recv = now
@@ -431,78 +449,39 @@ func (s *Store) justStored(id int64, im Import, now time.Time) Stored {
 		q.Group = m.Key.Group
 		m.Quote = &q
 	}
-	st := Stored{Message: m, ID: id, New: true, Observations: make([]medbot.Observation, len(im.Observations))}
-	for i, o := range im.Observations {
-		o.At = time.UnixMilli(o.At.UnixMilli()).In(s.zone)
-		switch o.Kind {
-		case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
-		default:
-			o.Value = 0 // stored only for readings
-		}
-		if !o.HasDose {
-			o.Dose = 0
-		}
+	st := medbot.Stored{Message: m, ID: id, New: true, Observations: make([]medbot.Observation, len(in.Observations))}
+	for i, o := range in.Observations {
 		o.MessageID, o.Sender, o.MessageText, o.Retracted = id, m.AuthorName, "", false
+		s.normalise(&o, o.At.UnixMilli())
 		st.Observations[i] = o
 	}
 	return st
 }
 
-// Import is one message and its observations, for SaveMessages and SaveBatch.
-type Import struct {
-	Message      medbot.Message
-	Observations []medbot.Observation
-}
-
-// SaveBatch stores many messages in one transaction, skipping those already
-// stored. It returns how many were new.
-func (s *Store) SaveBatch(ctx context.Context, batch []Import) (int, error) {
-	added := 0
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		added = 0
-		now := s.Now()
-		msgStmt, err := tx.PrepareContext(ctx, insertMessageSQL)
-		if err != nil {
-			return classify(err)
-		}
-		defer msgStmt.Close()
-		obsStmt, err := tx.PrepareContext(ctx, insertObservationSQL)
-		if err != nil {
-			return classify(err)
-		}
-		defer obsStmt.Close()
-		for _, im := range batch {
-			res, err := msgStmt.ExecContext(ctx, messageArgs(im.Message, now)...)
-			if err != nil {
-				return classify(err)
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				continue // stored already
-			}
-			added++
-			id, err := res.LastInsertId()
-			if err != nil {
-				return classify(err)
-			}
-			for i, o := range im.Observations {
-				if _, err := obsStmt.ExecContext(ctx, observationArgs(id, i, o)...); err != nil {
-					return classify(err)
-				}
-			}
-		}
-		return nil
-	})
-	return added, err
+// normalise gives an observation the form every read returns: its time to
+// the millisecond in the family's zone, a value only for readings, a dose
+// only when one was given.
+func (s *Store) normalise(o *medbot.Observation, atMS int64) {
+	o.At = time.UnixMilli(atMS).In(s.zone)
+	switch o.Kind {
+	case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+	default:
+		o.Value = 0 // stored only for readings
+	}
+	if !o.HasDose {
+		o.Dose = 0
+	}
 }
 
 // EditMessage records an edit (its own sent timestamp editMS and new text)
 // of the message key and replaces its observations, in one transaction.
 // An edit already recorded, or older than the latest, changes nothing
 // (applied false). An edit of a message never seen stores it.
-func (s *Store) EditMessage(ctx context.Context, key medbot.MessageKey, editMS int64, m medbot.Message, obs []medbot.Observation) (st Stored, applied bool, err error) {
-	err = s.withTx(ctx, func(tx *sql.Tx) error {
+func (s *Store) EditMessage(ctx context.Context, key medbot.MessageKey, editMS int64, m medbot.Message, obs []medbot.Observation) (st medbot.Stored, applied bool, err error) {
+	err = s.write(ctx, func(w *writer) error {
+		tx := w.tx
 		m.Key = key
-		id, created, err := insertMessage(ctx, tx, m, s.Now())
+		id, created, err := w.message(ctx, m, s.Now())
 		if err != nil {
 			return err
 		}
@@ -524,7 +503,7 @@ func (s *Store) EditMessage(ctx context.Context, key medbot.MessageKey, editMS i
 			if _, err := tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, id); err != nil {
 				return classify(err)
 			}
-			if err := insertObservations(ctx, tx, id, obs); err != nil {
+			if err := w.observations(ctx, id, obs); err != nil {
 				return err
 			}
 		}
@@ -541,19 +520,19 @@ func (s *Store) EditMessage(ctx context.Context, key medbot.MessageKey, editMS i
 // ReplaceObservations replaces a message's observations in one transaction
 // (a completed "who is this for?", a reparse).
 func (s *Store) ReplaceObservations(ctx context.Context, id int64, obs []medbot.Observation) error {
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, id); err != nil {
+	return s.write(ctx, func(w *writer) error {
+		if _, err := w.tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, id); err != nil {
 			return classify(err)
 		}
-		return insertObservations(ctx, tx, id, obs)
+		return w.observations(ctx, id, obs)
 	})
 }
 
 // Retract marks the message key and its observations retracted (deleted
 // for everyone, or undone). It returns the message as it was; retracting
 // twice changes nothing. ErrNotFound when the message was never stored.
-func (s *Store) Retract(ctx context.Context, key medbot.MessageKey, reason string) (Stored, error) {
-	var st Stored
+func (s *Store) Retract(ctx context.Context, key medbot.MessageKey, reason string) (medbot.Stored, error) {
+	var st medbot.Stored
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		st, err = getMessage(ctx, tx, key)
@@ -582,7 +561,7 @@ func (s *Store) SetReaction(ctx context.Context, id int64, emoji string) error {
 
 // LastMessages returns the last n messages of author in group, newest
 // first, retracted ones included (marked).
-func (s *Store) LastMessages(ctx context.Context, group medbot.GroupID, author string, n int) ([]Stored, error) {
+func (s *Store) LastMessages(ctx context.Context, group medbot.GroupID, author string, n int) ([]medbot.Stored, error) {
 	out, err := queryMessages(ctx, s.db, `SELECT `+messageCols+` FROM messages WHERE group_id = ? AND author = ? ORDER BY received_ms DESC, sent_ms DESC LIMIT ?`, string(group), author, n)
 	if err != nil {
 		return nil, err
@@ -596,13 +575,13 @@ func (s *Store) LastMessages(ctx context.Context, group medbot.GroupID, author s
 }
 
 // queryMessages runs a query selecting messageCols and reads every row.
-func queryMessages(ctx context.Context, q querier, query string, args ...any) ([]Stored, error) {
+func queryMessages(ctx context.Context, q querier, query string, args ...any) ([]medbot.Stored, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, classify(err)
 	}
 	defer rows.Close()
-	var out []Stored
+	var out []medbot.Stored
 	for rows.Next() {
 		m, err := scanMessage(rows)
 		if err != nil {
@@ -616,7 +595,7 @@ func queryMessages(ctx context.Context, q querier, query string, args ...any) ([
 // Unconfirmed returns the live messages received since then that hold
 // records but carry no reaction from medbot (it stopped between storing and
 // confirming them), oldest first.
-func (s *Store) Unconfirmed(ctx context.Context, since time.Time) ([]Stored, error) {
+func (s *Store) Unconfirmed(ctx context.Context, since time.Time) ([]medbot.Stored, error) {
 	return queryMessages(ctx, s.db, `SELECT `+messageCols+` FROM messages m0
 		WHERE reaction = '' AND retracted_ms IS NULL AND received_ms >= ?
 		AND EXISTS (SELECT 1 FROM observations o WHERE o.message_id = m0.id AND o.retracted = 0)

@@ -49,7 +49,7 @@ func TestSaveIsIdempotent(t *testing.T) {
 	s, _ := open(t)
 	at := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
 	m := msg("uuid-mum", at, "Rory 38.4")
-	first, err := s.SaveMessage(ctx, m, []medbot.Observation{temp("Rory", at, 38.4)})
+	first, err := saveOne(ctx, s, m, []medbot.Observation{temp("Rory", at, 38.4)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,14 +57,14 @@ func TestSaveIsIdempotent(t *testing.T) {
 		t.Fatalf("first save: %+v", first)
 	}
 	// the same envelope again, even with different observations, changes nothing
-	again, err := s.SaveMessage(ctx, m, []medbot.Observation{temp("Rory", at, 39.9), temp("Freya", at, 37)})
+	again, err := saveOne(ctx, s, m, []medbot.Observation{temp("Rory", at, 39.9), temp("Freya", at, 37)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if again.New || again.ID != first.ID {
 		t.Fatalf("second save: %+v", again)
 	}
-	obs, err := s.Observations(ctx, store.Filter{})
+	obs, err := s.Observations(ctx, medbot.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestEditReplacesObservations(t *testing.T) {
 	s, _ := open(t)
 	at := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
 	m := msg("uuid-mum", at, "Rory 38.4")
-	if _, err := s.SaveMessage(ctx, m, []medbot.Observation{temp("Rory", at, 38.4)}); err != nil {
+	if _, err := saveOne(ctx, s, m, []medbot.Observation{temp("Rory", at, 38.4)}); err != nil {
 		t.Fatal(err)
 	}
 	edit := m
@@ -102,7 +102,7 @@ func TestEditReplacesObservations(t *testing.T) {
 			t.Fatalf("stale edit %d: applied=%v err=%v", ms, applied, err)
 		}
 	}
-	obs, _ := s.Observations(ctx, store.Filter{Child: "Rory"})
+	obs, _ := s.Observations(ctx, medbot.Filter{Child: "Rory"})
 	var got []string
 	for _, o := range obs {
 		got = append(got, o.Describe())
@@ -116,7 +116,7 @@ func TestEditAtomic(t *testing.T) {
 	s, _ := open(t)
 	at := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
 	m := msg("uuid-mum", at, "Rory 38.4")
-	if _, err := s.SaveMessage(ctx, m, []medbot.Observation{temp("Rory", at, 38.4)}); err != nil {
+	if _, err := saveOne(ctx, s, m, []medbot.Observation{temp("Rory", at, 38.4)}); err != nil {
 		t.Fatal(err)
 	}
 	// an edit whose observations cannot be stored (a cancelled context midway)
@@ -140,8 +140,8 @@ func TestRetractHidesFromQueries(t *testing.T) {
 	at := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
 	a := msg("uuid-mum", at, "Rory calpol 5ml")
 	b := msg("uuid-dad", at.Add(time.Hour), "Rory calpol 5ml")
-	s.SaveMessage(ctx, a, []medbot.Observation{doseObs("Rory", "paracetamol", at, 5)})
-	s.SaveMessage(ctx, b, []medbot.Observation{doseObs("Rory", "paracetamol", at.Add(time.Hour), 5)})
+	saveOne(ctx, s, a, []medbot.Observation{doseObs("Rory", "paracetamol", at, 5)})
+	saveOne(ctx, s, b, []medbot.Observation{doseObs("Rory", "paracetamol", at.Add(time.Hour), 5)})
 	st, err := s.Retract(ctx, b.Key, "remote delete")
 	if err != nil || len(st.Observations) != 1 {
 		t.Fatalf("retract: %+v %v", st, err)
@@ -154,8 +154,8 @@ func TestRetractHidesFromQueries(t *testing.T) {
 	if got := last["paracetamol"].At; !got.Equal(at) {
 		t.Errorf("last dose at %v, want %v", got, at)
 	}
-	all, _ := s.Observations(ctx, store.Filter{IncludeRetracted: true})
-	live, _ := s.Observations(ctx, store.Filter{})
+	all, _ := s.Observations(ctx, medbot.Filter{IncludeRetracted: true})
+	live, _ := s.Observations(ctx, medbot.Filter{})
 	if len(all) != 2 || len(live) != 1 {
 		t.Errorf("all=%d live=%d", len(all), len(live))
 	}
@@ -177,17 +177,17 @@ func TestQueries(t *testing.T) {
 	base := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
 	for i := 0; i < 6; i++ {
 		at := base.Add(time.Duration(i) * 3 * time.Hour)
-		s.SaveMessage(ctx, msg("uuid-mum", at, "x"), []medbot.Observation{temp("Rory", at, 38+float64(i)/10), doseObs("Freya", "ibuprofen", at, 5), {Kind: medbot.Event, Child: "Rory", Name: "cough", At: at}})
+		saveOne(ctx, s, msg("uuid-mum", at, "x"), []medbot.Observation{temp("Rory", at, 38+float64(i)/10), doseObs("Freya", "ibuprofen", at, 5), {Kind: medbot.Event, Child: "Rory", Name: "cough", At: at}})
 	}
-	obs, _ := s.Observations(ctx, store.Filter{Child: "Rory", Kinds: []medbot.Kind{medbot.Temperature}, From: base.Add(3 * time.Hour), To: base.Add(12 * time.Hour)})
+	obs, _ := s.Observations(ctx, medbot.Filter{Child: "Rory", Kinds: []medbot.Kind{medbot.Temperature}, From: base.Add(3 * time.Hour), To: base.Add(12 * time.Hour)})
 	if len(obs) != 3 || obs[0].Value != 38.1 || obs[0].At.Location() != london {
 		t.Errorf("range query: %+v", obs)
 	}
-	ev, _ := s.Observations(ctx, store.Filter{Kinds: []medbot.Kind{medbot.Event}, Name: "cough"})
+	ev, _ := s.Observations(ctx, medbot.Filter{Kinds: []medbot.Kind{medbot.Event}, Name: "cough"})
 	if len(ev) != 6 || ev[0].MessageText != "" {
 		t.Errorf("events: %d, message text %q (only when asked for)", len(ev), ev[0].MessageText)
 	}
-	if withText, _ := s.Observations(ctx, store.Filter{Kinds: []medbot.Kind{medbot.Event}, MessageText: true}); len(withText) != 6 || withText[0].MessageText != "x" {
+	if withText, _ := s.Observations(ctx, medbot.Filter{Kinds: []medbot.Kind{medbot.Event}, MessageText: true}); len(withText) != 6 || withText[0].MessageText != "x" {
 		t.Errorf("message text asked for: %+v", withText)
 	}
 	last, _ := s.LastDoses(ctx, "Freya", base.Add(7*time.Hour))
@@ -215,7 +215,7 @@ func TestDoseCountsAcrossDST(t *testing.T) {
 			// a dose every 4 real hours, from 28 h before end
 			for h := 28; h >= 0; h -= 4 {
 				at := tt.end.Add(-time.Duration(h) * time.Hour)
-				s.SaveMessage(ctx, msg("uuid-mum", at, "calpol"), []medbot.Observation{doseObs("Rory", "paracetamol", at, 5)})
+				saveOne(ctx, s, msg("uuid-mum", at, "calpol"), []medbot.Observation{doseObs("Rory", "paracetamol", at, 5)})
 			}
 			counts, err := s.DoseCounts(ctx, "Rory", tt.end)
 			if err != nil {
@@ -237,7 +237,7 @@ func TestDoseCountsAcrossDST(t *testing.T) {
 func TestFileModes(t *testing.T) {
 	s, path := open(t)
 	at := time.Now()
-	if _, err := s.SaveMessage(ctx, msg("u", at, "Rory 38.4"), nil); err != nil {
+	if _, err := saveOne(ctx, s, msg("u", at, "Rory 38.4"), nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
@@ -308,7 +308,7 @@ func TestSentinels(t *testing.T) {
 		big := strings.Repeat("a", 64<<10)
 		var last error
 		for i := 0; i < 10 && last == nil; i++ {
-			_, last = s.SaveMessage(ctx, msg("u", time.UnixMilli(int64(i)), big), nil)
+			_, last = saveOne(ctx, s, msg("u", time.UnixMilli(int64(i)), big), nil)
 		}
 		if !errors.Is(last, store.ErrDiskFull) {
 			t.Fatalf("err = %v, want ErrDiskFull", last)
@@ -334,7 +334,7 @@ func TestSentinels(t *testing.T) {
 		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.SaveMessage(ctx, msg("u", time.Now(), "x"), nil)
+		_, err = saveOne(ctx, s, msg("u", time.Now(), "x"), nil)
 		if !errors.Is(err, store.ErrBusy) {
 			t.Errorf("err = %v, want ErrBusy", err)
 		}
@@ -350,7 +350,7 @@ func TestSavedStateMatchesRead(t *testing.T) {
 	m := msg("uuid-mum", at, "Rory 38.4 calpol 5ml")
 	m.Quote = &medbot.MessageKey{Author: "uuid-dad", SentMS: 7}
 	obs := []medbot.Observation{temp("Rory", at, 38.4), doseObs("Rory", "paracetamol", at, 5), {Kind: medbot.Event, Child: "Rory", At: at, Name: "cough", Text: "coughing"}}
-	saved, err := s.SaveMessages(ctx, []store.Import{{Message: m, Observations: obs}})
+	saved, err := s.SaveMessages(ctx, []medbot.Stored{{Message: m, Observations: obs}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,4 +362,13 @@ func TestSavedStateMatchesRead(t *testing.T) {
 	if diff := cmp.Diff(read, saved[0]); diff != "" {
 		t.Errorf("saved state differs from the stored one (-read +saved):\n%s", diff)
 	}
+}
+
+// saveOne stores one message with its observations.
+func saveOne(ctx context.Context, s *store.Store, m medbot.Message, obs []medbot.Observation) (medbot.Stored, error) {
+	out, err := s.SaveMessages(ctx, []medbot.Stored{{Message: m, Observations: obs}})
+	if err != nil {
+		return medbot.Stored{}, err
+	}
+	return out[0], nil
 }

@@ -9,6 +9,10 @@
 package timeline
 
 import (
+	"fmt"
+
+	"github.com/medbot/medbot"
+
 	"image/color"
 	"sort"
 	"strings"
@@ -21,22 +25,22 @@ import (
 	"github.com/medbot/medbot/charts"
 )
 
-// Kind styles an item.
-type Kind int
+// kind styles an item.
+type kind int
 
-// Item kinds.
+// item kinds.
 const (
-	Dose Kind = iota
-	Event
-	Temperature // drawn in its own style: a ring marker and bold red-brown text
-	Vital
-	Note
+	doseItem kind = iota
+	eventItem
+	temperatureItem // drawn in its own style: a ring marker and bold red-brown text
+	vitalItem
+	noteItem
 )
 
-// Item is one record on the timeline.
-type Item struct {
+// item is one record on the timeline, as it is drawn.
+type item struct {
 	At     time.Time
-	Kind   Kind
+	Kind   kind
 	Name   string // legend name: the medication or event ("paracetamol")
 	Text   string // what happened, without time or sender ("Paracetamol 5 ml")
 	Sender string // who wrote it ("Dad"); may be empty
@@ -49,8 +53,9 @@ type Options struct {
 	Now    time.Time
 	Window time.Duration // default 24 h
 	Zone   *time.Location
-	// Clock12 writes times as 2:30pm.
-	Clock12 bool
+	Units  medbot.Units
+	// Colours are the medicines' and events' colours by name ("#rrggbb").
+	Colours map[string]string
 	// Merge joins records this close into one line (default 5 min).
 	Merge time.Duration
 	// Width in pixels (default 1080); MaxHeight bounds the image (default 1600).
@@ -94,8 +99,33 @@ const (
 // line is one label: records within the merge window.
 type line struct {
 	at    time.Time // the first record's time
-	items []Item
+	items []item
 	text  []string // wrapped text
+}
+
+// itemOf is how an observation is drawn: its label text, legend name and
+// colour.
+func itemOf(ob medbot.Observation, o Options) item {
+	it := item{At: ob.At, Sender: ob.Sender, Name: ob.Name, Colour: o.Colours[ob.Name]}
+	switch ob.Kind {
+	case medbot.Temperature:
+		it.Kind = temperatureItem
+		it.Text = o.Units.Temperature(ob.Value)
+	case medbot.SpO2:
+		it.Kind, it.Name, it.Text, it.Colour = vitalItem, "SpO2", fmt.Sprintf("SpO2 %.0f %%", ob.Value), "#11A579"
+	case medbot.HeartRate:
+		it.Kind, it.Name, it.Text, it.Colour = vitalItem, "heart rate", fmt.Sprintf("Heart rate %.0f", ob.Value), "#E73F74"
+	case medbot.Medication:
+		it.Kind = doseItem
+		it.Text = medbot.Capitalise(ob.Describe())
+	case medbot.Event:
+		it.Kind = eventItem
+		it.Text = medbot.Capitalise(ob.Name) // the parent's full words are in the report
+	case medbot.Note:
+		it.Kind, it.Name, it.Colour = noteItem, "note", "#666666"
+		it.Text = "Note: " + ob.Text
+	}
+	return it
 }
 
 // Picture is a laid-out timeline, ready to draw.
@@ -111,7 +141,7 @@ type Picture struct {
 
 type legendEntry struct {
 	name, colour string
-	kind         Kind
+	kind         kind
 }
 
 var (
@@ -120,14 +150,15 @@ var (
 	tempCol  = color.RGBA{0xA0, 0x28, 0x1E, 0xff}
 )
 
-// Plan merges and lays out the items: everything but the drawing.
-func Plan(items []Item, o Options) *Picture {
+// Plan lays out o.Child's records in the window: everything but the
+// drawing.
+func Plan(obs []medbot.Observation, o Options) *Picture {
 	o.defaults()
 	from := o.Now.Add(-o.Window)
-	var in []Item
-	for _, it := range items {
-		if !it.At.Before(from) && !it.At.After(o.Now) {
-			in = append(in, it)
+	var in []item
+	for _, ob := range obs {
+		if ob.Child == o.Child && !ob.At.Before(from) && !ob.At.After(o.Now) {
+			in = append(in, itemOf(ob, o))
 		}
 	}
 	sort.SliceStable(in, func(i, j int) bool { return in[i].At.Before(in[j].At) })
@@ -184,12 +215,12 @@ func (p *Picture) Lines() []string {
 // Height returns the image height in pixels.
 func (p *Picture) Height() int { return p.height }
 
-func legendOf(items []Item) []legendEntry {
+func legendOf(items []item) []legendEntry {
 	seen := map[string]bool{}
 	var out []legendEntry
 	for _, it := range items {
 		name := it.Name
-		if it.Kind == Temperature {
+		if it.Kind == temperatureItem {
 			name = "temperature"
 		}
 		if name == "" || seen[name] {
@@ -219,14 +250,14 @@ func legendRows(l []legendEntry, width float64) int {
 }
 
 // mergeLines groups items less than merge apart into lines and wraps them.
-func mergeLines(items []Item, merge time.Duration, o Options) []line {
+func mergeLines(items []item, merge time.Duration, o Options) []line {
 	var out []line
 	for _, it := range items {
 		if n := len(out); n > 0 && it.At.Sub(out[n-1].at) <= merge {
 			out[n-1].items = append(out[n-1].items, it)
 			continue
 		}
-		out = append(out, line{at: it.At, items: []Item{it}})
+		out = append(out, line{at: it.At, items: []item{it}})
 	}
 	width := float64(o.Width) - labelX - pad
 	for i := range out {
@@ -244,7 +275,7 @@ func labelText(l line, o Options) string {
 			senders = append(senders, it.Sender)
 		}
 	}
-	s := charts.ClockString(l.at, o.Zone, o.Clock12) + " " + strings.Join(texts, ", ")
+	s := o.Units.Clock(l.at, o.Zone) + " " + strings.Join(texts, ", ")
 	if len(senders) > 0 {
 		s += " (" + strings.Join(senders, ", ") + ")"
 	}
@@ -303,8 +334,8 @@ func wrap(s string, widthPx float64) []string {
 }
 
 // Render draws the timeline as a PNG.
-func Render(items []Item, o Options) ([]byte, error) {
-	pic := Plan(items, o)
+func Render(obs []medbot.Observation, o Options) ([]byte, error) {
+	pic := Plan(obs, o)
 	return charts.Render(pic.o.Width, pic.height, pic.Draw)
 }
 
@@ -320,14 +351,14 @@ func (p *Picture) Draw(dc draw.Canvas) {
 	from := o.Now.Add(-o.Window)
 
 	// header
-	charts.FillText(dc, charts.SansBold(charts.TitlePx), charts.Black, pt(pad, pad+charts.TitlePx), o.Child+", last "+charts.WindowName(o.Window))
-	sub := from.In(o.Zone).Format("Mon 2 Jan ") + charts.ClockString(from, o.Zone, o.Clock12) + " to " + o.Now.In(o.Zone).Format("Mon 2 Jan ") + charts.ClockString(o.Now, o.Zone, o.Clock12)
+	charts.FillText(dc, charts.SansBold(charts.TitlePx), charts.Black, pt(pad, pad+charts.TitlePx), o.Child+", last "+medbot.WindowName(o.Window))
+	sub := from.In(o.Zone).Format("Mon 2 Jan ") + o.Units.Clock(from, o.Zone) + " to " + o.Now.In(o.Zone).Format("Mon 2 Jan ") + o.Units.Clock(o.Now, o.Zone)
 	charts.FillText(dc, charts.Sans(charts.SmallPx), charts.Grey, pt(pad, pad+charts.TitlePx+48), sub)
 
 	if len(p.lines) == 0 {
 		st := charts.TextStyle(charts.Sans(charts.BodyPx), charts.Grey)
 		st.XAlign = draw.XCenter
-		dc.FillText(st, pt(float64(o.Width)/2, H/2), "Nothing recorded for "+o.Child+" in the last "+charts.WindowName(o.Window)+".")
+		dc.FillText(st, pt(float64(o.Width)/2, H/2), "Nothing recorded for "+o.Child+" in the last "+medbot.WindowName(o.Window)+".")
 		return
 	}
 
@@ -362,7 +393,7 @@ func (p *Picture) Draw(dc draw.Canvas) {
 			st := charts.TextStyle(bodyFace(), charts.Grey)
 			st.XAlign = draw.XRight
 			label := t.Format("15:00")
-			if o.Clock12 {
+			if o.Units.Clock12 {
 				label = t.Format("3pm")
 			}
 			dc.FillText(st, pt(axisX-26, y+lineH*0.3), label)
@@ -397,7 +428,7 @@ func (p *Picture) Draw(dc draw.Canvas) {
 		}
 		col := color.Color(charts.Black)
 		f := bodyFace()
-		if len(l.items) == 1 && l.items[0].Kind == Temperature {
+		if len(l.items) == 1 && l.items[0].Kind == temperatureItem {
 			col, f = tempCol, boldFace()
 		}
 		for k, s := range l.text {
@@ -418,7 +449,7 @@ func (p *Picture) Draw(dc draw.Canvas) {
 				x = pad
 				y += legendRow
 			}
-			drawMarker(dc, Item{Kind: e.kind, Colour: e.colour}, pt(x+14, y+lineH/2))
+			drawMarker(dc, item{Kind: e.kind, Colour: e.colour}, pt(x+14, y+lineH/2))
 			text(f, charts.Black, x+40, y, e.name)
 			x += w
 		}
@@ -427,19 +458,19 @@ func (p *Picture) Draw(dc draw.Canvas) {
 
 // drawMarker draws an item's marker: a filled circle in its colour, a ring
 // for temperatures, a square for vitals, a diamond-ish box for notes.
-func drawMarker(dc draw.Canvas, it Item, at vg.Point) {
+func drawMarker(dc draw.Canvas, it item, at vg.Point) {
 	col := color.Color(charts.ParseHex(it.Colour))
 	r := charts.Px(13)
 	switch it.Kind {
-	case Temperature:
+	case temperatureItem:
 		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.CircleGlyph{}}, at)
 		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: tempCol, Radius: r, Shape: draw.RingGlyph{}}, at)
 		return
-	case Vital:
+	case vitalItem:
 		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.BoxGlyph{}}, at)
 		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r - charts.Px(2), Shape: draw.BoxGlyph{}}, at)
 		return
-	case Note:
+	case noteItem:
 		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.PyramidGlyph{}}, at)
 		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.PyramidGlyph{}}, at)
 		return

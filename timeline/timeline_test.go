@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
 
+	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/charts"
 	"github.com/medbot/medbot/timeline"
 )
@@ -18,16 +19,16 @@ import (
 var now = time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
 
 func TestPlanKeepsEveryRecord(t *testing.T) {
-	items := sample(now)
-	pic := timeline.Plan(items, timeline.Options{Child: "Zoë", Now: now, Zone: london})
+	obs, texts := sample(now)
+	pic := timeline.Plan(obs, timeline.Options{Child: "Zoë", Now: now, Zone: london, Colours: colours})
 	if pic.Height() > 1600 || pic.Height() < 700 {
 		t.Errorf("height %d", pic.Height())
 	}
 	all := strings.Join(pic.Lines(), "\n")
 	// every record appears in some label (merged or not)
 	counts := map[string]int{}
-	for _, it := range items {
-		counts[it.Text]++
+	for _, text := range texts {
+		counts[text]++
 	}
 	for text, n := range counts {
 		if got := strings.Count(all, text); got < n && !strings.Contains(all, "…") {
@@ -37,14 +38,15 @@ func TestPlanKeepsEveryRecord(t *testing.T) {
 }
 
 func TestMergeFewMinutes(t *testing.T) {
-	items := []timeline.Item{
-		{At: now.Add(-2 * time.Hour), Kind: timeline.Dose, Name: "paracetamol", Text: "Paracetamol 5 ml", Sender: "Dad", Colour: "#0072B2"},
-		{At: now.Add(-2*time.Hour + 3*time.Minute), Kind: timeline.Temperature, Text: "38.4 °C", Sender: "Dad"},
-		{At: now.Add(-1 * time.Hour), Kind: timeline.Event, Name: "sleep", Text: "Asleep", Sender: "Mum", Colour: "#3969AC"},
+	obs := []medbot.Observation{
+		{Child: "Rory", At: now.Add(-2 * time.Hour), Kind: medbot.Medication, Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml", Sender: "Dad"},
+		{Child: "Rory", At: now.Add(-2*time.Hour + 3*time.Minute), Kind: medbot.Temperature, Value: 38.4, Sender: "Dad"},
+		{Child: "Rory", At: now.Add(-1 * time.Hour), Kind: medbot.Event, Name: "sleep", Text: "asleep", Sender: "Mum"},
+		{Child: "Freya", At: now.Add(-1 * time.Hour), Kind: medbot.Event, Name: "cough", Sender: "Mum"}, // another child's
 	}
-	pic := timeline.Plan(items, timeline.Options{Child: "Rory", Now: now, Zone: london})
+	pic := timeline.Plan(obs, timeline.Options{Child: "Rory", Now: now, Zone: london, Colours: colours})
 	got := pic.Lines()
-	want := []string{"12:05 Paracetamol 5 ml, 38.4 °C (Dad)", "13:05 Asleep (Mum)"}
+	want := []string{"12:05 Paracetamol 5 ml, 38.4 °C (Dad)", "13:05 Sleep (Mum)"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("lines %q, want %q", got, want)
 	}
@@ -53,14 +55,14 @@ func TestMergeFewMinutes(t *testing.T) {
 // TestDrawing checks on a recorder that every label is drawn once, in
 // time order, and that each record's marker is drawn in its colour.
 func TestDrawing(t *testing.T) {
-	items := []timeline.Item{
-		{At: now.Add(-20 * time.Hour), Kind: timeline.Dose, Name: "paracetamol", Text: "Paracetamol 5 ml", Sender: "Dad", Colour: "#0072B2"},
-		{At: now.Add(-19*time.Hour - 50*time.Minute), Kind: timeline.Dose, Name: "ibuprofen", Text: "Ibuprofen 5 ml", Sender: "Łucja", Colour: "#D55E00"},
-		{At: now.Add(-3 * time.Hour), Kind: timeline.Temperature, Text: "39.2 °C", Sender: "Mum"},
-		{At: now.Add(-1 * time.Hour), Kind: timeline.Event, Name: "sleep", Text: "Asleep", Sender: "Mum", Colour: "#3969AC"},
+	obs := []medbot.Observation{
+		{Child: "Zoë", At: now.Add(-20 * time.Hour), Kind: medbot.Medication, Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml", Sender: "Dad"},
+		{Child: "Zoë", At: now.Add(-19*time.Hour - 50*time.Minute), Kind: medbot.Medication, Name: "ibuprofen", Dose: 5, HasDose: true, Unit: "ml", Sender: "Łucja"},
+		{Child: "Zoë", At: now.Add(-3 * time.Hour), Kind: medbot.Temperature, Value: 39.2, Sender: "Mum"},
+		{Child: "Zoë", At: now.Add(-1 * time.Hour), Kind: medbot.Event, Name: "sleep", Sender: "Mum"},
 	}
-	o := timeline.Options{Child: "Zoë", Now: now, Zone: london}
-	pic := timeline.Plan(items, o)
+	o := timeline.Options{Child: "Zoë", Now: now, Zone: london, Colours: colours}
+	pic := timeline.Plan(obs, o)
 	rec := &recorder.Canvas{}
 	pic.Draw(draw.NewCanvas(rec, charts.Px(1080), charts.Px(float64(pic.Height()))))
 	var texts []string
@@ -77,7 +79,7 @@ func TestDrawing(t *testing.T) {
 		}
 	}
 	joined := strings.Join(texts, "\n")
-	order := []string{"Zoë, last 24 hours", "18:05 Paracetamol 5 ml (Dad)", "18:15 Ibuprofen 5 ml (Łucja)", "11:05 39.2 °C (Mum)", "13:05 Asleep (Mum)", "Colours:"}
+	order := []string{"Zoë, last 24 hours", "18:05 Paracetamol 5 ml (Dad)", "18:15 Ibuprofen 5 ml (Łucja)", "11:05 39.2 °C (Mum)", "13:05 Sleep (Mum)", "Colours:"}
 	last := -1
 	for _, s := range order {
 		i := strings.Index(joined, s)
@@ -111,7 +113,8 @@ func TestEmptyAndPNG(t *testing.T) {
 	if _, err := png.Decode(bytes.NewReader(b)); err != nil {
 		t.Fatal(err)
 	}
-	b, err = timeline.Render(sample(now), timeline.Options{Child: "Zoë", Now: now, Zone: london})
+	obs, _ := sample(now)
+	b, err = timeline.Render(obs, timeline.Options{Child: "Zoë", Now: now, Zone: london, Colours: colours})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,10 +129,10 @@ func TestEmptyAndPNG(t *testing.T) {
 
 // BenchmarkTimeline40 renders a timeline of 40 items.
 func BenchmarkTimeline40(b *testing.B) {
-	items := sample(now)
+	obs, _ := sample(now)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := timeline.Render(items, timeline.Options{Child: "Zoë", Now: now, Zone: london}); err != nil {
+		if _, err := timeline.Render(obs, timeline.Options{Child: "Zoë", Now: now, Zone: london, Colours: colours}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,8 @@
 package signalcli
 
 import (
+	"github.com/medbot/medbot/bot"
+
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -367,27 +369,9 @@ func (c *Client) ListGroups(ctx context.Context) ([]Group, error) {
 	return out, nil
 }
 
-// Attachment is a file sent with a message.
-type Attachment struct {
-	ContentType string // image/png, application/pdf
-	Filename    string
-	Data        []byte
-}
-
 // dataURI writes a as an RFC 2397 data URI with signal-cli's filename parameter.
-func (a Attachment) dataURI() string {
+func dataURI(a bot.Attachment) string {
 	return "data:" + a.ContentType + ";filename=" + a.Filename + ";base64," + base64.StdEncoding.EncodeToString(a.Data)
-}
-
-// Message is what Send sends.
-type Message struct {
-	Group medbot.GroupID // or Recipient
-	// Recipient is a number or uuid for a direct message.
-	Recipient   string
-	Text        string
-	Attachments []Attachment
-	// Quote replies to a message (its author and sent timestamp).
-	Quote *medbot.MessageKey
 }
 
 // SendResult is signal-cli's answer to a send.
@@ -410,8 +394,9 @@ func (r SendResult) Failed() int {
 	return n
 }
 
-// Send sends a message and returns its timestamp.
-func (c *Client) Send(ctx context.Context, m Message) (SendResult, error) {
+// Send sends a reply to a group (or, with Recipient, to one person) and
+// returns signal-cli's answer.
+func (c *Client) Send(ctx context.Context, m bot.Reply) (SendResult, error) {
 	p := map[string]any{"message": m.Text}
 	if m.Group != "" {
 		p["groupId"] = string(m.Group)
@@ -421,7 +406,7 @@ func (c *Client) Send(ctx context.Context, m Message) (SendResult, error) {
 	if len(m.Attachments) > 0 {
 		uris := make([]string, len(m.Attachments))
 		for i, a := range m.Attachments {
-			uris[i] = a.dataURI()
+			uris[i] = dataURI(a)
 		}
 		p["attachments"] = uris
 	}

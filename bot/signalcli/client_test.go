@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/bot"
 	"github.com/medbot/medbot/bot/signalcli"
 	"github.com/medbot/medbot/bot/signalcli/signalclitest"
 )
@@ -142,11 +143,11 @@ func TestMethods(t *testing.T) {
 
 	png := []byte("\x89PNG\r\n\x1a\nfake")
 	quote := medbot.MessageKey{Group: family, Author: mum.UUID, SentMS: 42}
-	r1, err := c.Send(ctx, signalcli.Message{Group: family, Text: "Here are the charts", Attachments: []signalcli.Attachment{{ContentType: "image/png", Filename: "temperature.png", Data: png}}, Quote: &quote})
+	r1, err := c.Send(ctx, bot.Reply{Group: family, Text: "Here are the charts", Attachments: []bot.Attachment{{ContentType: "image/png", Filename: "temperature.png", Data: png}}, Quote: &quote})
 	if err != nil || r1.Timestamp == 0 || r1.Failed() != 0 {
 		t.Fatalf("send: %+v %v", r1, err)
 	}
-	r2, err := c.Send(ctx, signalcli.Message{Group: family, Text: "second"})
+	r2, err := c.Send(ctx, bot.Reply{Group: family, Text: "second"})
 	if err != nil || r2.Timestamp <= r1.Timestamp {
 		t.Fatalf("timestamps not increasing: %d then %d (%v)", r1.Timestamp, r2.Timestamp, err)
 	}
@@ -186,7 +187,7 @@ func TestErrorCodes(t *testing.T) {
 	c, _ := connect(t, d, signalcli.Options{})
 	ctx := context.Background()
 
-	_, err := c.Send(ctx, signalcli.Message{Group: "bm9wZQ==", Text: "x"})
+	_, err := c.Send(ctx, bot.Reply{Group: "bm9wZQ==", Text: "x"})
 	var re *signalcli.RPCError
 	if !errors.As(err, &re) || re.Code != signalcli.CodeUserError || !strings.Contains(re.Message, "Group not found") {
 		t.Errorf("unknown group: %v", err)
@@ -195,12 +196,30 @@ func TestErrorCodes(t *testing.T) {
 		t.Errorf("unknown method: %v", err)
 	}
 	d.RateLimit("send", 17)
-	_, err = c.Send(ctx, signalcli.Message{Group: family, Text: "x"})
+	_, err = c.Send(ctx, bot.Reply{Group: family, Text: "x"})
 	if !errors.As(err, &re) {
 		t.Fatalf("rate limit: %v", err)
 	}
 	if limited, after := re.RateLimited(); !limited || after != 17 {
 		t.Errorf("rate limit: %v %d", limited, after)
+	}
+	// what the bot reads of it: wait 17 s, then try again
+	var r bot.Retryable
+	if !errors.As(err, &r) {
+		t.Fatalf("%T is not bot.Retryable", err)
+	}
+	if d, ok := r.RetryAfter(); !ok || d != 17*time.Second {
+		t.Errorf("rate limit: RetryAfter() = %v, %v; want 17s, true", d, ok)
+	}
+	for code, retry := range map[int]bool{signalcli.CodeIOError: true, signalcli.CodeUserError: false, signalcli.CodeInvalidParams: false} {
+		if d, ok := (&signalcli.RPCError{Code: code}).RetryAfter(); ok != retry || d != 0 {
+			t.Errorf("code %d: RetryAfter() = %v, %v; want 0, %v", code, d, ok, retry)
+		}
+	}
+	if !errors.As(signalcli.ErrClosed, &r) {
+		t.Fatal("ErrClosed is not bot.Retryable")
+	} else if _, ok := r.RetryAfter(); ok {
+		t.Error("a closed client is retried")
 	}
 	for _, code := range []int{signalcli.CodeIOError, signalcli.CodeUntrusted, signalcli.CodeInternal, signalcli.CodeInvalidParams} {
 		d.Fail("sendReaction", code, "boom", nil)
@@ -223,7 +242,7 @@ func TestOutOfOrder(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			r, err := c.Send(ctx, signalcli.Message{Group: family, Text: fmt.Sprint("msg ", i)})
+			r, err := c.Send(ctx, bot.Reply{Group: family, Text: fmt.Sprint("msg ", i)})
 			if err != nil {
 				errs <- err
 				return

@@ -34,8 +34,16 @@ const MaxLine = 64 << 20
 // response arrived, or that were made while no connection could be had.
 var ErrDisconnected = errors.New("signal-cli: not connected")
 
-// ErrClosed is returned by calls on a Client that was closed.
-var ErrClosed = errors.New("signal-cli: client closed")
+// ErrClosed is returned by calls on a Client that was closed. Trying again
+// cannot help (it is bot.Retryable, saying so).
+var ErrClosed error = closedError{}
+
+type closedError struct{}
+
+func (closedError) Error() string { return "signal-cli: client closed" }
+
+// RetryAfter says a closed client will never answer.
+func (closedError) RetryAfter() (time.Duration, bool) { return 0, false }
 
 // Error codes signal-cli answers with.
 const (
@@ -61,6 +69,16 @@ type RPCError struct {
 // Error names the method, signal-cli's message and its code.
 func (e *RPCError) Error() string {
 	return fmt.Sprintf("signal-cli: %s: %s (code %d)", e.Method, e.Message, e.Code)
+}
+
+// RetryAfter says whether sending again can help (bot.Retryable): after a
+// rate limit, once the wait Signal asked for is over, and after a failure
+// to reach Signal; a refused request, never.
+func (e *RPCError) RetryAfter() (time.Duration, bool) {
+	if limited, after := e.RateLimited(); limited {
+		return time.Duration(after) * time.Second, true
+	}
+	return 0, e.Code == CodeIOError
 }
 
 // RateLimited reports whether signal-cli refused because Signal rate-limits

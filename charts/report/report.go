@@ -11,6 +11,11 @@
 package report
 
 import (
+	"slices"
+	"unicode"
+
+	"github.com/medbot/medbot"
+
 	"bytes"
 	"fmt"
 	"strings"
@@ -24,8 +29,8 @@ import (
 	"github.com/medbot/medbot/charts"
 )
 
-// Dose is one row of the dose table.
-type Dose struct {
+// doseRow is one row of the dose table.
+type doseRow struct {
 	At    time.Time
 	Name  string // ingredient: paracetamol
 	Given string // the name the parent wrote, when it differs: Calpol
@@ -36,28 +41,113 @@ type Dose struct {
 	Count, Limit int
 }
 
-// Entry is an event or a note.
-type Entry struct {
+// entry is an event or a note.
+type entry struct {
 	At   time.Time
 	What string // "Vomit: was sick after his milk", "Note: GP says..."
 	By   string
 }
 
-// Child is one child's part of the report.
-type Child struct {
+// child is one child's part of the report.
+type child struct {
 	Name    string
-	Chart   charts.Child // readings and doses for the charts
-	Doses   []Dose
-	Entries []Entry
+	Obs     []medbot.Observation // readings and doses for the charts
+	Doses   []doseRow
+	Entries []entry
 }
 
-// Options say what the report covers.
+// Options say what the report covers and how it writes it.
 type Options struct {
-	From, To   time.Time
-	Zone       *time.Location
-	Generated  time.Time
-	Fahrenheit bool
-	Clock12    bool
+	From, To  time.Time
+	Generated time.Time
+	Family    medbot.Family // zone, children, medicines' names and limits
+	Units     medbot.Units
+	// Children are the children to report on; empty: every child.
+	Children []string
+}
+
+// Filter is what PDF needs read: every record of the window and of the
+// day before it (for the running 24 h counts of the first doses), with the
+// message text (which tells the name of a medicine the parent wrote).
+func Filter(o Options) medbot.Filter {
+	return medbot.Filter{From: o.From.Add(-24 * time.Hour), To: o.To.Add(time.Second), MessageText: true}
+}
+
+// childrenOf sorts the observations (as Filter reads them, in time order)
+// into each child's part. Notes that name no child are the family's: in
+// every child's part.
+func childrenOf(obs []medbot.Observation, o Options) []child {
+	names := o.Children
+	if len(names) == 0 {
+		names = o.Family.ChildNames()
+	}
+	var out []child
+	for _, name := range names {
+		var own []medbot.Observation
+		for _, ob := range obs {
+			if ob.Child == name || (ob.Child == "" && ob.Kind == medbot.Note && !ob.At.Before(o.From)) {
+				own = append(own, ob)
+			}
+		}
+		ch := child{Name: name}
+		for i, ob := range own {
+			if ob.At.Before(o.From) {
+				continue
+			}
+			switch ob.Kind {
+			case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+				ch.Obs = append(ch.Obs, ob)
+			case medbot.Medication:
+				ch.Obs = append(ch.Obs, ob)
+				m, _ := o.Family.Medication(ob.Name)
+				count := 0
+				for _, prev := range own[:i+1] {
+					if prev.Kind == medbot.Medication && prev.Name == ob.Name && prev.At.After(ob.At.Add(-24*time.Hour)) {
+						count++
+					}
+				}
+				d := doseRow{At: ob.At, Name: ob.Name, Given: givenName(ob, m), By: ob.Sender, Count: count, Limit: m.MaxPer24h}
+				if ob.HasDose {
+					d.Dose = strings.TrimSpace(medbot.FormatNumber(ob.Dose) + " " + ob.Unit)
+				}
+				ch.Doses = append(ch.Doses, d)
+			case medbot.Event:
+				what := medbot.Capitalise(ob.Name)
+				if t := strings.TrimSpace(ob.Text); t != "" && !strings.EqualFold(t, ob.Name) {
+					what += ": " + t
+				}
+				ch.Entries = append(ch.Entries, entry{At: ob.At, What: what, By: ob.Sender})
+			case medbot.Note:
+				what := "Note: " + ob.Text
+				if ob.Child == "" {
+					what = "Family note: " + ob.Text
+				}
+				ch.Entries = append(ch.Entries, entry{At: ob.At, What: what, By: ob.Sender})
+			}
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// givenName finds which of a medicine's names the parent wrote ("Calpol"
+// for paracetamol), as written; "" when it was the ingredient itself or a
+// typo.
+func givenName(o medbot.Observation, m medbot.Medicine) string {
+	words := strings.FieldsFunc(o.MessageText, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	lower := make([]string, len(words))
+	for i, w := range words {
+		lower[i] = strings.ToLower(w)
+	}
+	for _, a := range m.Aliases {
+		aw := strings.Fields(strings.ToLower(a))
+		for i := 0; i+len(aw) <= len(lower); i++ {
+			if slices.Equal(lower[i:i+len(aw)], aw) {
+				return strings.Join(words[i:i+len(aw)], " ")
+			}
+		}
+	}
+	return ""
 }
 
 const (
@@ -66,27 +156,30 @@ const (
 	contentW     = pageW - 2*margin
 )
 
-// PDF writes the report.
-func PDF(children []Child, o Options) ([]byte, error) {
-	if o.Zone == nil {
-		o.Zone = time.UTC
+// PDF writes the report of obs, read with Filter(o).
+func PDF(obs []medbot.Observation, o Options) ([]byte, error) {
+	zone := o.Family.Zone
+	if zone == nil {
+		zone = time.UTC
 	}
+	children := childrenOf(obs, o)
 	// draw every chart first, concurrently: they are the slow part
 	type imgs struct{ temp, vitals []byte }
 	pics := make([]imgs, len(children))
 	errs := make([]error, 2*len(children))
-	copts := charts.Options{Now: o.To, Window: o.To.Sub(o.From), Zone: o.Zone, Fahrenheit: o.Fahrenheit, Clock12: o.Clock12, Width: 1080, Height: 620}
+	copts := charts.Options{Now: o.To, Window: o.To.Sub(o.From), Zone: zone, Units: o.Units, Marked: o.Family.Antipyretics(), Width: 1080, Height: 620}
 	var wg sync.WaitGroup
 	for i, ch := range children {
-		ch := []charts.Child{ch.Chart}
+		copts := copts
+		copts.Children = []string{ch.Name}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			pics[i].temp, errs[2*i] = charts.Temperature(ch, copts)
-			if charts.HasVitals(ch, copts) {
+			pics[i].temp, errs[2*i] = charts.Temperature(ch.Obs, copts)
+			if charts.HasVitals(ch.Obs, copts) {
 				v := copts
 				v.Height = 660
-				pics[i].vitals, errs[2*i+1] = charts.Vitals(ch, v)
+				pics[i].vitals, errs[2*i+1] = charts.Vitals(ch.Obs, v)
 			}
 		}()
 	}
@@ -116,8 +209,8 @@ func PDF(children []Child, o Options) ([]byte, error) {
 		pdf.MultiCell(contentW, 3.6, fmt.Sprintf("Generated by medbot from the family's messages: it holds only what was written in the group and may be incomplete. Not medical advice. %s, page %d of {nb}.", child, pdf.PageNo()), "", "L", false)
 	})
 	clock := func(t time.Time) string {
-		t = t.In(o.Zone)
-		if o.Clock12 {
+		t = t.In(zone)
+		if o.Units.Clock12 {
 			return t.Format("Mon 2 Jan 3:04pm")
 		}
 		return t.Format("Mon 2 Jan 15:04")
@@ -130,7 +223,7 @@ func PDF(children []Child, o Options) ([]byte, error) {
 		pdf.SetFont("sans", "B", 18)
 		pdf.CellFormat(contentW, 9, ch.Name, "", 1, "L", false, 0, "")
 		pdf.SetFont("sans", "", 10)
-		pdf.CellFormat(contentW, 5, fmt.Sprintf("Period: %s to %s (%s)", clock(o.From), clock(o.To), o.Zone), "", 1, "L", false, 0, "")
+		pdf.CellFormat(contentW, 5, fmt.Sprintf("Period: %s to %s (%s)", clock(o.From), clock(o.To), zone), "", 1, "L", false, 0, "")
 		pdf.CellFormat(contentW, 5, fmt.Sprintf("Generated %s from the family's Signal group by medbot", clock(o.Generated)), "", 1, "L", false, 0, "")
 		pdf.Ln(2)
 		image(pdf, fmt.Sprintf("temp%d", i), pics[i].temp, 620.0/1080)
@@ -213,7 +306,7 @@ func table(pdf *fpdf.Fpdf, widths []float64, header []string, rows [][]string) {
 	}
 }
 
-func doseTable(pdf *fpdf.Fpdf, ch Child, clock func(time.Time) string) {
+func doseTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
 	heading(pdf, "Doses")
 	if len(ch.Doses) == 0 {
 		pdf.SetFont("sans", "", 10)
@@ -242,7 +335,7 @@ func doseTable(pdf *fpdf.Fpdf, ch Child, clock func(time.Time) string) {
 	table(pdf, []float64{36, 58, 26, 34, 26}, []string{"Time", "Medicine (as written)", "Dose", "Given by", "In 24 h"}, rows)
 }
 
-func entryTable(pdf *fpdf.Fpdf, ch Child, clock func(time.Time) string) {
+func entryTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
 	heading(pdf, "Events and notes")
 	if len(ch.Entries) == 0 {
 		pdf.SetFont("sans", "", 10)

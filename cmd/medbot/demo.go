@@ -16,8 +16,6 @@ import (
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
-	"github.com/medbot/medbot/bot/config"
-	"github.com/medbot/medbot/bot/signalcli"
 	"github.com/medbot/medbot/parse"
 	"github.com/medbot/medbot/store"
 )
@@ -51,10 +49,10 @@ func (t *demoTransport) stamp() int64 {
 	return ts
 }
 
-func (t *demoTransport) Send(ctx context.Context, m signalcli.Message) (signalcli.SendResult, error) {
+func (t *demoTransport) Send(ctx context.Context, m bot.Reply) (int64, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	r := signalcli.SendResult{Timestamp: t.stamp()}
+	r := t.stamp()
 	if t.quiet {
 		return r, nil
 	}
@@ -109,8 +107,8 @@ func (d *demo) now() time.Time {
 	return d.clock
 }
 
-func (d *demo) event(kind signalcli.EventKind, who, text string, sent, target int64, quote *signalcli.Quote) signalcli.Event {
-	return signalcli.Event{Kind: kind, Group: demoGroup, Author: uuidOf(who), AuthorName: who, SentMS: sent, TargetMS: target, Text: text, Quote: quote}
+func (d *demo) event(kind bot.IncomingKind, who, text string, sent, target int64, quote *bot.Quoted) bot.Incoming {
+	return bot.Incoming{Kind: kind, Group: demoGroup, Author: uuidOf(who), AuthorName: who, SentMS: sent, TargetMS: target, Text: text, Quote: quote}
 }
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
@@ -121,11 +119,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Parse(demoConfig, "")
+	cfg, err := parseConfig(demoConfig, "")
 	if err != nil {
 		return err
 	}
-	p, err := parse.New(cfg.Vocabulary())
+	p, err := parse.New(cfg.Family)
 	if err != nil {
 		return err
 	}
@@ -137,7 +135,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	st, err := store.Open(dbPath, store.Options{Zone: cfg.Zone, Synchronous: "NORMAL"})
+	st, err := store.Open(dbPath, store.Options{Zone: cfg.Family.Zone, Synchronous: "NORMAL"})
 	if err != nil {
 		return fmt.Errorf("opening the demo database: %w", err)
 	}
@@ -147,7 +145,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	d := &demo{tr: tr, sender: "You", last: map[string]int64{}}
 	// the demo shows the conversation; only problems are logged
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	d.bot = &bot.Bot{Config: cfg, Parser: p, Store: st, Transport: tr, Groups: map[medbot.GroupID]bool{demoGroup: true}, Log: log, Now: d.now, RetryMin: 10 * time.Millisecond, RetryMax: 100 * time.Millisecond}
+	d.bot = &bot.Bot{Family: cfg.Family, Units: cfg.Units, Parser: p, Store: st, Transport: tr, Groups: map[medbot.GroupID]bool{demoGroup: true}, Log: log, Now: d.now, RetryMin: 10 * time.Millisecond, RetryMax: 100 * time.Millisecond}
 
 	n, _, err := st.Counts(ctx)
 	if err != nil {
@@ -196,18 +194,18 @@ func (d *demo) prefill(ctx context.Context) error {
 		sent := at.UnixMilli() + int64(i) // unique per author
 		switch {
 		case l.answer != "":
-			d.bot.Handle(ctx, d.event(signalcli.Text, l.who, l.answer, sent, 0, &signalcli.Quote{Author: "demo-medbot", SentMS: lastQuestion}))
+			d.bot.Handle(ctx, d.event(bot.Text, l.who, l.answer, sent, 0, &bot.Quoted{Author: "demo-medbot", SentMS: lastQuestion}))
 			continue
 		default:
-			text := strings.ReplaceAll(l.text, "{clock}", at.Add(-10*time.Minute).In(d.bot.Config.Zone).Format("15:04"))
+			text := strings.ReplaceAll(l.text, "{clock}", at.Add(-10*time.Minute).In(d.bot.Family.Zone).Format("15:04"))
 			before := d.tr.last
-			d.bot.Handle(ctx, d.event(signalcli.Text, l.who, text, sent, 0, nil))
+			d.bot.Handle(ctx, d.event(bot.Text, l.who, text, sent, 0, nil))
 			if d.tr.last != before {
 				lastQuestion = d.tr.last // medbot asked who it was for
 			}
 		}
 		if l.edit != "" {
-			d.bot.Handle(ctx, d.event(signalcli.Edit, l.who, l.edit, sent+60_000, sent, nil))
+			d.bot.Handle(ctx, d.event(bot.Edit, l.who, l.edit, sent+60_000, sent, nil))
 		}
 	}
 	d.bot.Wait()
@@ -242,7 +240,7 @@ func (d *demo) converse(ctx context.Context, in io.Reader, out io.Writer, intera
 		}
 		sent := d.tr.nextStamp()
 		d.last[d.sender] = sent
-		d.bot.Handle(ctx, d.event(signalcli.Text, d.sender, line, sent, 0, nil))
+		d.bot.Handle(ctx, d.event(bot.Text, d.sender, line, sent, 0, nil))
 		d.bot.Wait()
 		prompt()
 	}
@@ -285,9 +283,9 @@ func (d *demo) demoCommand(ctx context.Context, line string, out io.Writer) bool
 				fmt.Fprintln(out, "  (give the corrected text: /edit Rory 38.9)")
 				return true
 			}
-			d.bot.Handle(ctx, d.event(signalcli.Edit, d.sender, rest, d.tr.nextStamp(), target, nil))
+			d.bot.Handle(ctx, d.event(bot.Edit, d.sender, rest, d.tr.nextStamp(), target, nil))
 		} else {
-			d.bot.Handle(ctx, d.event(signalcli.Delete, d.sender, "", d.tr.nextStamp(), target, nil))
+			d.bot.Handle(ctx, d.event(bot.Delete, d.sender, "", d.tr.nextStamp(), target, nil))
 			delete(d.last, d.sender)
 		}
 		d.bot.Wait()

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/medbot/medbot/bot"
-	"github.com/medbot/medbot/bot/config"
 	"github.com/medbot/medbot/parse"
 )
 
@@ -35,10 +34,10 @@ func cmdGraphs(ctx context.Context, e *env, args []string) error {
 	if req.Now, err = parseNow(*nowFlag); err != nil {
 		return err
 	}
-	if req.Window, err = config.ParseDuration(*window); err != nil {
+	if req.Window, err = parseDuration(*window); err != nil {
 		return fmt.Errorf("-window: %v", err)
 	}
-	if req.Timeline, err = config.ParseDuration(*tl); err != nil {
+	if req.Timeline, err = parseDuration(*tl); err != nil {
 		return fmt.Errorf("-timeline: %v", err)
 	}
 	if req.Children, err = children(p, cfg, *child); err != nil {
@@ -61,12 +60,12 @@ func childName(p *parse.Parser, s string) (string, bool) {
 }
 
 // writeGraphs renders the graphs reply into dir and returns the files' paths.
-func writeGraphs(ctx context.Context, st bot.Store, cfg *config.Config, req bot.GraphRequest, dir string) ([]string, error) {
-	d, err := bot.LoadGraphData(ctx, st, cfg, req)
+func writeGraphs(ctx context.Context, st bot.Records, cfg *Config, req bot.GraphRequest, dir string) ([]string, error) {
+	obs, err := st.Observations(ctx, req.Filter())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading records for graphs: %w", err)
 	}
-	imgs, err := bot.RenderGraphs(d, cfg)
+	imgs, err := bot.Graphs(obs, req, &cfg.Family, cfg.Units)
 	if err != nil {
 		return nil, err
 	}

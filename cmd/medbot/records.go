@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/medbot/medbot"
-	"github.com/medbot/medbot/bot"
-	"github.com/medbot/medbot/bot/config"
 	"github.com/medbot/medbot/parse"
 	"github.com/medbot/medbot/store"
 )
@@ -29,24 +27,24 @@ func init() {
 // maxLine is the longest input line read (a message with its JSON).
 const maxLine = 16 << 20
 
-func loadConfig(path string) (*config.Config, *parse.Parser, error) {
-	cfg, err := config.Load(path)
+func loadConfig(path string) (*Config, *parse.Parser, error) {
+	cfg, err := loadConfigFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := parse.New(cfg.Vocabulary())
+	p, err := parse.New(cfg.Family)
 	if err != nil {
 		return nil, nil, err
 	}
 	return cfg, p, nil
 }
 
-func openStore(cfg *config.Config, dbFlag string) (*store.Store, error) {
-	return store.Open(dbPath(cfg, dbFlag), store.Options{Zone: cfg.Zone})
+func openStore(cfg *Config, dbFlag string) (*store.Store, error) {
+	return store.Open(dbPath(cfg, dbFlag), store.Options{Zone: cfg.Family.Zone})
 }
 
 // dbPath is the database a command uses: -db, else the configuration's.
-func dbPath(cfg *config.Config, dbFlag string) string {
+func dbPath(cfg *Config, dbFlag string) string {
 	if dbFlag != "" {
 		return dbFlag
 	}
@@ -64,7 +62,7 @@ func addDataFlags(fs *flag.FlagSet) dataFlags {
 }
 
 // open loads the configuration and opens its database.
-func (f dataFlags) open() (*config.Config, *parse.Parser, *store.Store, error) {
+func (f dataFlags) open() (*Config, *parse.Parser, *store.Store, error) {
 	cfg, p, err := loadConfig(*f.config)
 	if err != nil {
 		return nil, nil, nil, err
@@ -89,13 +87,13 @@ func parseNow(s string) (time.Time, error) {
 }
 
 // children reads a -child flag: nil for "" (every child).
-func children(p *parse.Parser, cfg *config.Config, s string) ([]string, error) {
+func children(p *parse.Parser, cfg *Config, s string) ([]string, error) {
 	if s == "" {
 		return nil, nil
 	}
 	name, ok := childName(p, s)
 	if !ok {
-		return nil, fmt.Errorf("-child: %q is not one of the configured children %v", s, cfg.ChildNames())
+		return nil, fmt.Errorf("-child: %q is not one of the configured children %v", s, cfg.Family.ChildNames())
 	}
 	return []string{name}, nil
 }
@@ -107,7 +105,7 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *out == "-" {
-		_, err := io.WriteString(e.stdout, config.Starter)
+		_, err := io.WriteString(e.stdout, starter)
 		return err
 	}
 	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -117,7 +115,7 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	if _, err := io.WriteString(f, config.Starter); err != nil {
+	if _, err := io.WriteString(f, starter); err != nil {
 		f.Close()
 		return err
 	}
@@ -193,9 +191,9 @@ func cmdParse(ctx context.Context, e *env, args []string) error {
 
 // importGroup is the group id imported messages are stored under: the
 // first configured group, as written in the configuration.
-func importGroup(cfg *config.Config) medbot.GroupID {
-	if len(cfg.Signal.Groups) > 0 {
-		return medbot.GroupID(cfg.Signal.Groups[0])
+func importGroup(cfg *Config) medbot.GroupID {
+	if len(cfg.Groups) > 0 {
+		return medbot.GroupID(cfg.Groups[0])
 	}
 	return "import"
 }
@@ -236,7 +234,7 @@ type importer struct {
 	st               *store.Store
 	group            medbot.GroupID
 	e                *env
-	batch            []store.Import
+	batch            []medbot.Stored
 	added, seen, bad int
 }
 
@@ -276,7 +274,7 @@ func (im *importer) file(ctx context.Context, name string) error {
 			Text:       *in.Text,
 			ReceivedAt: at,
 		}
-		im.batch = append(im.batch, store.Import{Message: m, Observations: im.p.Parse(m.Text, at)})
+		im.batch = append(im.batch, medbot.Stored{Message: m, Observations: im.p.Parse(m.Text, at)})
 		im.seen++
 		if len(im.batch) >= importBatch {
 			if err := im.flush(ctx); err != nil {
@@ -300,11 +298,15 @@ func (im *importer) flush(ctx context.Context) error {
 	if len(im.batch) == 0 {
 		return nil
 	}
-	n, err := im.st.SaveBatch(ctx, im.batch)
+	saved, err := im.st.SaveMessages(ctx, im.batch)
 	if err != nil {
 		return fmt.Errorf("storing imported messages: %w", err)
 	}
-	im.added += n
+	for _, st := range saved {
+		if st.New {
+			im.added++
+		}
+	}
 	im.batch = im.batch[:0]
 	return nil
 }
@@ -372,7 +374,7 @@ func cmdReparse(ctx context.Context, e *env, args []string) error {
 	}
 	var from time.Time
 	if *since != "" {
-		d, err := config.ParseDuration(*since)
+		d, err := parseDuration(*since)
 		if err != nil {
 			return fmt.Errorf("-since: %v", err)
 		}
@@ -384,9 +386,9 @@ func cmdReparse(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	read := 0
-	added, removed, err := st.Reparse(ctx, from, func(m store.Stored) []medbot.Observation {
+	added, removed, err := st.Reparse(ctx, from, func(m medbot.Stored) []medbot.Observation {
 		read++
-		return bot.Reread(p, m)
+		return p.Reread(m)
 	})
 	if err != nil {
 		return fmt.Errorf("reparsing: %w", err)

@@ -12,8 +12,7 @@ import (
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
-	"github.com/medbot/medbot/bot/config"
-	"github.com/medbot/medbot/store"
+	"github.com/medbot/medbot/charts/report"
 )
 
 func init() {
@@ -40,17 +39,24 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	var req bot.ReportRequest
-	if req.Now, err = parseNow(*nowFlag); err != nil {
+	now, err := parseNow(*nowFlag)
+	if err != nil {
 		return err
 	}
-	if req.Window, err = config.ParseDuration(*window); err != nil {
+	win, err := parseDuration(*window)
+	if err != nil {
 		return fmt.Errorf("-window: %v", err)
 	}
-	if req.Children, err = children(p, cfg, *child); err != nil {
+	kids, err := children(p, cfg, *child)
+	if err != nil {
 		return err
 	}
-	pdf, err := bot.RenderReport(ctx, st, cfg, req)
+	o := bot.ReportOptions(cfg.Family, cfg.Units, now, win, kids)
+	obs, err := st.Observations(ctx, report.Filter(o))
+	if err != nil {
+		return fmt.Errorf("reading records for the report: %w", err)
+	}
+	pdf, err := report.PDF(obs, o)
 	if err != nil {
 		return err
 	}
@@ -82,7 +88,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	f := store.Filter{IncludeRetracted: *withRetracted, MessageText: true}
+	f := medbot.Filter{IncludeRetracted: *withRetracted, MessageText: true}
 	kids, err := children(p, cfg, *child)
 	if err != nil {
 		return err
@@ -91,7 +97,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		f.Child = kids[0]
 	}
 	if *since != "" {
-		d, err := config.ParseDuration(*since)
+		d, err := parseDuration(*since)
 		if err != nil {
 			return fmt.Errorf("-since: %v", err)
 		}
@@ -102,9 +108,9 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *format == "json" {
-		return exportJSON(e.stdout, obs, cfg.Zone)
+		return exportJSON(e.stdout, obs, cfg.Family.Zone)
 	}
-	return exportCSV(e.stdout, obs, cfg.Zone)
+	return exportCSV(e.stdout, obs, cfg.Family.Zone)
 }
 
 // exportRow is one record's fields, as text, in exportColumns order.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
-	"github.com/medbot/medbot/bot/config"
 	"github.com/medbot/medbot/bot/signalcli"
 	"github.com/medbot/medbot/store"
 )
@@ -23,15 +22,13 @@ func init() {
 	register("check", "check configuration, database, disk and signal-cli; exit 1 on a problem", cmdCheck)
 }
 
-// signalAddress returns where signal-cli listens.
-func signalAddress(cfg *config.Config) (network, addr string, err error) {
-	switch {
-	case cfg.Signal.Socket != "":
-		return "unix", cfg.Signal.Socket, nil
-	case cfg.Signal.TCP != "":
-		return "tcp", cfg.Signal.TCP, nil
+// signalOptions returns how to reach signal-cli, or an error when the
+// configuration does not say.
+func signalOptions(cfg *Config) (signalcli.Options, error) {
+	if cfg.Signal.Address == "" {
+		return cfg.Signal, errors.New("configuration: set signal.socket or signal.tcp to reach signal-cli's daemon")
 	}
-	return "", "", errors.New("configuration: set signal.socket or signal.tcp to reach signal-cli's daemon")
+	return cfg.Signal, nil
 }
 
 // family is what start-up learns from signal-cli.
@@ -51,12 +48,13 @@ var (
 
 // connect reaches signal-cli, asks its version and resolves the family
 // groups (by id or exact name).
-func connect(ctx context.Context, cfg *config.Config, client *signalcli.Client) (family, error) {
+func connect(ctx context.Context, cfg *Config, client *signalcli.Client) (family, error) {
 	f := family{groups: map[medbot.GroupID]bool{}, names: map[medbot.GroupID]string{}, members: map[string]bool{}}
-	network, addr, err := signalAddress(cfg)
+	so, err := signalOptions(cfg)
 	if err != nil {
 		return f, err
 	}
+	network, addr := so.Network, so.Address
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if err := client.Connect(cctx); err != nil {
@@ -73,10 +71,10 @@ func connect(ctx context.Context, cfg *config.Config, client *signalcli.Client) 
 		}
 		return f, fmt.Errorf("listing groups: %w", err)
 	}
-	if len(cfg.Signal.Groups) == 0 {
+	if len(cfg.Groups) == 0 {
 		return f, errors.New("configuration: signal.groups is empty: name the family group")
 	}
-	for _, want := range cfg.Signal.Groups {
+	for _, want := range cfg.Groups {
 		found := false
 		for _, g := range groups {
 			if (string(g.ID) == want || g.Name == want) && g.IsMember {
@@ -127,18 +125,19 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	warnReadable(e, *df.config, "the configuration")
 	warnReadable(e, dbPath(cfg, *df.db), "the database")
 
-	network, addr, err := signalAddress(cfg)
+	so, err := signalOptions(cfg)
 	if err != nil {
 		return err
 	}
-	client := signalcli.New(signalcli.Options{Network: network, Address: addr, Account: cfg.Signal.Account, Subscribe: cfg.Signal.Manual, Log: e.log})
+	so.Log = e.log
+	client := signalcli.New(so)
 	fam, err := connect(ctx, cfg, client)
 	if err != nil {
 		client.Close()
 		return err
 	}
 	e.log.Info("medbot started", "signal_cli", fam.version, "groups", len(fam.groups))
-	b := &bot.Bot{Config: cfg, Parser: p, Store: st, Transport: client, Groups: fam.groups, Members: fam.members, Log: e.log}
+	b := &bot.Bot{Family: cfg.Family, Units: cfg.Units, Parser: p, Store: st, Transport: signalcli.Transport{Client: client}, Groups: fam.groups, Members: fam.members, Log: e.log}
 	// the client outlives the bot: on SIGTERM the bot finishes the messages
 	// it has (storing and reacting) before the connection closes
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
@@ -146,7 +145,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	clientDone := make(chan struct{})
 	go func() { client.Run(runCtx); close(clientDone) }()
 	go b.RunReminders(ctx, time.Minute)
-	err = b.Run(ctx, client.Events())
+	err = b.Run(ctx, signalcli.Incoming(client.Events()))
 	stop()
 	<-clientDone
 	e.log.Info("medbot stopped")
@@ -175,13 +174,13 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		add(false, "configuration: %v", err)
 		return errChecks
 	}
-	add(true, "configuration %s is valid (%d children, zone %s)", *cfgPath, len(cfg.Children), cfg.ZoneName)
+	add(true, "configuration %s is valid (%d children, zone %s)", *cfgPath, len(cfg.Family.Children), cfg.ZoneName)
 	if fi, err := os.Stat(*cfgPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		add(false, "configuration is readable by other users: run chmod 600 %s", *cfgPath)
 	}
 
 	dbFile := dbPath(cfg, *df.db)
-	st, err := store.Open(dbFile, store.Options{Zone: cfg.Zone})
+	st, err := store.Open(dbFile, store.Options{Zone: cfg.Family.Zone})
 	if err != nil {
 		add(false, "database %s: %v", dbFile, err)
 	} else {
@@ -206,28 +205,28 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		add(true, "%d MB free beside the database", free>>20)
 	}
 
-	network, addr, err := signalAddress(cfg)
+	so, err := signalOptions(cfg)
 	if err != nil {
 		add(false, "%v", err)
 		return errChecks
 	}
-	client := signalcli.New(signalcli.Options{Network: network, Address: addr, Account: cfg.Signal.Account, Subscribe: cfg.Signal.Manual})
+	client := signalcli.New(so)
 	defer client.Close()
 	fam, err := connect(ctx, cfg, client)
 	switch {
 	case errors.Is(err, errUnreachable):
 		add(false, "%v", err)
 	case errors.Is(err, errNotRegistered):
-		add(true, "signal-cli %s reachable at %s", fam.version, addr)
+		add(true, "signal-cli %s reachable at %s", fam.version, so.Address)
 		add(false, "%v", err)
 	case errors.Is(err, errNotMember):
-		add(true, "signal-cli %s reachable at %s", fam.version, addr)
+		add(true, "signal-cli %s reachable at %s", fam.version, so.Address)
 		add(true, "account registered")
 		add(false, "%v", err)
 	case err != nil:
 		add(false, "%v", err)
 	default:
-		add(true, "signal-cli %s reachable at %s", fam.version, addr)
+		add(true, "signal-cli %s reachable at %s", fam.version, so.Address)
 		add(true, "account registered")
 		for _, name := range fam.names {
 			add(true, "member of group %q", name)

@@ -1,4 +1,4 @@
-package config_test
+package main
 
 import (
 	"fmt"
@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/medbot/medbot/bot/config"
 )
 
 func TestCorpusConfigsLoad(t *testing.T) {
@@ -20,40 +18,40 @@ func TestCorpusConfigsLoad(t *testing.T) {
 		t.Fatal("no corpus configurations found")
 	}
 	for _, f := range files {
-		c, err := config.Load(f)
+		c, err := loadConfigFile(f)
 		if err != nil {
 			t.Errorf("%s: %v", f, err)
 			continue
 		}
-		if c.ZoneName != "Europe/London" || len(c.Children) == 0 {
+		if c.ZoneName != "Europe/London" || len(c.Family.Children) == 0 {
 			t.Errorf("%s: %+v", f, c)
 		}
 	}
 }
 
 func TestStarterLoads(t *testing.T) {
-	c, err := config.Parse([]byte(config.Starter), "/etc/medbot/medbot.toml")
+	c, err := parseConfig([]byte(starter), "/etc/medbot/medbot.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Database != "/etc/medbot/medbot.db" {
 		t.Errorf("database %q", c.Database)
 	}
-	para, ok := c.Medication("paracetamol")
+	para, ok := c.Family.Medication("paracetamol")
 	if !ok || para.MinInterval != 4*time.Hour || para.MaxPer24h != 4 || para.Colour == "" {
 		t.Errorf("paracetamol defaults: %+v", para)
 	}
-	ibu, _ := c.Medication("ibuprofen")
+	ibu, _ := c.Family.Medication("ibuprofen")
 	if ibu.MinInterval != 6*time.Hour || ibu.MaxPer24h != 3 {
 		t.Errorf("ibuprofen defaults: %+v", ibu)
 	}
-	if c.Signal.Socket == "" || len(c.Signal.Groups) != 1 {
+	if c.Signal.Network != "unix" || c.Signal.Address == "" || len(c.Groups) != 1 {
 		t.Errorf("signal: %+v", c.Signal)
 	}
 }
 
 func TestExtendAndOverride(t *testing.T) {
-	c, err := config.Parse([]byte(`
+	c, err := parseConfig([]byte(`
 timezone = "America/New_York"
 temperature_unit = "F"
 clock = "12h"
@@ -80,26 +78,26 @@ colour = "purple"
 	if err != nil {
 		t.Fatal(err)
 	}
-	para, _ := c.Medication("paracetamol")
+	para, _ := c.Family.Medication("paracetamol")
 	if para.MaxPer24h != 5 || para.MinInterval != 4*time.Hour || !contains(para.Aliases, "calpol") || !contains(para.Aliases, "medised") {
 		t.Errorf("paracetamol: %+v", para)
 	}
-	amox, _ := c.Medication("amoxicillin")
+	amox, _ := c.Family.Medication("amoxicillin")
 	if amox.Schedule == nil || amox.Schedule.PerDay != 3 || amox.Schedule.Days != 7 {
 		t.Errorf("amoxicillin schedule: %+v", amox.Schedule)
 	}
-	fex, ok := c.Medication("fexofenadine")
+	fex, ok := c.Family.Medication("fexofenadine")
 	if !ok || fex.Colour != "#AABBCC" || fex.Unit != "mg" {
 		t.Errorf("fexofenadine: %+v", fex)
 	}
-	if c.TemperatureUnit != "F" || c.Clock != "12h" || c.QuietHours == nil {
+	if !c.Units.Fahrenheit || !c.Units.Clock12 || c.Family.QuietHours == nil {
 		t.Errorf("display: %+v", c)
 	}
-	if !c.QuietHours.Contains(time.Date(2026, 1, 1, 23, 0, 0, 0, time.UTC)) || c.QuietHours.Contains(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)) {
+	if !c.Family.QuietHours.Contains(time.Date(2026, 1, 1, 23, 0, 0, 0, time.UTC)) || c.Family.QuietHours.Contains(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)) {
 		t.Error("quiet hours wrap past midnight")
 	}
 	colours := map[string]bool{}
-	for _, m := range c.Medications {
+	for _, m := range c.Family.Medications {
 		if colours[m.Colour] {
 			t.Errorf("colour %s used twice", m.Colour)
 		}
@@ -138,7 +136,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := config.Parse([]byte(tt.toml), "family.toml")
+			_, err := parseConfig([]byte(tt.toml), "family.toml")
 			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Errorf("err = %v\nwant prefix %q", err, tt.want)
 			}
@@ -147,7 +145,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestLoadMissingFile(t *testing.T) {
-	_, err := config.Load(filepath.Join(t.TempDir(), "nope.toml"))
+	_, err := loadConfigFile(filepath.Join(t.TempDir(), "nope.toml"))
 	if err == nil || !os.IsNotExist(unwrapAll(err)) {
 		t.Errorf("err = %v", err)
 	}
@@ -165,7 +163,7 @@ func unwrapAll(err error) error {
 
 func TestParseSchedule(t *testing.T) {
 	for s, want := range map[string][2]int{"3/day": {3, 0}, "every 8h": {3, 0}, "2x a day for 5 days": {2, 5}, "daily": {1, 0}, "4 times per day": {4, 0}} {
-		sc, err := config.ParseSchedule(s)
+		sc, err := parseSchedule(s)
 		if err != nil {
 			t.Errorf("%q: %v", s, err)
 			continue
@@ -179,11 +177,11 @@ func TestParseSchedule(t *testing.T) {
 // TestDefaultColoursDistinct: every default medicine and event has a colour
 // of its own, far enough from the others to tell apart.
 func TestDefaultColoursDistinct(t *testing.T) {
-	c, err := config.Parse([]byte("[[child]]\nname = \"A\"\n[[medication]]\nname = \"fexofenadine\"\n[[medication]]\nname = \"montelukast\"\n[[event]]\nname = \"nosebleed\"\n"), "")
+	c, err := parseConfig([]byte("[[child]]\nname = \"A\"\n[[medication]]\nname = \"fexofenadine\"\n[[medication]]\nname = \"montelukast\"\n[[event]]\nname = \"nosebleed\"\n"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cols := c.Colours()
+	cols := c.Family.Colours()
 	names := make([]string, 0, len(cols))
 	for n := range cols {
 		names = append(names, n)

@@ -1,0 +1,99 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/medbot/medbot"
+)
+
+// sendAttempts bounds how often a reaction or reply is tried.
+const sendAttempts = 6
+
+// react sets or removes a reaction, retrying a few times: reactions are
+// safe to resend.
+func (b *Bot) react(ctx context.Context, key medbot.MessageKey, emoji string, remove bool) {
+	if emoji == "" {
+		return
+	}
+	b.send(ctx, "reacting", func() error { return b.Transport.React(ctx, key.Group, key, emoji, remove) })
+}
+
+// reply sends text to the group quoting key, and returns its timestamp.
+func (b *Bot) reply(ctx context.Context, key medbot.MessageKey, text string, atts ...Attachment) (int64, error) {
+	var ts int64
+	q := key
+	err := b.send(ctx, "replying", func() error {
+		var err error
+		ts, err = b.Transport.Send(ctx, Reply{Group: key.Group, Text: text, Quote: &q, Attachments: atts})
+		return err
+	})
+	return ts, err
+}
+
+// send runs f, a call to the Transport, up to sendAttempts times.
+func (b *Bot) send(ctx context.Context, what string, f func() error) error {
+	return b.backoff(ctx, what, sendAttempts, f, nil)
+}
+
+// retry runs f, a call to the Store, until it succeeds or ctx ends: what a
+// parent wrote is never given up on. trouble is told the first failure.
+func (b *Bot) retry(ctx context.Context, what string, f func() error, trouble func(error)) error {
+	return b.backoff(ctx, what, 0, f, trouble)
+}
+
+// backoff runs f until it succeeds, waiting RetryMin doubling to RetryMax
+// between attempts (longer when the error asks), and gives up after
+// attempts tries (0: never), when ctx ends, or when the error is Retryable
+// and says trying again cannot help. first is told the first failure.
+func (b *Bot) backoff(ctx context.Context, what string, attempts int, f func() error, first func(error)) error {
+	wait := b.RetryMin
+	var err error
+	for attempt := 1; attempts == 0 || attempt <= attempts; attempt++ {
+		if err = f(); err == nil {
+			return nil
+		}
+		if attempt == 1 && first != nil {
+			first(err)
+		}
+		var r Retryable
+		if errors.As(err, &r) {
+			d, ok := r.RetryAfter()
+			if !ok {
+				break // a refused request will not go away by retrying
+			}
+			wait = max(wait, d)
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		b.log.Debug("failed, will retry", keyWhat, what, keyAttempt, attempt, keyErr, err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, b.RetryMax)
+	}
+	if ctx.Err() != nil {
+		b.log.Error("abandoned at shutdown", keyWhat, what, keyErr, err)
+	} else {
+		b.log.Warn("gave up", keyWhat, what, keyErr, err)
+	}
+	return err
+}
+
+func kindsOf(obs []medbot.Observation) string {
+	set := map[string]bool{}
+	for _, o := range obs {
+		set[string(o.Kind)] = true
+	}
+	ks := make([]string, 0, len(set))
+	for k := range set {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ",")
+}

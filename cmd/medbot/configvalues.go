@@ -1,0 +1,121 @@
+package main
+
+// The values written in the configuration: durations, schedules, quiet
+// hours, colours and units.
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/medbot/medbot"
+)
+
+var units = map[string]string{"ml": "ml", "mg": "mg", "puffs": "puffs", "puff": "puffs", "tablets": "tablets", "tablet": "tablets", "drops": "drops", "drop": "drops", "sachets": "sachets", "sachet": "sachets"}
+
+var colourRE = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
+
+var namedColours = map[string]string{
+	"red": "#D55E00", "orange": "#E69F00", "yellow": "#F0E442", "green": "#009E73", "blue": "#0072B2",
+	"lightblue": "#56B4E9", "sky": "#56B4E9", "purple": "#7F3C8D", "pink": "#CC79A7", "brown": "#8C6D1F",
+	"black": "#000000", "grey": "#999999", "gray": "#999999", "teal": "#11A579",
+}
+
+func parseColour(s string) (string, error) {
+	if c, ok := namedColours[strings.ToLower(s)]; ok {
+		return c, nil
+	}
+	if !colourRE.MatchString(s) {
+		return "", fmt.Errorf("%q is not a colour (use #rrggbb or a name such as red, blue, green)", s)
+	}
+	if len(s) == 4 {
+		s = "#" + strings.Repeat(s[1:2], 2) + strings.Repeat(s[2:3], 2) + strings.Repeat(s[3:4], 2)
+	}
+	return strings.ToUpper(s), nil
+}
+
+// parseDuration reads a duration such as "4h", "30m", "1h30m" or "2d".
+func parseDuration(s string) (time.Duration, error) {
+	t := strings.TrimSpace(strings.ToLower(s))
+	if strings.HasSuffix(t, "d") {
+		n, err := strconv.Atoi(strings.TrimSuffix(t, "d"))
+		if err == nil && n > 0 {
+			return time.Duration(n) * 24 * time.Hour, nil
+		}
+	}
+	d, err := time.ParseDuration(t)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not a duration (use e.g. 4h, 30m, 1h30m)", s)
+	}
+	return d, nil
+}
+
+func parseQuietHours(s string) (*medbot.QuietHours, error) {
+	parts := strings.Split(s, "-")
+	if len(parts) != 2 {
+		return nil, fmt.Errorf("%q is not a span such as 22:00-07:00", s)
+	}
+	var ds [2]time.Duration
+	for i, p := range parts {
+		t, err := time.Parse("15:04", strings.TrimSpace(p))
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a span such as 22:00-07:00", s)
+		}
+		ds[i] = time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+	}
+	if ds[0] == ds[1] {
+		return nil, fmt.Errorf("%q is empty", s)
+	}
+	return &medbot.QuietHours{From: ds[0], To: ds[1]}, nil
+}
+
+var (
+	perDayRE = regexp.MustCompile(`^(\d+)\s*(?:/|x|times|per)\s*(?:a\s+|per\s+)?(?:day|daily|d)$`)
+	everyRE  = regexp.MustCompile(`^every\s+(\d+)\s*(h|hr|hrs|hour|hours)$`)
+	forRE    = regexp.MustCompile(`^(.*?)\s+for\s+(\d+)\s+days?$`)
+	untilRE  = regexp.MustCompile(`^(.*?)\s+until\s+(\d{4}-\d{2}-\d{2})$`)
+)
+
+// parseSchedule reads a course: "3/day", "every 8h", optionally followed by
+// "for 7 days" or "until 2026-11-30".
+func parseSchedule(s string) (*medbot.Schedule, error) {
+	t := strings.ToLower(strings.Join(strings.Fields(s), " "))
+	sc := &medbot.Schedule{Text: s}
+	if m := forRE.FindStringSubmatch(t); m != nil {
+		sc.Days, _ = strconv.Atoi(m[2])
+		if sc.Days < 1 || sc.Days > 365 {
+			return nil, fmt.Errorf("%q: a course lasts 1 to 365 days", s)
+		}
+		t = m[1]
+	} else if m := untilRE.FindStringSubmatch(t); m != nil {
+		u, err := time.Parse("2006-01-02", m[2])
+		if err != nil {
+			return nil, fmt.Errorf("%q: %q is not a date", s, m[2])
+		}
+		sc.Until = u
+		t = m[1]
+	}
+	switch {
+	case perDayRE.MatchString(t):
+		n, _ := strconv.Atoi(perDayRE.FindStringSubmatch(t)[1])
+		if n < 1 || n > 24 {
+			return nil, fmt.Errorf("%q: 1 to 24 doses a day", s)
+		}
+		sc.PerDay = n
+		sc.Every = 24 * time.Hour / time.Duration(n)
+	case everyRE.MatchString(t):
+		n, _ := strconv.Atoi(everyRE.FindStringSubmatch(t)[1])
+		if n < 1 || n > 24 || 24%n != 0 {
+			return nil, fmt.Errorf("%q: every N hours, with N dividing 24 (4, 6, 8, 12, 24)", s)
+		}
+		sc.Every = time.Duration(n) * time.Hour
+		sc.PerDay = 24 / n
+	case t == "daily" || t == "once a day" || t == "once daily":
+		sc.PerDay, sc.Every = 1, 24*time.Hour
+	default:
+		return nil, fmt.Errorf("%q is not a schedule (use e.g. \"3/day\", \"every 8h\", \"3/day for 7 days\")", s)
+	}
+	return sc, nil
+}

@@ -1,0 +1,72 @@
+package medbot
+
+import (
+	"fmt"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Units are the family's display settings: how temperatures and times of
+// day are written in replies, charts and reports. Records are always kept
+// in °C; Units only change what is shown.
+type Units struct {
+	// Fahrenheit shows temperatures in °F.
+	Fahrenheit bool
+	// Clock12 writes times of day as 2:30pm rather than 14:30.
+	Clock12 bool
+}
+
+// TemperatureValue returns c (°C) in the display unit.
+func (u Units) TemperatureValue(c float64) float64 {
+	if u.Fahrenheit {
+		return c*9/5 + 32
+	}
+	return c
+}
+
+// TemperatureUnit returns the display unit's symbol, "°C" or "°F".
+func (u Units) TemperatureUnit() string {
+	if u.Fahrenheit {
+		return "°F"
+	}
+	return "°C"
+}
+
+// Temperature writes c (°C) in the display unit: "38.4 °C", "101.1 °F".
+func (u Units) Temperature(c float64) string {
+	return fmt.Sprintf("%.1f %s", u.TemperatureValue(c), u.TemperatureUnit())
+}
+
+// Clock writes t's time of day in zone: "14:30", or "2:30pm" on a 12-hour
+// clock.
+func (u Units) Clock(t time.Time, zone *time.Location) string {
+	t = t.In(zone)
+	if u.Clock12 {
+		return t.Format("3:04pm")
+	}
+	return t.Format("15:04")
+}
+
+// WindowName writes a window of time for a title or a reply: "3 days",
+// "24 hours".
+func WindowName(d time.Duration) string {
+	h := int(d.Round(time.Hour).Hours())
+	switch {
+	case h%24 == 0 && h > 24:
+		return fmt.Sprintf("%d days", h/24)
+	case h == 24:
+		return "24 hours"
+	}
+	return fmt.Sprintf("%d hours", h)
+}
+
+// Capitalise writes s with its first letter in upper case ("paracetamol 5
+// ml" -> "Paracetamol 5 ml"), for the start of a line.
+func Capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
