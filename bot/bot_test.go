@@ -408,7 +408,11 @@ func TestGraphsReply(t *testing.T) {
 			t.Errorf("%s: %v, %d bytes", a.Filename, b, len(a.Data))
 		}
 	}
+	// the indicator is stopped after the reply is sent: wait for it
 	typing := h.d.Calls("sendTyping")
+	for deadline := time.Now().Add(5 * time.Second); len(typing) < 2 && time.Now().Before(deadline); typing = h.d.Calls("sendTyping") {
+		time.Sleep(5 * time.Millisecond)
+	}
 	if len(typing) != 2 || typing[0].Bool("stop") || !typing[1].Bool("stop") {
 		t.Errorf("typing %+v", typing)
 	}

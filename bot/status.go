@@ -3,7 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,7 +97,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 			doses[o.Name] = append(doses[o.Name], o)
 		}
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	courses, err := b.Courses(ctx, child, now)
 	if err != nil {
 		return "", err
@@ -154,7 +154,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		}
 	}
 	if len(evNames) > 0 {
-		sort.Slice(evNames, func(i, j int) bool { return latest[evNames[i]].At.After(latest[evNames[j]].At) })
+		slices.SortFunc(evNames, func(a, b string) int { return latest[b].At.Compare(latest[a].At) })
 		var parts []string
 		for _, n := range evNames {
 			parts = append(parts, n+" "+b.clock(latest[n].At))

@@ -14,6 +14,7 @@ import (
 	"image/color"
 	"image/png"
 	"sync"
+	"time"
 
 	"git.sr.ht/~sbinet/gg"
 	stdfont "golang.org/x/image/font"
@@ -226,4 +227,18 @@ func FillText(c draw.Canvas, f font.Face, col color.Color, pt vg.Point, s string
 // TextWidth measures s in face f.
 func TextWidth(f font.Face, s string) vg.Length {
 	return TextStyle(f, Black).Width(s)
+}
+
+// Frame fills in what a picture's options leave unset: the zone (UTC), the
+// moment drawn (now) and the width (1080 px, a phone screen's).
+func Frame(zone **time.Location, now *time.Time, width *int) {
+	if *zone == nil {
+		*zone = time.UTC
+	}
+	if now.IsZero() {
+		*now = time.Now()
+	}
+	if *width <= 0 {
+		*width = 1080
+	}
 }

@@ -97,17 +97,9 @@ func (o *Options) defaults() {
 	if o.Window <= 0 {
 		o.Window = 72 * time.Hour
 	}
-	if o.Zone == nil {
-		o.Zone = time.UTC
-	}
-	if o.Width <= 0 {
-		o.Width = 1080
-	}
+	Frame(&o.Zone, &o.Now, &o.Width)
 	if o.Height <= 0 {
 		o.Height = 1350
-	}
-	if o.Now.IsZero() {
-		o.Now = time.Now()
 	}
 }
 

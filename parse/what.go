@@ -18,6 +18,17 @@ var keywordFillers = map[string]bool{
 // and its number ("sats were hovering at 93").
 const spo2Words = 3
 
+// vitalRanges are the whole numbers SpO2 and heart rate may be, and the
+// unit that may follow them.
+var vitalRanges = map[phraseKind]struct {
+	kind   medbot.Kind
+	lo, hi float64
+	unit   string
+}{
+	pSpO2: {medbot.SpO2, 50, 100, "%"},
+	pHR:   {medbot.HeartRate, 30, 250, "bpm"},
+}
+
 // findVitals reads keyword forms: "temp 39", "sats 94", "hr 130", "pulse ox 95".
 func (s *state) findVitals() {
 	for i := 0; i < len(s.toks); i++ {
@@ -66,22 +77,15 @@ func (s *state) findVitals() {
 			}
 			end = uEnd
 			s.addItem(i, medbot.Observation{Kind: medbot.Temperature, Value: v})
-		case pSpO2:
-			if n.frac != "" || n.val < 50 || n.val > 100 {
+		default:
+			r := vitalRanges[ph.kind]
+			if n.frac != "" || n.val < r.lo || n.val > r.hi {
 				continue
 			}
-			if s.punct(end, "%") {
-				end++
+			if end < len(s.toks) && s.toks[end].s == r.unit {
+				end++ // "94%", "130 bpm"
 			}
-			s.addItem(i, medbot.Observation{Kind: medbot.SpO2, Value: n.val})
-		case pHR:
-			if n.frac != "" || n.val < 30 || n.val > 250 {
-				continue
-			}
-			if s.word(end, "bpm") {
-				end++
-			}
-			s.addItem(i, medbot.Observation{Kind: medbot.HeartRate, Value: n.val})
+			s.addItem(i, medbot.Observation{Kind: r.kind, Value: n.val})
 		}
 		s.mark(i, kw)
 		s.mark(j, end)

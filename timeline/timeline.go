@@ -66,20 +66,12 @@ func (o *Options) defaults() {
 	if o.Window <= 0 {
 		o.Window = 24 * time.Hour
 	}
-	if o.Zone == nil {
-		o.Zone = time.UTC
-	}
+	charts.Frame(&o.Zone, &o.Now, &o.Width)
 	if o.Merge <= 0 {
 		o.Merge = 5 * time.Minute
 	}
-	if o.Width <= 0 {
-		o.Width = 1080
-	}
 	if o.MaxHeight <= 0 {
 		o.MaxHeight = 1600
-	}
-	if o.Now.IsZero() {
-		o.Now = time.Now()
 	}
 }
 

@@ -74,7 +74,7 @@ func TestEnvelopeKinds(t *testing.T) {
 			text := d.Text(family, mum, "Rory 38.4")
 			d.Deliver(text)
 			ev := next(t, c)
-			if ev.Kind != signalcli.Text || ev.Group != family || ev.Author != mum.UUID || ev.AuthorName != "Mum" || ev.AuthorNumber != mum.Number || ev.SentMS != text.Timestamp() || ev.Text != "Rory 38.4" || ev.Sync || ev.Quote != nil {
+			if ev.Kind != bot.Text || ev.Group != family || ev.Author != mum.UUID || ev.AuthorName != "Mum" || ev.AuthorNumber != mum.Number || ev.SentMS != text.Timestamp() || ev.Text != "Rory 38.4" || ev.Sync || ev.Quote != nil {
 				t.Errorf("text: %+v", ev)
 			}
 
@@ -92,18 +92,18 @@ func TestEnvelopeKinds(t *testing.T) {
 
 			edit := d.Edit(family, mum, text.Timestamp(), "Rory 38.9")
 			d.Deliver(edit)
-			if ev := next(t, c); ev.Kind != signalcli.Edit || ev.TargetMS != text.Timestamp() || ev.SentMS != edit.Timestamp() || ev.Text != "Rory 38.9" {
+			if ev := next(t, c); ev.Kind != bot.Edit || ev.TargetMS != text.Timestamp() || ev.SentMS != edit.Timestamp() || ev.Text != "Rory 38.9" {
 				t.Errorf("edit: %+v", ev)
 			}
 
 			d.Deliver(d.Delete(family, mum, text.Timestamp()))
-			if ev := next(t, c); ev.Kind != signalcli.Delete || ev.TargetMS != text.Timestamp() || ev.Author != mum.UUID {
+			if ev := next(t, c); ev.Kind != bot.Delete || ev.TargetMS != text.Timestamp() || ev.Author != mum.UUID {
 				t.Errorf("delete: %+v", ev)
 			}
 
 			sync := d.SyncText(family, "Freya asleep")
 			d.Deliver(sync)
-			if ev := next(t, c); ev.Kind != signalcli.Text || !ev.Sync || ev.Author != d.Account().UUID || ev.Text != "Freya asleep" || ev.Group != family || ev.SentMS != sync.Timestamp() {
+			if ev := next(t, c); ev.Kind != bot.Text || !ev.Sync || ev.Author != d.Account().UUID || ev.Text != "Freya asleep" || ev.Group != family || ev.SentMS != sync.Timestamp() {
 				t.Errorf("sync: %+v", ev)
 			}
 

@@ -1,41 +1,17 @@
 package signalcli
 
 import (
+	"github.com/medbot/medbot/bot"
+
 	"encoding/json"
 	"errors"
 
 	"github.com/medbot/medbot"
 )
 
-// EventKind is what an incoming envelope means to medbot.
-type EventKind int
-
-// The kinds of Event.
-const (
-	// Text is a new message with text.
-	Text EventKind = iota + 1
-	// Edit replaces the text of the message sent at TargetMS.
-	Edit
-	// Delete removes the message sent at TargetMS for everyone.
-	Delete
-)
-
-// String names the kind: text, edit or delete.
-func (k EventKind) String() string {
-	switch k {
-	case Text:
-		return "text"
-	case Edit:
-		return "edit"
-	case Delete:
-		return "delete"
-	}
-	return "unknown"
-}
-
 // Event is an incoming message as medbot needs it.
 type Event struct {
-	Kind EventKind
+	Kind bot.IncomingKind // a message, an edit or a delete
 	// Group is the group's id; "" for a direct message.
 	Group medbot.GroupID
 	// Author is the sender's uuid (or number when signal-cli gave no uuid);
@@ -195,10 +171,10 @@ func decodeReceive(params json.RawMessage) (Event, error) {
 
 func editEvent(ev Event, target int64, dm *jsonDataMessage) (Event, error) {
 	ev, err := dataEvent(ev, dm)
-	if err != nil || ev.Kind != Text {
+	if err != nil || ev.Kind != bot.Text {
 		return Event{}, errDropped
 	}
-	ev.Kind = Edit
+	ev.Kind = bot.Edit
 	ev.TargetMS = target
 	return ev, nil
 }
@@ -211,7 +187,7 @@ func dataEvent(ev Event, dm *jsonDataMessage) (Event, error) {
 		ev.Group = medbot.GroupID(dm.GroupInfo.GroupID)
 	}
 	if dm.RemoteDelete != nil {
-		ev.Kind = Delete
+		ev.Kind = bot.Delete
 		ev.TargetMS = dm.RemoteDelete.Timestamp
 		return ev, nil
 	}
@@ -224,7 +200,7 @@ func dataEvent(ev Event, dm *jsonDataMessage) (Event, error) {
 	if dm.Message == nil || *dm.Message == "" {
 		return Event{}, errDropped // stickers, attachments without text
 	}
-	ev.Kind = Text
+	ev.Kind = bot.Text
 	ev.Text = *dm.Message
 	if q := dm.Quote; q != nil && q.ID != 0 {
 		author := str(q.AuthorUUID)

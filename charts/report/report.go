@@ -306,11 +306,19 @@ func table(pdf *fpdf.Fpdf, widths []float64, header []string, rows [][]string) {
 	}
 }
 
-func doseTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
-	heading(pdf, "Doses")
-	if len(ch.Doses) == 0 {
+// section starts a section titled title holding n rows; with none, it
+// says so in the words of none and reports false.
+func section(pdf *fpdf.Fpdf, title string, n int, none string) bool {
+	heading(pdf, title)
+	if n == 0 {
 		pdf.SetFont("sans", "", 10)
-		pdf.CellFormat(contentW, 6, "No doses recorded in this period.", "", 1, "L", false, 0, "")
+		pdf.CellFormat(contentW, 6, none, "", 1, "L", false, 0, "")
+	}
+	return n > 0
+}
+
+func doseTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
+	if !section(pdf, "Doses", len(ch.Doses), "No doses recorded in this period.") {
 		return
 	}
 	var rows [][]string
@@ -336,10 +344,7 @@ func doseTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
 }
 
 func entryTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
-	heading(pdf, "Events and notes")
-	if len(ch.Entries) == 0 {
-		pdf.SetFont("sans", "", 10)
-		pdf.CellFormat(contentW, 6, "No events or notes recorded in this period.", "", 1, "L", false, 0, "")
+	if !section(pdf, "Events and notes", len(ch.Entries), "No events or notes recorded in this period.") {
 		return
 	}
 	var rows [][]string

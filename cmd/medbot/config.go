@@ -76,24 +76,6 @@ type fileMed struct {
 	RemindNext  bool   `toml:"remind_next"`
 }
 
-// ConfigError is a configuration problem: the file, the key and what is
-// wrong.
-type ConfigError struct {
-	File, Key, Problem string
-}
-
-// Error writes "FILE: KEY: PROBLEM".
-func (e *ConfigError) Error() string {
-	f := e.File
-	if f == "" {
-		f = "configuration"
-	}
-	if e.Key == "" {
-		return f + ": " + e.Problem
-	}
-	return f + ": " + e.Key + ": " + e.Problem
-}
-
 // loadConfigFile reads and checks the configuration file at path.
 func loadConfigFile(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
@@ -232,6 +214,16 @@ type entries struct {
 	add func(name string)
 }
 
+// listOf sees *xs as entries: view shows one element's shared part, newEntry
+// makes a new one named name.
+func listOf[T any](xs *[]T, view func(*T) named, newEntry func(name string) T) entries {
+	return entries{
+		n:   func() int { return len(*xs) },
+		at:  func(i int) named { return view(&(*xs)[i]) },
+		add: func(nm string) { *xs = append(*xs, newEntry(nm)) },
+	}
+}
+
 // mergeBlock applies one [[medication]] or [[event]] block (key names it)
 // to the entry it names, adding one when none does: aliases extend the
 // entry's, a colour replaces its. It returns the entry's index.
@@ -270,11 +262,8 @@ func mergeBlock(key string, it fileItem, list entries, bad badFunc) (int, error)
 // extend or override them, or add new ones.
 func decodeMedicines(c *Config, blocks []fileMed, bad badFunc) error {
 	meds := medbot.DefaultMedications()
-	list := entries{
-		n:   func() int { return len(meds) },
-		at:  func(i int) named { return named{&meds[i].Name, &meds[i].Aliases, &meds[i].Colour} },
-		add: func(nm string) { meds = append(meds, medbot.Medicine{Name: nm}) },
-	}
+	list := listOf(&meds, func(m *medbot.Medicine) named { return named{&m.Name, &m.Aliases, &m.Colour} },
+		func(nm string) medbot.Medicine { return medbot.Medicine{Name: nm} })
 	for i, fm := range blocks {
 		key := fmt.Sprintf("medication[%d]", i)
 		k, err := mergeBlock(key, fm.fileItem, list, bad)
@@ -325,11 +314,8 @@ func decodeMedicineLimits(m *medbot.Medicine, fm fileMed, key string, bad badFun
 // override them, or add new ones.
 func decodeEvents(c *Config, blocks []fileItem, bad badFunc) error {
 	evs := medbot.DefaultEvents()
-	list := entries{
-		n:   func() int { return len(evs) },
-		at:  func(i int) named { return named{&evs[i].Name, &evs[i].Aliases, &evs[i].Colour} },
-		add: func(nm string) { evs = append(evs, medbot.EventType{Name: nm}) },
-	}
+	list := listOf(&evs, func(e *medbot.EventType) named { return named{&e.Name, &e.Aliases, &e.Colour} },
+		func(nm string) medbot.EventType { return medbot.EventType{Name: nm} })
 	for i, fe := range blocks {
 		if _, err := mergeBlock(fmt.Sprintf("event[%d]", i), fe, list, bad); err != nil {
 			return err
@@ -399,24 +385,4 @@ func decodeSignal(c *Config, f file, bad badFunc) error {
 		}
 	}
 	return nil
-}
-
-func medKey(f file, name string) string {
-	for i, m := range f.Medication {
-		if strings.EqualFold(strings.TrimSpace(m.Name), name) {
-			return fmt.Sprintf("medication[%d]", i)
-		}
-	}
-	return "medication"
-}
-
-func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-
-func containsFold(xs []string, x string) bool {
-	for _, y := range xs {
-		if norm(y) == norm(x) {
-			return true
-		}
-	}
-	return false
 }

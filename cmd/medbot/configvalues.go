@@ -1,7 +1,7 @@
 package main
 
-// The values written in the configuration: durations, schedules, quiet
-// hours, colours and units.
+// The configuration's errors, and the values written in it: durations,
+// schedules, quiet hours, colours and units.
 
 import (
 	"fmt"
@@ -118,4 +118,42 @@ func parseSchedule(s string) (*medbot.Schedule, error) {
 		return nil, fmt.Errorf("%q is not a schedule (use e.g. \"3/day\", \"every 8h\", \"3/day for 7 days\")", s)
 	}
 	return sc, nil
+}
+
+// ConfigError is a configuration problem: the file, the key and what is
+// wrong.
+type ConfigError struct {
+	File, Key, Problem string
+}
+
+// Error writes "FILE: KEY: PROBLEM".
+func (e *ConfigError) Error() string {
+	f := e.File
+	if f == "" {
+		f = "configuration"
+	}
+	if e.Key == "" {
+		return f + ": " + e.Problem
+	}
+	return f + ": " + e.Key + ": " + e.Problem
+}
+
+func medKey(f file, name string) string {
+	for i, m := range f.Medication {
+		if strings.EqualFold(strings.TrimSpace(m.Name), name) {
+			return fmt.Sprintf("medication[%d]", i)
+		}
+	}
+	return "medication"
+}
+
+func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+func containsFold(xs []string, x string) bool {
+	for _, y := range xs {
+		if norm(y) == norm(x) {
+			return true
+		}
+	}
+	return false
 }

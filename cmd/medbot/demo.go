@@ -23,10 +23,6 @@ import (
 //go:embed demo.toml
 var demoConfig []byte
 
-func init() {
-	register("demo", "try medbot without Signal: the real bot on a made-up illness", cmdDemo)
-}
-
 const demoGroup = medbot.GroupID("demo-family-group")
 
 // demoTransport is the family group of the demo: what medbot sends is
@@ -40,13 +36,11 @@ type demoTransport struct {
 	files []string // attachments written, in order
 }
 
+// stamp is the timestamp of what medbot sends: the wall clock, but never
+// twice the same (a message's identity).
 func (t *demoTransport) stamp() int64 {
-	ts := time.Now().UnixMilli()
-	if ts <= t.last {
-		ts = t.last + 1
-	}
-	t.last = ts
-	return ts
+	t.last = max(t.last+1, time.Now().UnixMilli())
+	return t.last
 }
 
 func (t *demoTransport) Send(ctx context.Context, m bot.Reply) (int64, error) {

@@ -7,56 +7,30 @@ import (
 	"path/filepath"
 
 	"github.com/medbot/medbot/bot"
-	"github.com/medbot/medbot/parse"
 )
-
-func init() {
-	register("graphs", "write the charts and timelines the bot would send", cmdGraphs)
-}
 
 func cmdGraphs(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "graphs", "-config FILE [-db PATH] [-out DIR] [-now TIME] [-window 72h] [-timeline 24h] [-child NAME]")
-	df := addDataFlags(fs)
+	scope := addScopeFlags(fs, "72h")
 	out := fs.String("out", ".", "`directory` to write the images to")
-	nowFlag := fs.String("now", "", "draw as of this `time` (RFC 3339; default now)")
-	window := fs.String("window", "72h", "temperature and vitals `period`")
 	tl := fs.String("timeline", "24h", "timeline `period`")
-	child := fs.String("child", "", "only this `child`")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, p, st, err := df.open()
+	d, err := scope.open(fs, args)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.st.Close()
 	var req bot.GraphRequest
-	if req.Now, err = parseNow(*nowFlag); err != nil {
+	if req.Now, req.Window, req.Children, err = scope.read(d); err != nil {
 		return err
-	}
-	if req.Window, err = parseDuration(*window); err != nil {
-		return fmt.Errorf("-window: %v", err)
 	}
 	if req.Timeline, err = parseDuration(*tl); err != nil {
 		return fmt.Errorf("-timeline: %v", err)
 	}
-	if req.Children, err = children(p, cfg, *child); err != nil {
-		return err
-	}
-	paths, err := writeGraphs(ctx, st, cfg, req, *out)
+	paths, err := writeGraphs(ctx, d.st, d.cfg, req, *out)
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)
 	}
 	return err
-}
-
-// childName resolves a child's name or alias.
-func childName(p *parse.Parser, s string) (string, bool) {
-	c, ok := p.Command("status " + s)
-	if !ok || len(c.Children) != 1 {
-		return "", false
-	}
-	return c.Children[0], true
 }
 
 // writeGraphs renders the graphs reply into dir and returns the files' paths.

@@ -42,10 +42,23 @@ type env struct {
 	log            *slog.Logger
 }
 
-var commands = map[string]command{}
+// commands are medbot's subcommands by name.
+var commands map[string]command
 
-func register(name, summary string, run func(ctx context.Context, env *env, args []string) error) {
-	commands[name] = command{summary: summary, run: run}
+func init() {
+	// set in init: the commands' own code refers to commands (help)
+	commands = map[string]command{
+		"demo":    {"try medbot without Signal: the real bot on a made-up illness", cmdDemo},
+		"run":     {"serve the family group through signal-cli's daemon", cmdRun},
+		"check":   {"check configuration, database, disk and signal-cli; exit 1 on a problem", cmdCheck},
+		"init":    {"write a commented starter configuration", cmdInit},
+		"parse":   {"read JSON-lines messages on stdin, write their observations", cmdParse},
+		"import":  {"store JSON-lines messages as the family group's", cmdImport},
+		"reparse": {"read stored messages again with the current vocabulary", cmdReparse},
+		"graphs":  {"write the charts and timelines the bot would send", cmdGraphs},
+		"report":  {"write the doctor's report (PDF)", cmdReport},
+		"export":  {"write every record as CSV or JSON lines", cmdExport},
+	}
 }
 
 // errUsage is returned for bad flags: the usage was already printed.

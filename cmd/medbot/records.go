@@ -17,13 +17,6 @@ import (
 	"github.com/medbot/medbot/store"
 )
 
-func init() {
-	register("init", "write a commented starter configuration", cmdInit)
-	register("parse", "read JSON-lines messages on stdin, write their observations", cmdParse)
-	register("import", "store JSON-lines messages as the family group's", cmdImport)
-	register("reparse", "read stored messages again with the current vocabulary", cmdReparse)
-}
-
 // maxLine is the longest input line read (a message with its JSON).
 const maxLine = 16 << 20
 
@@ -54,6 +47,13 @@ func dbPath(cfg *Config, dbFlag string) string {
 // dataFlags are the flags of the commands that read the family's data.
 type dataFlags struct{ config, db *string }
 
+// dataFlagSet is the flag set of a command named name that reads the
+// family's data, with the data flags already on it.
+func dataFlagSet(e *env, name, usage string) (*flag.FlagSet, dataFlags) {
+	fs := flags(e, name, usage)
+	return fs, addDataFlags(fs)
+}
+
 func addDataFlags(fs *flag.FlagSet) dataFlags {
 	return dataFlags{
 		config: fs.String("config", "medbot.toml", "configuration `file`"),
@@ -61,17 +61,70 @@ func addDataFlags(fs *flag.FlagSet) dataFlags {
 	}
 }
 
-// open loads the configuration and opens its database.
-func (f dataFlags) open() (*Config, *parse.Parser, *store.Store, error) {
+// data is what a command that reads the family's data works with.
+type data struct {
+	cfg *Config
+	p   *parse.Parser
+	st  *store.Store
+}
+
+// open parses the command's flags, loads the configuration and opens its
+// database; the caller closes d.st.
+func (f dataFlags) open(fs *flag.FlagSet, args []string) (*data, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
 	cfg, p, err := loadConfig(*f.config)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	st, err := openStore(cfg, *f.db)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("opening the database: %w", err)
+		return nil, fmt.Errorf("opening the database: %w", err)
 	}
-	return cfg, p, st, nil
+	return &data{cfg: cfg, p: p, st: st}, nil
+}
+
+// scopeFlags say what a picture or report covers: -child, and -window
+// before -now; with the data flags.
+type scopeFlags struct {
+	dataFlags
+	child, window, now *string
+}
+
+func addScopeFlags(fs *flag.FlagSet, window string) scopeFlags {
+	return scopeFlags{
+		dataFlags: addDataFlags(fs),
+		child:     fs.String("child", "", "only this `child` (default: all)"),
+		window:    fs.String("window", window, "the `period` before now"),
+		now:       fs.String("now", "", "as of this `time` (RFC 3339; default now)"),
+	}
+}
+
+// read returns the scope's time, window and children (nil: all).
+func (s scopeFlags) read(d *data) (now time.Time, window time.Duration, kids []string, err error) {
+	if now, err = parseNow(*s.now); err != nil {
+		return
+	}
+	if window, err = parseDuration(*s.window); err != nil {
+		err = fmt.Errorf("-window: %v", err)
+		return
+	}
+	kids, err = children(d.p, d.cfg, *s.child)
+	return
+}
+
+// parseSince reads a -since flag: the start of the last period, or the
+// zero time for "" (everything).
+func parseSince(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := parseDuration(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-since: %v", err)
+	}
+	return time.Now().Add(-d), nil
 }
 
 // parseNow reads a -now flag; "" is now.
@@ -96,6 +149,15 @@ func children(p *parse.Parser, cfg *Config, s string) ([]string, error) {
 		return nil, fmt.Errorf("-child: %q is not one of the configured children %v", s, cfg.Family.ChildNames())
 	}
 	return []string{name}, nil
+}
+
+// childName resolves a child's name or alias.
+func childName(p *parse.Parser, s string) (string, bool) {
+	c, ok := p.Command("status " + s)
+	if !ok || len(c.Children) != 1 {
+		return "", false
+	}
+	return c.Children[0], true
 }
 
 func cmdInit(ctx context.Context, e *env, args []string) error {
@@ -202,17 +264,13 @@ func importGroup(cfg *Config) medbot.GroupID {
 const importBatch = 2000
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "import", "-config FILE [-db PATH] [FILE.jsonl ...]")
-	df := addDataFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, p, st, err := df.open()
+	fs, df := dataFlagSet(e, "import", "-config FILE [-db PATH] [FILE.jsonl ...]")
+	d, err := df.open(fs, args)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	im := &importer{p: p, st: st, group: importGroup(cfg), e: e}
+	defer d.st.Close()
+	im := &importer{p: d.p, st: d.st, group: importGroup(d.cfg), e: e}
 	inputs := fs.Args()
 	if len(inputs) == 0 {
 		inputs = []string{"-"}
@@ -366,29 +424,21 @@ func (p *progress) done(done int64, msgs int) {
 }
 
 func cmdReparse(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "reparse", "-config FILE [-db PATH] [-since 7d]")
-	df := addDataFlags(fs)
+	fs, df := dataFlagSet(e, "reparse", "-config FILE [-db PATH] [-since 7d]")
 	since := fs.String("since", "", "only messages sent in this last `period` (e.g. 7d, 48h); default all")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	var from time.Time
-	if *since != "" {
-		d, err := parseDuration(*since)
-		if err != nil {
-			return fmt.Errorf("-since: %v", err)
-		}
-		from = time.Now().Add(-d)
-	}
-	_, p, st, err := df.open()
+	d, err := df.open(fs, args)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.st.Close()
+	from, err := parseSince(*since)
+	if err != nil {
+		return err
+	}
 	read := 0
-	added, removed, err := st.Reparse(ctx, from, func(m medbot.Stored) []medbot.Observation {
+	added, removed, err := d.st.Reparse(ctx, from, func(m medbot.Stored) []medbot.Observation {
 		read++
-		return p.Reread(m)
+		return d.p.Reread(m)
 	})
 	if err != nil {
 		return fmt.Errorf("reparsing: %w", err)

@@ -15,44 +15,25 @@ import (
 	"github.com/medbot/medbot/charts/report"
 )
 
-func init() {
-	register("report", "write the doctor's report (PDF)", cmdReport)
-	register("export", "write every record as CSV or JSON lines", cmdExport)
-}
-
 func cmdReport(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "report", "-config FILE [-db PATH] [-child NAME] [-window 72h] [-now TIME] -o FILE.pdf")
-	df := addDataFlags(fs)
-	child := fs.String("child", "", "only this `child` (default: all)")
-	window := fs.String("window", "72h", "the `period` before now")
-	nowFlag := fs.String("now", "", "as of this `time` (RFC 3339; default now)")
+	scope := addScopeFlags(fs, "72h")
 	out := fs.String("o", "", "the PDF `file` to write (required)")
-	if err := parseFlags(fs, args); err != nil {
+	d, err := scope.open(fs, args)
+	if err != nil {
 		return err
 	}
+	defer d.st.Close()
 	if *out == "" {
 		fs.Usage()
 		return errUsage
 	}
-	cfg, p, st, err := df.open()
+	now, win, kids, err := scope.read(d)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	now, err := parseNow(*nowFlag)
-	if err != nil {
-		return err
-	}
-	win, err := parseDuration(*window)
-	if err != nil {
-		return fmt.Errorf("-window: %v", err)
-	}
-	kids, err := children(p, cfg, *child)
-	if err != nil {
-		return err
-	}
-	o := bot.ReportOptions(cfg.Family, cfg.Units, now, win, kids)
-	obs, err := st.Observations(ctx, report.Filter(o))
+	o := bot.ReportOptions(d.cfg.Family, d.cfg.Units, now, win, kids)
+	obs, err := d.st.Observations(ctx, report.Filter(o))
 	if err != nil {
 		return fmt.Errorf("reading records for the report: %w", err)
 	}
@@ -71,46 +52,38 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 var exportColumns = []string{"time", "child", "kind", "value", "medication", "dose", "unit", "event", "details", "sender", "message", "retracted"}
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "export", "-config FILE [-db PATH] [-format csv|json] [-child NAME] [-since 7d] [-include-retracted]")
-	df := addDataFlags(fs)
+	fs, df := dataFlagSet(e, "export", "-config FILE [-db PATH] [-format csv|json] [-child NAME] [-since 7d] [-include-retracted]")
 	format := fs.String("format", "csv", "csv or json (JSON lines)")
 	child := fs.String("child", "", "only this `child`")
 	since := fs.String("since", "", "only records of this last `period` (e.g. 7d); default all")
 	withRetracted := fs.Bool("include-retracted", false, "include records withdrawn by a delete or undo")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if *format != "csv" && *format != "json" {
-		return fmt.Errorf("-format: %q is neither csv nor json", *format)
-	}
-	cfg, p, st, err := df.open()
+	d, err := df.open(fs, args)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.st.Close()
+	if *format != "csv" && *format != "json" {
+		return fmt.Errorf("-format: %q is neither csv nor json", *format)
+	}
 	f := medbot.Filter{IncludeRetracted: *withRetracted, MessageText: true}
-	kids, err := children(p, cfg, *child)
+	kids, err := children(d.p, d.cfg, *child)
 	if err != nil {
 		return err
 	}
 	if len(kids) == 1 {
 		f.Child = kids[0]
 	}
-	if *since != "" {
-		d, err := parseDuration(*since)
-		if err != nil {
-			return fmt.Errorf("-since: %v", err)
-		}
-		f.From = time.Now().Add(-d)
+	if f.From, err = parseSince(*since); err != nil {
+		return err
 	}
-	obs, err := st.Observations(ctx, f)
+	obs, err := d.st.Observations(ctx, f)
 	if err != nil {
 		return err
 	}
 	if *format == "json" {
-		return exportJSON(e.stdout, obs, cfg.Family.Zone)
+		return exportJSON(e.stdout, obs, d.cfg.Family.Zone)
 	}
-	return exportCSV(e.stdout, obs, cfg.Family.Zone)
+	return exportCSV(e.stdout, obs, d.cfg.Family.Zone)
 }
 
 // exportRow is one record's fields, as text, in exportColumns order.

@@ -17,11 +17,6 @@ import (
 	"github.com/medbot/medbot/store"
 )
 
-func init() {
-	register("run", "serve the family group through signal-cli's daemon", cmdRun)
-	register("check", "check configuration, database, disk and signal-cli; exit 1 on a problem", cmdCheck)
-}
-
 // signalOptions returns how to reach signal-cli, or an error when the
 // configuration does not say.
 func signalOptions(cfg *Config) (signalcli.Options, error) {
@@ -112,16 +107,13 @@ func warnReadable(e *env, path, what string) {
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "run", "-config FILE")
-	df := addDataFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, p, st, err := df.open()
+	fs, df := dataFlagSet(e, "run", "-config FILE")
+	d, err := df.open(fs, args)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.st.Close()
+	cfg, p, st := d.cfg, d.p, d.st
 	warnReadable(e, *df.config, "the configuration")
 	warnReadable(e, dbPath(cfg, *df.db), "the database")
 
@@ -159,8 +151,7 @@ type check struct {
 }
 
 func cmdCheck(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "check", "-config FILE")
-	df := addDataFlags(fs)
+	fs, df := dataFlagSet(e, "check", "-config FILE")
 	cfgPath := df.config
 	if err := parseFlags(fs, args); err != nil {
 		return err
