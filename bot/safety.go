@@ -154,8 +154,8 @@ func maxInt64(a, b int64) int64 {
 	return b
 }
 
-// Course is the state of one child's course of a scheduled medicine.
-type Course struct {
+// course is the state of one child's course of a scheduled medicine.
+type course struct {
 	Child, Name string
 	Schedule    *medbot.Schedule
 	Start       time.Time // the course's first dose
@@ -168,14 +168,14 @@ type Course struct {
 }
 
 // Active reports whether the course still has doses to give at t.
-func (c Course) Active(t time.Time) bool {
+func (c course) Active(t time.Time) bool {
 	return !c.NextDue.IsZero() && (c.End.IsZero() || c.NextDue.Before(c.End)) && !t.Before(c.Start)
 }
 
-// Courses returns the courses under way for child at now: scheduled
+// courses returns the courses under way for child at now: scheduled
 // medicines given in the last course's length (or 2 days when open).
-func (b *Bot) Courses(ctx context.Context, child string, now time.Time) ([]Course, error) {
-	var out []Course
+func (b *Bot) courses(ctx context.Context, child string, now time.Time) ([]course, error) {
+	var out []course
 	for _, m := range b.Family.Medications {
 		if m.Schedule == nil {
 			continue
@@ -199,7 +199,7 @@ func (b *Bot) Courses(ctx context.Context, child string, now time.Time) ([]Cours
 				start = i
 			}
 		}
-		c := Course{Child: child, Name: m.Name, Schedule: m.Schedule, Start: doses[start].At, Last: doses[len(doses)-1]}
+		c := course{Child: child, Name: m.Name, Schedule: m.Schedule, Start: doses[start].At, Last: doses[len(doses)-1]}
 		zone := b.Family.Zone
 		switch {
 		case m.Schedule.Days > 0:
@@ -249,7 +249,7 @@ func (b *Bot) Remind(ctx context.Context, group medbot.GroupID) (int, error) {
 	}
 	posted := 0
 	for _, child := range b.Family.ChildNames() {
-		courses, err := b.Courses(ctx, child, now)
+		courses, err := b.courses(ctx, child, now)
 		if err != nil {
 			return posted, err
 		}

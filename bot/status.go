@@ -98,13 +98,13 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		}
 	}
 	slices.Sort(names)
-	courses, err := b.Courses(ctx, child, now)
+	courses, err := b.courses(ctx, child, now)
 	if err != nil {
 		return "", err
 	}
-	course := map[string]Course{}
+	courseOf := map[string]course{}
 	for _, c := range courses {
-		course[c.Name] = c
+		courseOf[c.Name] = c
 		if len(doses[c.Name]) == 0 {
 			names = append(names, c.Name)
 		}
@@ -113,7 +113,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		lines = append(lines, "Medicines: none in 24 h")
 	}
 	for _, n := range names {
-		if c, ok := course[n]; ok {
+		if c, ok := courseOf[n]; ok {
 			lines = append(lines, b.courseLine(c, now))
 			if c.Active(now) && now.After(c.NextDue.Add(remindAfter)) {
 				watch = append(watch, fmt.Sprintf("%s %s dose not recorded", n, b.clock(c.NextDue)))
@@ -187,7 +187,7 @@ func doseAmount(o medbot.Observation) string {
 
 // courseLine writes a course: "Amoxicillin (3/day, day 2 of 7): last 5 ml
 // at 14:02 by Mum; 2 of 3 today, next due 22:02".
-func (b *Bot) courseLine(c Course, now time.Time) string {
+func (b *Bot) courseLine(c course, now time.Time) string {
 	sched := fmt.Sprintf("%d/day", c.Schedule.PerDay)
 	if c.Schedule.Days > 0 {
 		sched += fmt.Sprintf(", day %d of %d", c.Day, c.Schedule.Days)
