@@ -72,7 +72,8 @@
 //     its subject or a question word ("does she need more calpol", "when
 //     was the last dose", "is 38.6 too high for a toddler"), or ending in a
 //     tag ("5ml is right isn't it", "that's normal yeah"); inside a message,
-//     a sentence asking the same way ("38.6 is that too high"). An
+//     what follows a question's word order ("Rory 39.1 should I be
+//     worried" keeps the reading and drops the question). An
 //     auxiliary with no subject after it is a statement ("has been sick
 //     twice", "was 38.2 at 4");
 //   - advice, wishes and instructions ("give her lots of fluids", "sleep

@@ -217,11 +217,11 @@ func (s *state) questionOpening(from, to int) bool {
 	return false
 }
 
-// inverted reports whether [from, to) holds an auxiliary followed by a
-// personal pronoun anywhere ("38.9 is it too high", "calpol 5ml can she
-// have more"), the word order of a question. "so did she" and "as was he"
-// are statements.
-func (s *state) inverted(from, to int) bool {
+// inverted returns where [from, to) turns into a question by word order:
+// an auxiliary followed by a personal pronoun ("Rory 39.1 should I be
+// worried", "38.6 is that too high"), or -1. What comes before it was
+// said as a statement. "so did she" and "as was he" are statements.
+func (s *state) inverted(from, to int) int {
 	for i := from; i+1 < to; i++ {
 		if !s.isWord(i, auxiliaries) || s.toks[i].poss {
 			continue
@@ -233,9 +233,12 @@ func (s *state) inverted(from, to int) bool {
 		if s.wordIn(i-1, "so", "neither", "nor", "as", "than", "that", "what", "how", "when", "where") {
 			continue
 		}
-		return true
+		if s.wordIn(i-1, "when", "what", "how", "why", "where", "who", "which") {
+			return i - 1 // "38.4, what should I give"
+		}
+		return i
 	}
-	return false
+	return -1
 }
 
 // endsWithTag reports whether [from, to) ends with a question tag: "isn't
@@ -284,13 +287,15 @@ func (s *state) questionMessage() bool {
 }
 
 // quieten marks in s.silent the tokens whose findings record nothing:
-// sentences that ask, advise, wish, wonder or report what someone else
-// said; clauses that plan or suppose.
+// sentences that ask, advise, wish or wonder; the question a sentence
+// turns into, and what someone else said; clauses that plan or suppose.
 func (s *state) quieten() {
 	for from := 0; from < len(s.toks); {
 		to := nextRange(s.sentence, from)
 		if s.askingSentence(from, to) {
 			s.silence(from, to)
+		} else if k := s.inverted(from, to); k >= 0 {
+			s.silence(k, to)
 		} else if k := s.reportedFrom(from, to); k >= 0 {
 			s.silence(k, to)
 		}
@@ -317,7 +322,7 @@ func (s *state) askingSentence(from, to int) bool {
 			return true
 		}
 	}
-	if s.questionOpening(from, to) || s.inverted(from, to) || s.endsWithTag(from, to) {
+	if s.questionOpening(from, to) || s.endsWithTag(from, to) {
 		return true
 	}
 	for i := from; i < to; i++ {
