@@ -263,13 +263,15 @@ func importGroup(cfg *Config) medbot.GroupID {
 // importBatch is how many messages are stored per transaction.
 const importBatch = 2000
 
-func cmdImport(ctx context.Context, e *env, args []string) error {
+func cmdImport(ctx context.Context, e *env, args []string) (err error) {
 	fs, df := dataFlagSet(e, "import", "-config FILE [-db PATH] [FILE.jsonl ...]")
 	d, err := df.open(fs, args)
 	if err != nil {
 		return err
 	}
-	defer d.st.Close()
+	// closing checkpoints what was imported into the database file: a
+	// failure there is the import's
+	defer func() { err = errors.Join(err, d.st.Close()) }()
 	im := &importer{p: d.p, st: d.st, group: importGroup(d.cfg), e: e}
 	inputs := fs.Args()
 	if len(inputs) == 0 {
