@@ -96,6 +96,20 @@ func containsString(xs []string, x string) bool {
 	return false
 }
 
+// Reserved reports whether a name (lower case) is a word medbot reads as
+// something other than one child: every child ("both", "kids", "all") or a
+// command ("status"). No child may be called that.
+func Reserved(name string) bool {
+	if _, ok := commandNames[name]; ok {
+		return true
+	}
+	switch name {
+	case "all", "both", "everyone", "everybody", "kids", "the kids", "children", "the children", "all of them", "both of them", "them all":
+		return true
+	}
+	return false
+}
+
 // childWord reads one word as a child's name or alias, or a word for every child.
 func (p *Parser) childWord(w string) ([]string, bool) {
 	w, _ = normWord(w)

@@ -92,8 +92,11 @@ func parseConfig(data []byte, path string) (*Config, error) {
 	if name == "" {
 		name = "configuration"
 	}
+	var problems ConfigErrors
 	bad := func(key, format string, args ...any) error {
-		return &ConfigError{File: name, Key: key, Problem: fmt.Sprintf(format, args...)}
+		e := &ConfigError{File: name, Key: key, Problem: fmt.Sprintf(format, args...)}
+		problems = append(problems, e)
+		return e
 	}
 	var f file
 	md, err := toml.Decode(string(data), &f)
@@ -102,16 +105,16 @@ func parseConfig(data []byte, path string) (*Config, error) {
 		if errors.As(err, &perr) {
 			return nil, bad("", "line %d: %s", perr.Position.Line, perr.Message)
 		}
-		return nil, bad("", "%s", err)
+		return nil, typeProblem(name, data, err)
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		return nil, bad(und[0].String(), "unknown key")
+	for _, k := range md.Undecoded() {
+		unknownKey(k, bad)
 	}
 	c := &Config{Path: path, ZoneName: f.Timezone, Database: f.Database}
 	if f.Timezone == "" {
 		c.Family.Zone, c.ZoneName = time.Local, time.Local.String()
 	} else if loc, err := time.LoadLocation(f.Timezone); err != nil || strings.EqualFold(f.Timezone, "local") {
-		return nil, bad("timezone", "unknown zone %q (use an IANA name such as Europe/London)", f.Timezone)
+		bad("timezone", "unknown zone %q (use an IANA name such as Europe/London)", f.Timezone)
 	} else {
 		c.Family.Zone = loc
 	}
@@ -126,37 +129,30 @@ func parseConfig(data []byte, path string) (*Config, error) {
 	case "F":
 		c.Units.Fahrenheit = true
 	default:
-		return nil, bad("temperature_unit", "%q is neither C nor F", f.TemperatureUnit)
+		bad("temperature_unit", "%q is neither C nor F", f.TemperatureUnit)
 	}
 	switch strings.ToLower(f.Clock) {
 	case "", "24h", "24":
 	case "12h", "12":
 		c.Units.Clock12 = true
 	default:
-		return nil, bad("clock", "%q is neither 24h nor 12h", f.Clock)
+		bad("clock", "%q is neither 24h nor 12h", f.Clock)
 	}
 	if f.QuietHours != "" {
-		q, err := parseQuietHours(f.QuietHours)
-		if err != nil {
-			return nil, bad("quiet_hours", "%v", err)
+		if q, err := parseQuietHours(f.QuietHours); err != nil {
+			bad("quiet_hours", "%v", err)
+		} else {
+			c.Family.QuietHours = q
 		}
-		c.Family.QuietHours = q
 	}
-	if err := decodeChildren(c, f.Child, bad); err != nil {
-		return nil, err
-	}
-	if err := decodeMedicines(c, f.Medication, bad); err != nil {
-		return nil, err
-	}
-	if err := decodeEvents(c, f.Event, bad); err != nil {
-		return nil, err
-	}
-	if err := checkAliases(c, f, bad); err != nil {
-		return nil, err
-	}
+	decodeChildren(c, f.Child, bad)
+	decodeMedicines(c, f.Medication, bad)
+	decodeEvents(c, f.Event, bad)
+	checkAliases(c, f, bad)
 	c.Family.AssignColours()
-	if err := decodeSignal(c, f, bad); err != nil {
-		return nil, err
+	decodeSignal(c, f, bad)
+	if len(problems) > 0 {
+		return nil, problems
 	}
 	if _, err := parse.New(c.Family); err != nil {
 		return nil, bad("", "%s", err)
@@ -166,36 +162,43 @@ func parseConfig(data []byte, path string) (*Config, error) {
 
 type badFunc func(key, format string, args ...any) error
 
-func decodeChildren(c *Config, children []fileItem, bad badFunc) error {
+func decodeChildren(c *Config, children []fileItem, bad badFunc) {
 	if len(children) == 0 {
-		return bad("child", "no children configured: add a [[child]] with a name")
+		bad("child", "no children configured: add a [[child]] with a name")
+		return
 	}
-	owner := map[string]string{}
+	owner := map[string]int{} // name or alias -> the child's index
 	for i, ch := range children {
 		key := fmt.Sprintf("child[%d]", i)
 		if strings.TrimSpace(ch.Name) == "" {
-			return bad(key+".name", "missing")
+			bad(key+".name", "missing")
+			continue
 		}
 		if ch.Colour != "" {
-			return bad(key+".colour", "children's colours are chosen by medbot")
+			bad(key+".colour", "children's colours are chosen by medbot: remove it")
 		}
 		for j, a := range append([]string{ch.Name}, ch.Aliases...) {
+			field := key + ".aliases"
+			if j == 0 {
+				field = key + ".name"
+			}
 			k := norm(a)
 			if k == "" {
-				return bad(fmt.Sprintf("%s.aliases[%d]", key, j-1), "empty alias")
+				bad(fmt.Sprintf("%s.aliases[%d]", key, j-1), "empty alias")
+				continue
 			}
-			if prev, ok := owner[k]; ok && prev != ch.Name {
-				field := key + ".aliases"
-				if j == 0 {
-					field = key + ".name"
-				}
-				return bad(field, "%q is also a name or alias of %s", a, prev)
+			if parse.Reserved(k) {
+				bad(field, "%q is a word medbot reads as something else (every child, or a command): choose another", a)
+				continue
 			}
-			owner[k] = ch.Name
+			if prev, ok := owner[k]; ok && prev != i {
+				bad(field, "%q is also a name or alias of %s: each child needs names of their own", a, children[prev].Name)
+				continue
+			}
+			owner[k] = i
 		}
 		c.Family.Children = append(c.Family.Children, medbot.Child{Name: strings.TrimSpace(ch.Name), Aliases: ch.Aliases})
 	}
-	return nil
 }
 
 // named is what medication and event blocks share: a name, aliases and a
@@ -260,74 +263,66 @@ func mergeBlock(key string, it fileItem, list entries, bad badFunc) (int, error)
 
 // decodeMedicines starts from the default medicines; the file's blocks
 // extend or override them, or add new ones.
-func decodeMedicines(c *Config, blocks []fileMed, bad badFunc) error {
+func decodeMedicines(c *Config, blocks []fileMed, bad badFunc) {
 	meds := medbot.DefaultMedications()
 	list := listOf(&meds, func(m *medbot.Medicine) named { return named{&m.Name, &m.Aliases, &m.Colour} },
 		func(nm string) medbot.Medicine { return medbot.Medicine{Name: nm} })
 	for i, fm := range blocks {
 		key := fmt.Sprintf("medication[%d]", i)
-		k, err := mergeBlock(key, fm.fileItem, list, bad)
-		if err != nil {
-			return err
-		}
-		if err := decodeMedicineLimits(&meds[k], fm, key, bad); err != nil {
-			return err
+		if k, err := mergeBlock(key, fm.fileItem, list, bad); err == nil {
+			decodeMedicineLimits(&meds[k], fm, key, bad)
 		}
 	}
 	c.Family.Medications = meds
-	return nil
 }
 
-func decodeMedicineLimits(m *medbot.Medicine, fm fileMed, key string, bad badFunc) error {
+func decodeMedicineLimits(m *medbot.Medicine, fm fileMed, key string, bad badFunc) {
 	if fm.Unit != "" {
-		u, ok := units[strings.ToLower(fm.Unit)]
-		if !ok {
-			return bad(key+".unit", "unknown unit %q (use ml, mg, puffs, tablets, drops or sachets)", fm.Unit)
+		if u, ok := units[strings.ToLower(fm.Unit)]; ok {
+			m.Unit = u
+		} else {
+			bad(key+".unit", "unknown unit %q (use ml, mg, puffs, tablets, drops or sachets)", fm.Unit)
 		}
-		m.Unit = u
 	}
 	if fm.MinInterval != "" {
-		d, err := parseDuration(fm.MinInterval)
-		if err != nil {
-			return bad(key+".min_interval", "%v", err)
+		if d, err := parseDuration(fm.MinInterval); err != nil {
+			bad(key+".min_interval", "%v", err)
+		} else {
+			m.MinInterval = d
 		}
-		m.MinInterval = d
 	}
 	if fm.MaxPer24h != nil {
 		if *fm.MaxPer24h < 0 || *fm.MaxPer24h > 48 {
-			return bad(key+".max_per_24h", "%d is not a number of doses from 0 to 48", *fm.MaxPer24h)
+			bad(key+".max_per_24h", "%d is not a number of doses from 0 to 48", *fm.MaxPer24h)
+		} else {
+			m.MaxPer24h = *fm.MaxPer24h
 		}
-		m.MaxPer24h = *fm.MaxPer24h
 	}
 	if fm.Schedule != "" {
-		s, err := parseSchedule(fm.Schedule)
-		if err != nil {
-			return bad(key+".schedule", "%v", err)
+		if sc, err := parseSchedule(fm.Schedule); err != nil {
+			bad(key+".schedule", "%v", err)
+		} else {
+			m.Schedule = sc
 		}
-		m.Schedule = s
 	}
 	m.RemindNext = m.RemindNext || fm.RemindNext
-	return nil
 }
 
 // decodeEvents starts from the default events; the file's blocks extend or
 // override them, or add new ones.
-func decodeEvents(c *Config, blocks []fileItem, bad badFunc) error {
+func decodeEvents(c *Config, blocks []fileItem, bad badFunc) {
 	evs := medbot.DefaultEvents()
 	list := listOf(&evs, func(e *medbot.EventType) named { return named{&e.Name, &e.Aliases, &e.Colour} },
 		func(nm string) medbot.EventType { return medbot.EventType{Name: nm} })
 	for i, fe := range blocks {
-		if _, err := mergeBlock(fmt.Sprintf("event[%d]", i), fe, list, bad); err != nil {
-			return err
-		}
+		mergeBlock(fmt.Sprintf("event[%d]", i), fe, list, bad)
 	}
 	c.Family.Events = evs
-	return nil
 }
 
 // checkAliases refuses a medication alias that names another medication or
 // a child, and an event alias that names another event.
-func checkAliases(c *Config, f file, bad badFunc) error {
+func checkAliases(c *Config, f file, bad badFunc) {
 	children := map[string]string{}
 	for _, ch := range c.Family.Children {
 		for _, a := range append([]string{ch.Name}, ch.Aliases...) {
@@ -339,10 +334,10 @@ func checkAliases(c *Config, f file, bad badFunc) error {
 		for _, a := range append([]string{m.Name}, m.Aliases...) {
 			k := norm(a)
 			if prev, ok := meds[k]; ok && prev != m.Name {
-				return bad(medKey(f, m.Name)+".aliases", "%q is also an alias of %s", a, prev)
+				bad(medKey(f, m.Name)+".aliases", "%q is also an alias of %s", a, prev)
 			}
 			if ch, ok := children[k]; ok {
-				return bad(medKey(f, m.Name)+".aliases", "%q is also a name or alias of %s", a, ch)
+				bad(medKey(f, m.Name)+".aliases", "%q is also a name or alias of %s", a, ch)
 			}
 			meds[k] = m.Name
 		}
@@ -352,15 +347,14 @@ func checkAliases(c *Config, f file, bad badFunc) error {
 		for _, a := range append([]string{e.Name}, e.Aliases...) {
 			k := norm(a)
 			if prev, ok := evs[k]; ok && prev != e.Name {
-				return bad("event.aliases", "%q is an alias of both %s and %s", a, prev, e.Name)
+				bad("event.aliases", "%q is an alias of both %s and %s", a, prev, e.Name)
 			}
 			evs[k] = e.Name
 		}
 	}
-	return nil
 }
 
-func decodeSignal(c *Config, f file, bad badFunc) error {
+func decodeSignal(c *Config, f file, bad badFunc) {
 	s := f.Signal
 	c.Signal = signalcli.Options{Account: s.Account}
 	c.Groups = s.Groups
@@ -369,11 +363,11 @@ func decodeSignal(c *Config, f file, bad badFunc) error {
 	case "manual":
 		c.Signal.Subscribe = true
 	default:
-		return bad("signal.receive_mode", "%q is not on-connection or manual (signal-cli's --receive-mode)", s.ReceiveMode)
+		bad("signal.receive_mode", "%q is not on-connection or manual (signal-cli's --receive-mode)", s.ReceiveMode)
 	}
 	switch {
 	case s.Socket != "" && s.TCP != "":
-		return bad("signal", "set socket or tcp, not both")
+		bad("signal", "set socket or tcp, not both")
 	case s.Socket != "":
 		c.Signal.Network, c.Signal.Address = "unix", s.Socket
 	case s.TCP != "":
@@ -381,8 +375,7 @@ func decodeSignal(c *Config, f file, bad badFunc) error {
 	}
 	for i, g := range c.Groups {
 		if strings.TrimSpace(g) == "" {
-			return bad(fmt.Sprintf("signal.groups[%d]", i), "empty group")
+			bad(fmt.Sprintf("signal.groups[%d]", i), "empty group")
 		}
 	}
-	return nil
 }

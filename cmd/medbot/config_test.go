@@ -205,3 +205,51 @@ func TestDefaultColoursDistinct(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigMistakes covers issue 15's finding 7: every problem at once,
+// each with its key and what to do.
+func TestConfigMistakes(t *testing.T) {
+	const kids = "[[child]]\nname = \"Freya\"\n[[child]]\nname = \"Rory\"\n"
+	tests := []struct {
+		name, toml string
+		want       []string // each must appear, in order, one per line
+	}{
+		{"two problems at once", "timezone = \"Mars/Olympus\"\nbogus_key = 1\n" + kids,
+			[]string{`family.toml: bogus_key: unknown key`, `family.toml: timezone: unknown zone "Mars/Olympus"`}},
+		{"two children named Sam", "[[child]]\nname = \"Sam\"\n[[child]]\nname = \"sam\"\n",
+			[]string{`family.toml: child[1].name: "sam" is also a name or alias of Sam`}},
+		{"both as an alias", "[[child]]\nname = \"Freya\"\naliases = [\"both\"]\n",
+			[]string{`family.toml: child[0].aliases: "both" is a word medbot reads as something else`}},
+		{"kids and all as aliases", "[[child]]\nname = \"Freya\"\naliases = [\"kids\", \"all\"]\n",
+			[]string{`child[0].aliases: "kids" is a word`, `child[0].aliases: "all" is a word`}},
+		{"top-level key after a table", kids + "clock = \"12h\"\n",
+			[]string{`family.toml: child.clock: unknown key: top-level keys such as clock go before the first [[child]]`}},
+		{"did you mean temperature_unit", "temprature_unit = \"F\"\n" + kids,
+			[]string{`family.toml: temprature_unit: unknown key: did you mean temperature_unit?`}},
+		{"did you mean signal.groups", kids + "[signal]\ngroup = [\"Family\"]\n",
+			[]string{`family.toml: signal.group: unknown key: did you mean groups?`}},
+		{"a type in plain words", kids + "[[medication]]\nname = \"paracetamol\"\nmax_per_24h = \"4\"\n",
+			[]string{`family.toml: medication.max_per_24h: line 7: must be a whole number, not "4"`}},
+		{"a list in plain words", kids + "[signal]\ngroups = \"Family\"\n",
+			[]string{`family.toml: signal.groups: line 6: must be a list in brackets`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseConfig([]byte(tt.toml), "family.toml")
+			if err == nil {
+				t.Fatal("no error")
+			}
+			lines := strings.Split(err.Error(), "\n")
+			at := 0
+			for _, w := range tt.want {
+				for at < len(lines) && !strings.Contains(lines[at], w) {
+					at++
+				}
+				if at == len(lines) {
+					t.Errorf("%q missing (in order) from:\n%s", w, err)
+					break
+				}
+			}
+		})
+	}
+}

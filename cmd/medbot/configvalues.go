@@ -6,9 +6,12 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/medbot/medbot"
 )
@@ -156,4 +159,102 @@ func containsFold(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// ConfigErrors are all the problems of one configuration, reported at once.
+type ConfigErrors []*ConfigError
+
+// Error writes one problem a line.
+func (es ConfigErrors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// knownKeys are the keys of each table, "" for the top level.
+var knownKeys = map[string][]string{
+	"":           {"timezone", "database", "temperature_unit", "clock", "quiet_hours", "child", "medication", "event", "signal"},
+	"child":      {"name", "aliases"},
+	"medication": {"name", "aliases", "colour", "unit", "min_interval", "max_per_24h", "schedule", "remind_next"},
+	"event":      {"name", "aliases", "colour"},
+	"signal":     {"socket", "tcp", "account", "groups", "receive_mode"},
+}
+
+// unknownKey reports a key the configuration does not know, with what was
+// probably meant: a key of the same table within two edits, or a
+// top-level key written after a table (where TOML puts it in the table).
+func unknownKey(k toml.Key, bad badFunc) {
+	table, leaf := "", k[len(k)-1]
+	if len(k) > 1 {
+		table = k[0]
+	}
+	if table != "" && table != "signal" && slices.Contains(knownKeys[""], leaf) {
+		bad(k.String(), "unknown key: top-level keys such as %s go before the first [[child]], [[medication]] or [[event]] table; move it up", leaf)
+		return
+	}
+	best, bestD := "", 3
+	for _, known := range knownKeys[table] {
+		if d := editDistance(leaf, known); d < bestD {
+			best, bestD = known, d
+		}
+	}
+	if best != "" {
+		bad(k.String(), "unknown key: did you mean %s?", best)
+		return
+	}
+	bad(k.String(), "unknown key (known here: %s)", strings.Join(knownKeys[table], ", "))
+}
+
+// editDistance is the Levenshtein distance of two short keys. Written here
+// rather than imported: ten lines, for config keys only.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// typeRE reads the TOML library's type errors.
+var typeRE = regexp.MustCompile(`line (\d+) \(last key "([^"]+)"\): incompatible types: TOML value has type (\w+); destination has type (\w+)`)
+
+// typeWords says in plain words what a Go type wants.
+var typeWords = map[string]string{
+	"integer": "a whole number", "int": "a whole number", "string": "text in quotes", "bool": "true or false",
+	"slice": `a list in brackets, such as ["a", "b"]`, "float": "a number",
+}
+
+// typeProblem rewrites a type error of the TOML library in plain words:
+// "line 9: medication.max_per_24h must be a whole number, not "4"".
+func typeProblem(file string, data []byte, err error) error {
+	m := typeRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &ConfigError{File: file, Problem: err.Error()}
+	}
+	want := typeWords[m[4]]
+	if want == "" {
+		want = "a " + m[4]
+	}
+	value := m[3]
+	line, _ := strconv.Atoi(m[1])
+	if lines := strings.Split(string(data), "\n"); line >= 1 && line <= len(lines) {
+		if _, v, ok := strings.Cut(lines[line-1], "="); ok {
+			value = strings.TrimSpace(v)
+		}
+	}
+	return ConfigErrors{{File: file, Key: m[2], Problem: fmt.Sprintf("line %d: must be %s, not %s", line, want, value)}}
 }

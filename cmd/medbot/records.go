@@ -45,7 +45,13 @@ func dbPath(cfg *Config, dbFlag string) string {
 }
 
 // dataFlags are the flags of the commands that read the family's data.
-type dataFlags struct{ config, db *string }
+type dataFlags struct {
+	config, db *string
+	// create lets the command create a database that is not there yet
+	// (run, import); the others refuse a missing one, so a mistyped -db
+	// is an error, not an empty answer.
+	create bool
+}
 
 // dataFlagSet is the flag set of a command named name that reads the
 // family's data, with the data flags already on it.
@@ -78,11 +84,20 @@ func (f dataFlags) open(fs *flag.FlagSet, args []string) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
+	if path := dbPath(cfg, *f.db); !f.create && !exists(path) {
+		return nil, fmt.Errorf("no database at %s: check -db or the configuration's database (medbot run creates it)", path)
+	}
 	st, err := openStore(cfg, *f.db)
 	if err != nil {
 		return nil, fmt.Errorf("opening the database: %w", err)
 	}
 	return &data{cfg: cfg, p: p, st: st}, nil
+}
+
+// exists reports whether a file is at path.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // scopeFlags say what a picture or report covers: -child, and -window
@@ -265,6 +280,7 @@ const importBatch = 2000
 
 func cmdImport(ctx context.Context, e *env, args []string) (err error) {
 	fs, df := dataFlagSet(e, "import", "-config FILE [-db PATH] [FILE.jsonl ...]")
+	df.create = true
 	d, err := df.open(fs, args)
 	if err != nil {
 		return err

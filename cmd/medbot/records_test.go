@@ -163,3 +163,36 @@ func (s *syncBuf) String() string {
 var ctxBG = context.Background()
 
 func openStoreForTest(path string) (*store.Store, error) { return store.Open(path, store.Options{}) }
+
+// TestMissingDatabase covers issue 15's finding 6: a mistyped -db is an
+// error for the commands that read, and check creates no file.
+func TestMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "medbot.toml")
+	if err := os.WriteFile(cfg, []byte("timezone = \"Europe/London\"\n[[child]]\nname = \"Rory\"\n[signal]\nsocket = \"/nonexistent/socket\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	typo := filepath.Join(dir, "medbto.db")
+	for _, args := range [][]string{
+		{"export", "-config", cfg, "-db", typo},
+		{"graphs", "-config", cfg, "-db", typo, "-out", dir},
+		{"report", "-config", cfg, "-db", typo, "-o", filepath.Join(dir, "r.pdf")},
+		{"reparse", "-config", cfg, "-db", typo},
+	} {
+		_, stderr, code := runCmd(t, "", args...)
+		if code == 0 || !strings.Contains(stderr, "no database at "+typo) {
+			t.Errorf("%s: exit %d, stderr %q", args[0], code, stderr)
+		}
+		if _, err := os.Stat(typo); err == nil {
+			t.Fatalf("%s created %s", args[0], typo)
+		}
+	}
+	stdout, _, _ := runCmd(t, "", "check", "-config", cfg)
+	if !strings.Contains(stdout, "no database at "+filepath.Join(dir, "medbot.db")+" yet") {
+		t.Errorf("check: %s", stdout)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("check left files behind: %v", entries)
+	}
+}

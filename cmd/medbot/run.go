@@ -108,6 +108,7 @@ func warnReadable(e *env, path, what string) {
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs, df := dataFlagSet(e, "run", "-config FILE")
+	df.create = true
 	d, err := df.open(fs, args)
 	if err != nil {
 		return err
@@ -171,10 +172,16 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	}
 
 	dbFile := dbPath(cfg, *df.db)
-	st, err := store.Open(dbFile, store.Options{Zone: cfg.Family.Zone})
-	if err != nil {
+	var st *store.Store
+	if exists(dbFile) { // check creates nothing
+		st, err = store.Open(dbFile, store.Options{Zone: cfg.Family.Zone})
+	}
+	switch {
+	case st == nil && err == nil:
+		add(true, "no database at %s yet: medbot run creates it there (if that is not where it should be, check -db or the configuration's database)", dbFile)
+	case err != nil:
 		add(false, "database %s: %v", dbFile, err)
-	} else {
+	default:
 		if err := st.IntegrityCheck(ctx); err != nil {
 			add(false, "database %s: %v: restore it from a backup", dbFile, err)
 		} else {
