@@ -69,6 +69,11 @@ func TestRunRefusals(t *testing.T) {
 func TestCheck(t *testing.T) {
 	d := fakeDaemon(t, signalclitest.Options{Network: "tcp"})
 	cfg := writeConfig(t, "tcp", d.Addr(), string(familyID))
+	st, err := openStoreForTest(filepath.Join(filepath.Dir(cfg), "medbot.db")) // as run creates it
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
 	out, stderr, code := runCmd(t, "", "check", "-config", cfg)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, stderr)
