@@ -38,6 +38,10 @@ func (s *state) assign() []medbot.Observation {
 			}
 			o := it.obs
 			o.At = s.timeFor(it.pos).In(s.p.zone)
+			if it.doubt != 0 {
+				s.doubt(it, o, sg.children)
+				continue
+			}
 			switch {
 			case s.p.single != "":
 				o.Child = s.p.single
@@ -122,4 +126,22 @@ func appendOnce(out []medbot.Observation, o medbot.Observation) []medbot.Observa
 		}
 	}
 	return append(out, o)
+}
+
+// doubt files a doubt for each of the children it is about.
+func (s *state) doubt(it item, o medbot.Observation, children []int) {
+	add := func(child string) {
+		o.Child = child
+		s.doubts = append(s.doubts, Doubt{Kind: it.doubt, Written: it.written, Meant: o})
+	}
+	switch {
+	case s.p.single != "":
+		add(s.p.single)
+	case len(children) == 0:
+		add("")
+	default:
+		for _, c := range children {
+			add(s.p.vocab.Children[c].Name)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,26 @@ type Command struct {
 	// Children are the canonical names of the children named; every
 	// child for "all" or "both"; empty when none was named.
 	Children []string
+	// All asks for the long form ("status all").
+	All bool
+	// Topic is what help was asked about ("help doses"), "" for none.
+	Topic string
+	// Problem, when set, is what medbot cannot honour, in one line for the
+	// family: a window longer than it draws, or words around the command
+	// it could not read ("graphs are great").
+	Problem string
 }
+
+// HelpTopics are the topics of "help TOPIC".
+var HelpTopics = []string{"writing", "doses", "commands", "fixing"}
+
+// commandFillers are the polite words around a command: "graphs please",
+// "show me the graphs", "can I have the status".
+var commandFillers = set("please", "pls", "plz", "me", "the", "show", "can", "could", "would", "i", "we", "you", "u",
+	"have", "send", "get", "give", "us", "a", "an", "for", "new", "latest", "current", "now", "thanks", "thank",
+	"x", "xx", "medbot", "some", "see", "do", "let", "lets", "let's", "pull", "up", "our", "of", "and", "&", "last",
+	"the", "quick", "just", "again", "here", "hi", "hey", "ok", "okay", "may", "to", "want", "like", "need", "pop",
+	"over", "past", "previous", "", "😊", "🙏", "👍")
 
 var commandNames = map[string]string{
 	"graphs": "graphs", "graph": "graphs", "charts": "graphs", "chart": "graphs", "timeline": "graphs", "timelines": "graphs", "graf": "graphs", "grafs": "graphs",
@@ -32,44 +52,69 @@ var commandNames = map[string]string{
 // maxWindow bounds a command's window.
 const maxWindow = 90 * 24 * time.Hour
 
-// Command reads text as a whole-message command. It reports false when the
-// message is not a command (it is then a message to read for observations).
+// Command reads text as a command to the bot: a command word, with polite
+// words, a window and children's names around it ("graphs 3d Rory", "show
+// me the graphs please", "/status", "@medbot help"). It reports false when
+// the message is not a command (it is then a message to read for
+// observations). A message that starts with a command word or is
+// addressed to medbot is a command even when the rest cannot be read:
+// Problem then says so.
 func (p *Parser) Command(text string) (Command, bool) {
 	t := strings.TrimSpace(text)
 	prefixed := false
 	lower := strings.ToLower(t)
 	switch {
 	case strings.HasPrefix(lower, "@medbot"):
-		t = strings.TrimLeft(t[len("@medbot"):], " ,:")
+		t = t[len("@medbot"):]
+		prefixed = true
+	case strings.HasPrefix(lower, "medbot,") || strings.HasPrefix(lower, "medbot:"):
+		t = t[len("medbot,"):]
 		prefixed = true
 	case strings.HasPrefix(t, "/"):
 		t = t[1:]
 		prefixed = true
 	}
-	t = strings.TrimRight(t, " ?!.")
-	fields := strings.Fields(t)
-	if len(fields) == 0 || len(fields) > 8 {
+	fields := strings.Fields(strings.TrimRight(t, " ?!."))
+	if len(fields) > 12 {
 		return Command{}, false
 	}
-	word := strings.ToLower(fields[0])
-	name, ok := commandNames[word]
-	if !ok {
-		if prefixed && len(fields) == 1 {
-			return Command{Name: "unknown", Word: "/" + word}, true
+	for i := range fields {
+		fields[i] = strings.ToLower(strings.Trim(fields[i], ",.!?:;"))
+	}
+	at := -1
+	for i, f := range fields {
+		if _, ok := commandNames[f]; ok {
+			at = i
+			break
+		}
+		if !commandFillers[f] {
+			break // "Rory status ok" is not a command
+		}
+	}
+	if at < 0 {
+		if prefixed && len(fields) > 0 {
+			return Command{Name: "unknown", Word: "/" + fields[0]}, true
 		}
 		return Command{}, false
 	}
-	c := Command{Name: name, Word: word}
-	rest := fields[1:]
+	c := Command{Name: commandNames[fields[at]], Word: fields[at]}
+	rest := fields[at+1:]
 	for i := 0; i < len(rest); i++ {
-		f := strings.ToLower(strings.Trim(rest[i], ",."))
-		if f == "" || f == "for" || f == "and" || f == "&" || f == "last" || f == "the" {
+		f := rest[i]
+		if commandFillers[f] {
 			continue
 		}
 		if d, n, ok := parseWindow(f, rest[i+1:]); ok {
 			c.Window = d
 			i += n
 			continue
+		} else if n > 0 || isWindowWord(f) {
+			c.Problem = fmt.Sprintf("I can go back up to %d days: try %s 90d", int(maxWindow.Hours()/24), c.Word)
+			i += n
+			continue
+		}
+		if f == "all" && c.Name == "status" {
+			c.All = true
 		}
 		if names, ok := p.childWord(f); ok {
 			for _, nm := range names {
@@ -79,12 +124,34 @@ func (p *Parser) Command(text string) (Command, bool) {
 			}
 			continue
 		}
-		if prefixed {
-			continue // "/graphs please": the command still stands
+		if c.Name == "help" && c.Topic == "" && containsString(HelpTopics, f) {
+			c.Topic = f
+			continue
 		}
-		return Command{}, false
+		if at > 0 && !prefixed {
+			return Command{}, false // "the graphs look better today": chat
+		}
+		if !prefixed && c.Problem == "" {
+			c.Problem = "unclear"
+		}
 	}
 	return c, true
+}
+
+// isWindowWord reports whether w looks like a window ("100000d", "0h").
+func isWindowWord(w string) bool {
+	i := 0
+	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return false
+	}
+	switch w[i:] {
+	case "h", "hr", "hrs", "hour", "hours", "d", "day", "days", "w", "wk", "week", "weeks":
+		return true
+	}
+	return false
 }
 
 func containsString(xs []string, x string) bool {
@@ -130,13 +197,14 @@ func (p *Parser) childWord(w string) ([]string, bool) {
 }
 
 // parseWindow reads "24h", "3d", "5 days", "12 hours", "1w". next are the
-// words after w, for "5 days"; it returns how many of them it used.
+// words after w, for "5 days"; it returns how many of them it used, also
+// when the window is out of range ("5000 days": false, 1).
 func parseWindow(w string, next []string) (time.Duration, int, bool) {
 	i := 0
 	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
 		i++
 	}
-	if i == 0 || i > 4 {
+	if i == 0 || i > 6 {
 		return 0, 0, false
 	}
 	n, _ := strconv.Atoi(w[:i])
@@ -158,7 +226,7 @@ func parseWindow(w string, next []string) (time.Duration, int, bool) {
 		return 0, 0, false
 	}
 	if d <= 0 || d > maxWindow {
-		return 0, 0, false
+		return 0, used, false
 	}
 	return d, used, true
 }

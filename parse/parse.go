@@ -13,6 +13,10 @@ import (
 type item struct {
 	pos int // first token
 	obs medbot.Observation
+	// doubt, when set, makes it a Doubt rather than a record: what the
+	// parent wrote (written) read as obs.
+	doubt   DoubtKind
+	written string
 }
 
 type mention struct {
@@ -55,9 +59,12 @@ type state struct {
 	mentionTok     []bool
 	times          []timeExpr
 	items          []item
-	giving         bool // a word of giving anywhere in the message
-	yday           bool // "yesterday" or "last night" in the message
-	badTime        bool // a clock time that does not exist ("25:00")
+	giving         bool                 // a word of giving anywhere in the message
+	yday           bool                 // "yesterday" or "last night" in the message
+	badTime        string               // a clock time that does not exist ("25:00"), as written
+	asked          bool                 // the message is a question: it records nothing
+	noted          []medbot.Observation // a note: the one observation
+	doubts         []Doubt
 	// silent marks the tokens of questions, advice, plans and reported
 	// speech: nothing found there is recorded (mood.go).
 	silent []bool
@@ -71,12 +78,22 @@ type state struct {
 // the vocabulary's zone. Parse never fails: text it cannot read yields no
 // observations. The result is in the order the message mentions things.
 func (p *Parser) Parse(text string, sent time.Time) []medbot.Observation {
-	sent = sent.Truncate(time.Second)
-	trimmed := strings.TrimSpace(text)
-	if trimmed == "" || strings.HasSuffix(trimmed, "?") {
+	s := p.read(text, sent)
+	if s == nil || s.asked {
 		return nil
 	}
-	if _, ok := p.Command(trimmed); ok {
+	if s.noted != nil {
+		return s.noted
+	}
+	return s.assign()
+}
+
+// read runs the finders over a message; nil when it is empty or a
+// command.
+func (p *Parser) read(text string, sent time.Time) *state {
+	sent = sent.Truncate(time.Second)
+	trimmed := strings.TrimSpace(text)
+	if trimmed == "" {
 		return nil
 	}
 	s := &state{p: p, text: text, sent: sent}
@@ -84,14 +101,21 @@ func (p *Parser) Parse(text string, sent time.Time) []medbot.Observation {
 	if len(s.toks) == 0 {
 		return nil
 	}
+	if s.mayBeCommand() {
+		if c, ok := p.Command(trimmed); ok && c.Problem == "" {
+			return nil // a command; one medbot could not read may still record ("status: Rory 38.4")
+		}
+	}
 	s.used = make([]bool, len(s.toks))
 	if t := &s.toks[0]; t.kind == tWord && (t.s == "note" || t.s == "notes" || t.s == "nb") {
-		return s.note()
+		s.noted = s.note()
+		return s
 	}
 	s.clauses()
 	s.findMentions()
 	if s.questionMessage() {
-		return nil
+		s.asked = true
+		return s
 	}
 	flags := make([]bool, 2*len(s.toks))
 	s.silent, s.negated = flags[:len(s.toks)], flags[len(s.toks):]
@@ -104,7 +128,25 @@ func (p *Parser) Parse(text string, sent time.Time) []medbot.Observation {
 	doses := s.findDoses()
 	s.findMedications(doses)
 	s.findEvents()
-	return s.assign()
+	return s
+}
+
+// mayBeCommand reports whether the message could be a command: it holds a
+// command word or is addressed to medbot. Most messages are not, and skip
+// Command's work.
+func (s *state) mayBeCommand() bool {
+	if s.toks[0].kind == tPunct && (s.toks[0].s == "/" || s.toks[0].s == "@") {
+		return true
+	}
+	for i := range s.toks {
+		if s.toks[i].kind != tWord {
+			continue
+		}
+		if _, ok := commandNames[s.toks[i].s]; ok || s.toks[i].s == "medbot" {
+			return true
+		}
+	}
+	return false
 }
 
 var clauseWords = map[string]bool{"and": true, "but": true, "then": true, "also": true, "plus": true, "so": true, "while": true}

@@ -292,8 +292,8 @@ func TestCommand(t *testing.T) {
 		{"undo", true, "undo", 0, nil},
 		{"status both", true, "status", 0, []string{"Freya", "Rory"}},
 		{"/frobnicate", true, "unknown", 0, nil},
-		{"status: Rory 38.4", false, "", 0, nil},
-		{"graphs are great", false, "", 0, nil},
+		{"Rory status ok", false, "", 0, nil},
+		{"the graphs look better today", false, "", 0, nil},
 		{"Rory 38.4", false, "", 0, nil},
 	}
 	for _, tt := range tests {

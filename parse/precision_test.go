@@ -389,3 +389,120 @@ func specBullets(t *testing.T, f *os.File) []bullet {
 	}
 	return out
 }
+
+// TestCommandWithWords covers commands as people phrase them (issue 15,
+// finding 9): polite words around them, windows medbot cannot honour,
+// and command words it cannot read the rest of.
+func TestCommandWithWords(t *testing.T) {
+	p := twoChildren(t)
+	tests := []struct {
+		text     string
+		name     string
+		window   time.Duration
+		kids     []string
+		problem  string // "" none; else a part of it
+		all      bool
+		topic    string
+		observed int // what Parse records from it
+	}{
+		{text: "Graphs please", name: "graphs"},
+		{text: "show me the graphs", name: "graphs"},
+		{text: "can I have the status", name: "status"},
+		{text: "report for Freya", name: "report", kids: []string{"Freya"}},
+		{text: "graphs 5 days", name: "graphs", window: 5 * 24 * time.Hour},
+		{text: "graphs for the last 2 days please", name: "graphs", window: 48 * time.Hour},
+		{text: "graphs 100000d", name: "graphs", problem: "up to 90 days: try graphs 90d"},
+		{text: "graphs 5000 days", name: "graphs", problem: "up to 90 days"},
+		{text: "status all", name: "status", kids: []string{"Freya", "Rory"}, all: true},
+		{text: "help doses", name: "help", topic: "doses"},
+		{text: "@medbot what's up", name: "unknown"},
+		{text: "medbot, graphs please", name: "graphs"},
+		{text: "graphs are great", name: "graphs", problem: "unclear"},
+		{text: "status: Rory 38.4", name: "status", kids: []string{"Rory"}, problem: "unclear", observed: 1},
+	}
+	for _, tt := range tests {
+		c, ok := p.Command(tt.text)
+		switch {
+		case !ok:
+			t.Errorf("Command(%q): not a command", tt.text)
+		case c.Name != tt.name || c.Window != tt.window || !cmp.Equal(c.Children, tt.kids) || c.All != tt.all || c.Topic != tt.topic:
+			t.Errorf("Command(%q) = %+v", tt.text, c)
+		case tt.problem == "" && c.Problem != "", tt.problem != "" && !strings.Contains(c.Problem, tt.problem):
+			t.Errorf("Command(%q).Problem = %q, want %q", tt.text, c.Problem, tt.problem)
+		}
+		if n := len(p.Parse(tt.text, time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC))); n != tt.observed {
+			t.Errorf("Parse(%q): %d observations, want %d", tt.text, n, tt.observed)
+		}
+	}
+}
+
+// TestRead covers what Read reports beside the observations (issue 15,
+// findings 2, 8 and 10): doubts, with what was probably meant, and dose
+// questions; Parse records none of it.
+func TestRead(t *testing.T) {
+	p := twoChildren(t)
+	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	doubts := []struct {
+		text    string
+		kind    parse.DoubtKind
+		child   string
+		written string
+		meant   float64
+	}{
+		{"Rory 3.84", parse.Misplaced, "Rory", "3.84", 38.4},
+		{"rory 384", parse.Misplaced, "Rory", "384", 38.4},
+		{"rory 3802", parse.Misplaced, "Rory", "3802", 38},
+		{"temp 384 Freya", parse.Misplaced, "Freya", "384", 38.4},
+		{"Rory 48.4", parse.OutOfRange, "Rory", "48.4", 48.4},
+		{"Freya 33.2", parse.OutOfRange, "Freya", "33.2", 33.2},
+		{"Rory 37", parse.WholeNumber, "Rory", "37", 37},
+		{"Rory 38.4 at 25:00", parse.BadTime, "Rory", "25:00", 0},
+		{"Freya calpol 5ml at 14:75", parse.BadTime, "Freya", "14:75", 0},
+	}
+	for _, tt := range doubts {
+		r := p.Read(tt.text, sent)
+		if len(r.Observations) != 0 || len(p.Parse(tt.text, sent)) != 0 {
+			t.Errorf("Read(%q) recorded %+v", tt.text, r.Observations)
+		}
+		if len(r.Doubts) != 1 {
+			t.Errorf("Read(%q): doubts %+v", tt.text, r.Doubts)
+			continue
+		}
+		d := r.Doubts[0]
+		if d.Kind != tt.kind || d.Meant.Child != tt.child || d.Written != tt.written || d.Meant.Value != tt.meant {
+			t.Errorf("Read(%q) = %+v", tt.text, d)
+		}
+	}
+	for _, text := range []string{"Rory 38.4", "Rory 5", "Rory 50", "Rory 120", "Freya 38.75", "calpol 5ml Rory", "is 3.84 ok?", "Rory 2.5ml calpol"} {
+		if r := p.Read(text, sent); len(r.Doubts) != 0 {
+			t.Errorf("Read(%q): doubts %+v", text, r.Doubts)
+		}
+	}
+	if r := p.Read("Freya 38.75", sent); len(r.Observations) != 1 || r.Observations[0].Value != 38.8 {
+		t.Errorf("Freya 38.75: %+v", r.Observations)
+	}
+	questions := []struct {
+		text        string
+		kids, meds  []string
+		notQuestion bool
+	}{
+		{text: "is rory due his amox?", kids: []string{"Rory"}, meds: []string{"amoxicillin"}},
+		{text: "can freya have calpol yet?", kids: []string{"Freya"}, meds: []string{"paracetamol"}},
+		{text: "when was the last nurofen", meds: []string{"ibuprofen"}},
+		{text: "when is the next dose due", meds: nil},
+		{text: "is she ok?", notQuestion: true},
+		{text: "Rory calpol 5ml", notQuestion: true},
+	}
+	for _, tt := range questions {
+		q := p.Read(tt.text, sent).Question
+		switch {
+		case tt.notQuestion && q != nil:
+			t.Errorf("Read(%q).Question = %+v", tt.text, q)
+		case !tt.notQuestion && (q == nil || !cmp.Equal(q.Children, tt.kids) || !cmp.Equal(q.Medicines, tt.meds)):
+			t.Errorf("Read(%q).Question = %+v, want %v %v", tt.text, q, tt.kids, tt.meds)
+		}
+	}
+	if r := p.Read("note: GP says fluids", sent); len(r.Observations) != 1 {
+		t.Errorf("note: %+v", r)
+	}
+}

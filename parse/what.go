@@ -73,6 +73,7 @@ func (s *state) findVitals() {
 			scale, uEnd := s.tempUnit(end)
 			v, ok := tempValue(n, scale, true)
 			if !ok {
+				s.doubtAt(j, scale, true) // "temp 384", "temp 48.4"
 				continue
 			}
 			end = uEnd
@@ -200,6 +201,7 @@ func (s *state) findTemperatures() {
 		scale, uEnd := s.tempUnit(end)
 		v, ok := tempValue(n, scale, false)
 		if !ok {
+			s.doubtAt(i, scale, false) // "Rory 3.84", "Rory 48.4", "Rory 37"
 			continue
 		}
 		end = uEnd

@@ -60,7 +60,7 @@ func (s *state) findTimes() {
 // night without a clock time: its moment is unknown, and a reading stored at the
 // wrong time is worse than none ("39.2 last night").
 func (s *state) undated() {
-	if s.badTime {
+	if s.badTime != "" {
 		s.silence(0, len(s.toks)) // "38.4 at 25:00": when is unknown
 		return
 	}
@@ -300,15 +300,16 @@ func (s *state) clock(i int) (int, bool) {
 		// at 1300
 		hourTok, minute, hasMin = hourTok[:2], atoiSmall(hourTok[2:]), true
 	}
-	if len(hourTok) > 2 || minute > 59 {
-		s.badTime = s.badTime || hasMin
+	// "at 25:00", "14:75", "at 14.75": a time, but none that exists;
+	// "38.75" alone is a temperature
+	bad := hasMin && (t.frac == "" || prefixed)
+	if len(hourTok) > 2 || minute > 59 || (bad && atoiSmall(hourTok) > 23) {
+		if bad && s.badTime == "" {
+			s.badTime = s.text[t.start:s.toks[end-1].end]
+		}
 		return 0, false
 	}
 	hour := atoiSmall(hourTok)
-	if hasMin && t.frac == "" && hour > 23 {
-		s.badTime = true // "at 25:00": a time, but none that exists
-		return 0, false
-	}
 	ampm, end := s.ampm(end)
 	// "3ish", "3-ish": about three o'clock
 	if s.word(end, "ish") {
