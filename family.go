@@ -43,6 +43,10 @@ type Medicine struct {
 	Schedule *Schedule
 	// RemindNext posts once when the next dose becomes allowed.
 	RemindNext bool
+	// MaxDose, when set, is the most for one dose, in MaxDoseUnit: a dose
+	// above it waits for a parent's yes before it counts.
+	MaxDose     float64
+	MaxDoseUnit string
 	// Antipyretic marks a fever medicine: its doses are drawn on the
 	// temperature chart.
 	Antipyretic bool

@@ -55,6 +55,10 @@ type Observation struct {
 	// Retracted is set, by the store, on records withdrawn (deleted for
 	// everyone, or undone); queries return them only when asked to.
 	Retracted bool
+	// Pending is set on a record waiting for a parent's yes (a reading read
+	// with its decimal point moved, a dose far from the usual): kept, but
+	// counted nowhere until confirmed.
+	Pending bool
 }
 
 // Describe returns a short human description without the child's name or

@@ -28,11 +28,35 @@ type Filter struct {
 	To    time.Time // at >= From, at < To
 	// UnknownChild selects only records whose child could not be told.
 	UnknownChild bool
-	// IncludeRetracted returns withdrawn records too.
+	// IncludeRetracted returns withdrawn records too; IncludePending
+	// records waiting for a parent's yes.
 	IncludeRetracted bool
+	IncludePending   bool
 	// MessageText fills in each observation's MessageText.
 	MessageText bool
 }
+
+// Question is a question medbot asked the family about a stored message:
+// whom a record is for, or whether a reading or dose is right. It stays
+// open until answered or withdrawn.
+type Question struct {
+	ID        int64
+	Group     GroupID
+	MessageID int64
+	Kind      string // QuestionWho or QuestionConfirm
+	// About says what it is about, for status: "vomit at 02:10".
+	About   string
+	AskedAt time.Time
+	// SentMS is the question's own timestamp, which an answer quotes;
+	// ResentMS the same question's when asked again (0: not yet).
+	SentMS, ResentMS int64
+}
+
+// The kinds of Question.
+const (
+	QuestionWho     = "who"
+	QuestionConfirm = "confirm"
+)
 
 // Conditions a store reports, for callers that cannot import it: the store
 // wraps its own errors around these.

@@ -223,7 +223,7 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 			continue
 		}
 		m := messageOf(ev, now)
-		ims = append(ims, medbot.Stored{Message: m, Observations: b.Parser.Parse(ev.Text, m.Key.Sent())})
+		ims = append(ims, medbot.Stored{Message: m, Observations: recordsOf(b.Parser.Read(ev.Text, m.Key.Sent()))})
 		idx = append(idx, i)
 	}
 	if len(ims) == 0 {

@@ -425,7 +425,7 @@ func TestHelpStatusUnknown(t *testing.T) {
 	h.reactions(2)
 	h.send(dad, "status Rory")
 	st := h.replies(1)[0].Str("message")
-	for _, want := range []string{"Rory:", "Temperature: 38.4 °C at", "by Mum", "Paracetamol: last 5 ml at", "1 of 4 in 24 h", "next from"} {
+	for _, want := range []string{"Rory: 38.4 °C at", "Paracetamol 5 ml at", "next from"} {
 		if !strings.Contains(st, want) {
 			t.Errorf("status lacks %q:\n%s", want, st)
 		}
@@ -433,12 +433,19 @@ func TestHelpStatusUnknown(t *testing.T) {
 	if strings.Contains(st, "Freya") {
 		t.Errorf("status Rory mentions Freya:\n%s", st)
 	}
+	h.send(dad, "status all Rory")
+	long := h.replies(2)[1].Str("message")
+	for _, want := range []string{"Rory:", "Temperature: 38.4 °C at", "by Mum", "Paracetamol: last 5 ml at", "1 of 4 in 24 h", "next from"} {
+		if !strings.Contains(long, want) {
+			t.Errorf("status all lacks %q:\n%s", want, long)
+		}
+	}
 	h.send(dad, "Help")
-	if help := h.replies(2)[1].Str("message"); !strings.Contains(help, "graphs") || !strings.Contains(help, "calpol 5ml Freya") {
+	if help := h.replies(3)[2].Str("message"); !strings.Contains(help, "graphs") || !strings.Contains(help, "calpol 5ml Freya") {
 		t.Errorf("help:\n%s", help)
 	}
 	h.send(dad, "/frobnicate")
-	if msg := h.replies(3)[2].Str("message"); !strings.Contains(msg, "/frobnicate") || !strings.Contains(msg, "help") {
+	if msg := h.replies(4)[3].Str("message"); !strings.Contains(msg, "/frobnicate") || !strings.Contains(msg, "help") {
 		t.Errorf("unknown: %q", msg)
 	}
 }
@@ -448,8 +455,7 @@ func TestUnquotedAnswer(t *testing.T) {
 	e := h.send(mum, "calpol 5ml")
 	h.reactions(1)
 	h.replies(1)
-	h.send(dad, "Freya") // someone else's bare name answers nothing
-	h.send(mum, "Rory")
+	h.send(dad, "Rory") // any parent answers the only open question, quoting or not
 	if r := h.reactions(2)[1]; r.Str("emoji") != bot.EmojiMedication || r.Int("targetTimestamp") != e.Timestamp() {
 		t.Fatalf("%+v", r.Params)
 	}

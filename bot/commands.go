@@ -14,11 +14,19 @@ import (
 func (b *Bot) command(ctx context.Context, ev Incoming, cmd parse.Command) {
 	key := keyOf(ev)
 	b.log.Info("command", keyCommand, cmd.Name, keyMessageTS, key.SentMS)
+	if cmd.Problem != "" {
+		b.reply(ctx, key, commandProblem(cmd))
+		return
+	}
 	switch cmd.Name {
 	case "help":
-		b.reply(ctx, key, b.helpText())
+		b.reply(ctx, key, b.helpText(cmd.Topic))
 	case "status":
-		b.reply(ctx, key, b.Status(ctx, cmd.Children))
+		if cmd.All {
+			b.reply(ctx, key, strings.Join(append(b.openLines(ctx, key.Group), b.Status(ctx, cmd.Children)), "\n\n"))
+		} else {
+			b.reply(ctx, key, b.handover(ctx, key.Group, cmd.Children))
+		}
 	case "undo":
 		b.undo(ctx, ev)
 	case "graphs":
@@ -26,8 +34,27 @@ func (b *Bot) command(ctx context.Context, ev Incoming, cmd parse.Command) {
 	case "report":
 		b.background(func() { b.report(ctx, key, cmd) })
 	default:
-		b.reply(ctx, key, fmt.Sprintf("I don't know %s. Send 'help' to see what I understand.", cmd.Word))
+		b.reply(ctx, key, fmt.Sprintf("I don't know %s. Send help to see what I understand.", cmd.Word))
 	}
+}
+
+// commandProblem is the one line a command medbot cannot honour gets:
+// what it can do instead.
+func commandProblem(cmd parse.Command) string {
+	if cmd.Problem != "unclear" {
+		return cmd.Problem + "."
+	}
+	switch cmd.Name {
+	case "graphs":
+		return "To get the graphs, send graphs, graphs 3d or graphs with a child's name."
+	case "status":
+		return "For the handover, send status, status with a child's name, or status all."
+	case "report":
+		return "For the doctor's report, send report, report 5d or report with a child's name."
+	case "undo":
+		return "To take back your last record, send undo, or reply undo to the record."
+	}
+	return "Send help, or help " + strings.Join(parse.HelpTopics, ", help ") + "."
 }
 
 // background runs a slow reply without holding up the group's queue.
@@ -44,23 +71,37 @@ func (b *Bot) background(f func()) {
 	}()
 }
 
-func (b *Bot) helpText() string {
-	names := b.Family.ChildNames()
-	c := names[0]
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "I record what you write here and react to show what I stored (%s temperature, %s medicine, %s sats or heart rate, %s event or note, %s several, %s who is it for?).\n\n", EmojiTemperature, EmojiMedication, EmojiVitals, EmojiEvent, EmojiSeveral, EmojiWho)
-	sb.WriteString("Write it the way you would anyway:\n")
-	for _, ex := range []string{c + " 38.4", "calpol 5ml " + c, c + " sats 94 hr 130", "blue inhaler x4 " + c, c + " woke up coughing", "gave amox at 23:50 " + c, "nurofen 5ml 10 mins ago " + c, "both had calpol 5ml", "note: GP says keep fluids up"} {
-		sb.WriteString("  " + ex + "\n")
+// helpText fits on one phone screen; a topic says more.
+func (b *Bot) helpText(topic string) string {
+	c := b.Family.ChildNames()[0]
+	switch topic {
+	case "writing":
+		var sb strings.Builder
+		sb.WriteString("Write it the way you would anyway:\n")
+		for _, ex := range []string{c + " 38.4", "calpol 5ml " + c, c + " sats 94 hr 130", "blue inhaler x4 " + c, c + " woke up coughing", "gave amox at 23:50 " + c, "nurofen 5ml 10 mins ago " + c, "both had calpol 5ml", "note: GP says keep fluids up"} {
+			sb.WriteString("  " + ex + "\n")
+		}
+		sb.WriteString("Questions, plans and advice are not stored: only what happened.")
+		return sb.String()
+	case "doses":
+		return "I count each medicine's doses against the limits set for it, and say when a dose comes too soon or over the limit, or looks entered twice. " +
+			"A dose far from the usual waits for a yes before it counts.\n" +
+			"Ask me: \"can " + c + " have calpol yet?\", \"is " + c + " due his amox?\", \"when was the last nurofen\". " +
+			"I answer with the records and the family's limits: check them with a doctor or the leaflet."
+	case "commands":
+		return "graphs [3d] [name]: temperature chart and a timeline per child\n" +
+			"status [name]: the handover; status all: everything\n" +
+			"report [5d] [name]: a PDF for the doctor\n" +
+			"undo: take back your last record (15 minutes), or the one you reply to\n" +
+			"help [topic]: this, or help " + strings.Join(parse.HelpTopics, ", help ")
+	case "fixing":
+		return "To correct a record, edit or delete your message, or send undo (or reply undo to it).\n" +
+			"When I react " + EmojiWho + ", I need an answer: reply to my question with the name, or yes. Any of you can."
 	}
-	sb.WriteString("\nTo correct: edit or delete your message, or send 'undo'.\n\n")
-	sb.WriteString("Commands:\n")
-	sb.WriteString("  graphs [24h|3d] [name] - temperature chart and a timeline per child\n")
-	sb.WriteString("  status [name] - the handover: last temperature and doses\n")
-	sb.WriteString("  report [name] [5d] - a PDF for the doctor\n")
-	sb.WriteString("  undo - remove your last record (within 15 minutes), or the one you reply to\n")
-	sb.WriteString("  help - this message")
-	return sb.String()
+	return fmt.Sprintf("I store what you write here and react when it is stored: %s temperature, %s medicine, %s sats or heart rate, %s event or note, %s several. %s means I need an answer: reply to my question.\n", EmojiTemperature, EmojiMedication, EmojiVitals, EmojiEvent, EmojiSeveral, EmojiWho) +
+		fmt.Sprintf("Write as you would: \"%s 38.4\", \"calpol 5ml %s\", \"%s woke up coughing\".\n", c, c, c) +
+		"Commands: graphs, status, report, undo.\n" +
+		"More: help " + strings.Join(parse.HelpTopics, ", help ") + "."
 }
 
 // undo retracts the sender's most recent record of the last 15 minutes,

@@ -3,17 +3,15 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/medbot/medbot"
-	"github.com/medbot/medbot/parse"
 )
 
-// text handles a new message: a command, an answer to "who is this for?",
-// or a message to read.
+// text handles a new message: a command, an answer to a question, or a
+// message to read.
 func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	msg := messageOf(ev, b.Now())
+	reading := b.Parser.Read(ev.Text, msg.Key.Sent())
 	stored := func() (medbot.Stored, error) {
 		if pre != nil && pre.New {
 			return *pre, nil
@@ -24,9 +22,11 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 				return st, nil
 			}
 		}
-		return b.save(ctx, msg, b.Parser.Parse(ev.Text, msg.Key.Sent()))
+		return b.save(ctx, msg, recordsOf(reading))
 	}
-	if cmd, ok := b.Parser.Command(ev.Text); ok {
+	// a command medbot could not read that records something is a message
+	// ("status: Rory 38.4")
+	if cmd, ok := b.Parser.Command(ev.Text); ok && (cmd.Problem == "" || len(recordsOf(reading)) == 0) {
 		st, err := stored()
 		if err != nil || !st.New {
 			return // shutting down, or a command delivered twice: answered already
@@ -44,9 +44,15 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	if st.Reaction != "" || st.Retracted {
 		return // delivered twice: already confirmed
 	}
+	var far []string
+	if st.New {
+		st, far = b.farDoses(ctx, st)
+	}
 	b.confirm(ctx, st)
 	if st.New {
+		b.askAbout(ctx, st, append(b.doubtLines(reading), far...))
 		b.checkDoses(ctx, st)
+		b.remark(ctx, st, reading)
 	}
 }
 
@@ -98,14 +104,15 @@ func (b *Bot) storeRecovered() {
 	}
 }
 
-// emojiFor is the reaction confirming what was stored; "" for nothing.
+// emojiFor is the reaction confirming what was stored; "" for nothing,
+// ❓ while a record waits for an answer.
 func emojiFor(obs []medbot.Observation) string {
 	if len(obs) == 0 {
 		return ""
 	}
 	kinds := map[string]bool{}
 	for _, o := range obs {
-		if o.Child == "" && o.Kind != medbot.Note {
+		if (o.Child == "" && o.Kind != medbot.Note) || o.Pending {
 			return EmojiWho // a note naming no child is the family's
 		}
 		switch o.Kind {
@@ -128,8 +135,8 @@ func emojiFor(obs []medbot.Observation) string {
 	return ""
 }
 
-// confirm puts the reaction a stored message deserves, and asks whom it is
-// for when the child could not be told.
+// confirm puts the reaction a stored message deserves: what was stored,
+// or ❓ while it waits for an answer.
 func (b *Bot) confirm(ctx context.Context, st medbot.Stored) {
 	emoji := emojiFor(st.Observations)
 	if emoji == st.Reaction {
@@ -141,9 +148,6 @@ func (b *Bot) confirm(ctx context.Context, st medbot.Stored) {
 		b.react(ctx, st.Key, emoji, false)
 	}
 	b.setReaction(ctx, st.ID, emoji)
-	if emoji == EmojiWho {
-		b.askWho(ctx, st)
-	}
 }
 
 // setReaction records the reaction a message now has.
@@ -151,73 +155,6 @@ func (b *Bot) setReaction(ctx context.Context, id int64, emoji string) {
 	if err := b.Store.SetReaction(ctx, id, emoji); err != nil {
 		b.log.Warn("recording a reaction failed", keyErr, err)
 	}
-}
-
-func (b *Bot) askWho(ctx context.Context, st medbot.Stored) {
-	names := b.Family.ChildNames()
-	who := names[0]
-	if len(names) > 1 {
-		who = strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-	}
-	sent, err := b.reply(ctx, st.Key, fmt.Sprintf("Who is this for, %s? Reply to this message with the name.", who))
-	if err == nil {
-		if err := b.Store.Reply(ctx, sent, st.ID, "question"); err != nil {
-			b.log.Warn("recording a question failed", keyErr, err)
-		}
-	}
-}
-
-// answer completes a record whose child was unknown, when ev quotes
-// medbot's question or the message itself and names children. It reports
-// whether ev was such an answer.
-func (b *Bot) answer(ctx context.Context, ev Incoming, msg medbot.Message) bool {
-	names, ok := b.Parser.Answer(ev.Text)
-	if !ok {
-		return false
-	}
-	var target medbot.Stored
-	switch {
-	case ev.Quote != nil:
-		id, kind, err := b.Store.ReplyTo(ctx, ev.Quote.SentMS)
-		if err == nil && kind == "question" {
-			target, err = b.Store.MessageByID(ctx, id)
-		} else {
-			target, err = b.Store.Message(ctx, medbot.MessageKey{Group: ev.Group, Author: ev.Quote.Author, SentMS: ev.Quote.SentMS})
-		}
-		if err != nil {
-			return false
-		}
-	default:
-		// not quoted: the sender's own last message, if medbot asked about
-		// it in the last 15 minutes ("calpol 5ml", then "Rory")
-		msgs, err := b.Store.LastMessages(ctx, ev.Group, ev.Author, 2)
-		if err != nil {
-			return false
-		}
-		if len(msgs) > 0 && msgs[0].Key == keyOf(ev) {
-			msgs = msgs[1:] // the answer itself, stored at intake
-		}
-		if len(msgs) == 0 || msgs[0].ReceivedAt.Before(b.Now().Add(-undoWindow)) {
-			return false
-		}
-		target = msgs[0]
-	}
-	if target.Retracted || emojiFor(target.Observations) != EmojiWho {
-		return false
-	}
-	if _, err := b.save(ctx, msg, nil); err != nil {
-		return true
-	}
-	obs := parse.WithChildren(target.Observations, names)
-	if err := b.retry(ctx, "completing a record", func() error { return b.Store.ReplaceObservations(ctx, target.ID, obs) }, nil); err != nil {
-		return true
-	}
-	target.Observations = obs
-	b.confirm(ctx, target)
-	if full, err := b.Store.MessageByID(ctx, target.ID); err == nil {
-		b.checkDoses(ctx, full)
-	}
-	return true
 }
 
 // edit follows an edited message: read again, observations replaced,
@@ -229,7 +166,8 @@ func (b *Bot) edit(ctx context.Context, ev Incoming) {
 	if _, ok := b.Parser.Command(ev.Text); ok {
 		return // edited into a command: not answered, and nothing to read
 	}
-	obs := b.Parser.Parse(ev.Text, key.Sent())
+	reading := b.Parser.Read(ev.Text, key.Sent())
+	obs := recordsOf(reading)
 	var st medbot.Stored
 	var applied bool
 	err := b.retry(ctx, "storing an edit", func() error {
@@ -246,6 +184,12 @@ func (b *Bot) edit(ctx context.Context, ev Incoming) {
 	}
 	b.log.Info("edit stored", keyMessageTS, key.SentMS, keyKinds, kindsOf(obs), keyCount, len(obs))
 	b.confirm(ctx, st)
+	// a question about the old text is answered by the edit; the new text
+	// may ask its own
+	if err := b.Store.CloseQuestions(ctx, st.ID, b.Now()); err != nil {
+		b.log.Warn("closing a question failed", keyErr, err)
+	}
+	b.askAbout(ctx, st, b.doubtLines(reading))
 }
 
 // remoteDelete retracts a message deleted for everyone and takes medbot's

@@ -17,6 +17,10 @@ const doubleWindow = 15 * time.Minute
 // remindAfter is how long after a course dose is due medbot reminds.
 const remindAfter = 30 * time.Minute
 
+// reaskAfter is how long an unanswered question waits before it is asked
+// once more.
+const reaskAfter = 30 * time.Minute
+
 // ordinal writes 1st, 2nd, 3rd, 4th...
 func ordinal(n int) string {
 	suffix := "th"
@@ -34,13 +38,14 @@ func ordinal(n int) string {
 }
 
 // checkDoses looks at the doses a newly stored message recorded: too soon
-// after the last one, over the family's limit in 24 h, or the same dose
-// recorded by two parents. It replies quoting the message; the doses stay
-// recorded (they were given).
+// after the dose before it or before the one after it (a back-dated
+// dose), over the family's limit in 24 h, or the same dose recorded twice
+// (by anyone, within 15 minutes). It replies quoting the message; the
+// doses stay recorded (they were given). Pending doses wait for their yes.
 func (b *Bot) checkDoses(ctx context.Context, st medbot.Stored) {
 	seen := map[string]bool{}
 	for _, o := range st.Observations {
-		if o.Kind != medbot.Medication || o.Child == "" || seen[o.Child+"\x00"+o.Name] {
+		if o.Kind != medbot.Medication || o.Child == "" || o.Pending || seen[o.Child+"\x00"+o.Name] {
 			continue
 		}
 		seen[o.Child+"\x00"+o.Name] = true
@@ -62,28 +67,27 @@ func (b *Bot) checkDoses(ctx context.Context, st medbot.Stored) {
 // doseWarning is the reply a dose o of message st deserves, or "".
 func (b *Bot) doseWarning(ctx context.Context, st medbot.Stored, o medbot.Observation) (string, error) {
 	m, _ := b.Family.Medication(o.Name)
-	doses, err := b.Store.Observations(ctx, medbot.Filter{Child: o.Child, Kinds: []medbot.Kind{medbot.Medication}, Name: o.Name, From: o.At.Add(-24 * time.Hour), To: o.At.Add(doubleWindow + time.Second)})
+	until := o.At.Add(24 * time.Hour)
+	if now := b.Now().Add(doubleWindow); now.Before(until) {
+		until = now
+	}
+	doses, err := b.Store.Observations(ctx, medbot.Filter{Child: o.Child, Kinds: []medbot.Kind{medbot.Medication}, Name: o.Name, From: o.At.Add(-24 * time.Hour), To: until.Add(time.Second)})
 	if err != nil {
 		return "", err
 	}
-	var prev *medbot.Observation // the latest dose before this one, from another message
-	var double *medbot.Observation
-	count := 0
+	var prev, next, double *medbot.Observation // other messages' doses: before, after, within 15 min
 	for i := range doses {
 		d := &doses[i]
 		if d.MessageID == st.ID {
-			if !d.At.After(o.At) {
-				count++
-			}
 			continue
 		}
-		if !d.At.After(o.At) {
-			count++
-			if prev == nil || d.At.After(prev.At) {
-				prev = d
-			}
+		if !d.At.After(o.At) && (prev == nil || d.At.After(prev.At)) {
+			prev = d
 		}
-		if d.Sender != o.Sender && absDur(d.At.Sub(o.At)) <= doubleWindow {
+		if d.At.After(o.At) && (next == nil || d.At.Before(next.At)) {
+			next = d
+		}
+		if gap := absDur(d.At.Sub(o.At)); gap <= doubleWindow && (double == nil || gap < absDur(double.At.Sub(o.At))) {
 			double = d
 		}
 	}
@@ -99,8 +103,13 @@ func (b *Bot) doseWarning(ctx context.Context, st medbot.Stored, o medbot.Observ
 		if second.At.Before(first.At) {
 			first, second = second, first
 		}
-		parts = append(parts, fmt.Sprintf("%s and %s both recorded %s for %s (%s and %s). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it.",
-			senderName(first), senderName(second), name, child, b.clock(first.At), b.clock(second.At)))
+		if first.Sender == second.Sender {
+			parts = append(parts, fmt.Sprintf("%s recorded %s for %s twice (%s and %s). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it.",
+				senderName(first), name, child, b.clock(first.At), b.clock(second.At)))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s and %s both recorded %s for %s (%s and %s). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it.",
+				senderName(first), senderName(second), name, child, b.clock(first.At), b.clock(second.At)))
+		}
 	case prev != nil && m.MinInterval > 0 && o.At.Sub(prev.At) < m.MinInterval:
 		since := ago(o.At, prev.At) // "2 h ago": this dose is now
 		if absDur(b.Now().Sub(o.At)) > 10*time.Minute {
@@ -108,15 +117,53 @@ func (b *Bot) doseWarning(ctx context.Context, st medbot.Stored, o medbot.Observ
 		}
 		parts = append(parts, fmt.Sprintf("%s had %s at %s%s, %s. Next from %s.",
 			child, name, b.clock(prev.At), who(*prev), since, b.clock(prev.At.Add(m.MinInterval))))
+	case next != nil && m.MinInterval > 0 && next.At.Sub(o.At) < m.MinInterval:
+		parts = append(parts, fmt.Sprintf("%s also had %s at %s%s, %s after this dose at %s; the interval set is %s.",
+			child, name, b.clock(next.At), who(*next), strings.TrimSuffix(ago(next.At, o.At), " ago"), b.clock(o.At), durationName(m.MinInterval)))
 	}
-	if m.MaxPer24h > 0 && count > m.MaxPer24h {
-		if len(parts) > 0 {
-			parts = append(parts, fmt.Sprintf("This is the %s in 24 h; the limit set is %d.", ordinal(count), m.MaxPer24h))
-		} else {
-			parts = append(parts, fmt.Sprintf("This is %s's %s %s in 24 h; the limit set is %d.", child, ordinal(count), name, m.MaxPer24h))
+	if m.MaxPer24h > 0 {
+		if n, end := mostIn24h(doses, o.At); n > m.MaxPer24h {
+			switch {
+			case !end.Equal(o.At):
+				parts = append(parts, fmt.Sprintf("With this dose, %s had %d %s in the 24 h up to %s; the limit set is %d.", child, n, name, b.clock(end), m.MaxPer24h))
+			case len(parts) > 0:
+				parts = append(parts, fmt.Sprintf("This is the %s in 24 h; the limit set is %d.", ordinal(n), m.MaxPer24h))
+			default:
+				parts = append(parts, fmt.Sprintf("This is %s's %s %s in 24 h; the limit set is %d.", child, ordinal(n), name, m.MaxPer24h))
+			}
 		}
 	}
 	return strings.Join(parts, " "), nil
+}
+
+// mostIn24h is the largest number of doses in a 24 h window ending at a
+// dose at or after at (the dose itself, or a later one that now counts
+// it), and where that window ends; ties go to the earliest.
+func mostIn24h(doses []medbot.Observation, at time.Time) (int, time.Time) {
+	best, end := 0, at
+	for _, d := range doses {
+		if d.At.Before(at) || d.At.Sub(at) >= 24*time.Hour {
+			continue
+		}
+		n := 0
+		for _, e := range doses {
+			if !e.At.After(d.At) && d.At.Sub(e.At) < 24*time.Hour {
+				n++
+			}
+		}
+		if n > best {
+			best, end = n, d.At
+		}
+	}
+	return best, end
+}
+
+// durationName writes a limit's interval: "4 h", "30 min".
+func durationName(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%d h", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d min", int(d.Minutes()))
 }
 
 func who(o medbot.Observation) string {
@@ -236,7 +283,8 @@ func (b *Bot) courses(ctx context.Context, child string, now time.Time) ([]cours
 	return out, nil
 }
 
-// Remind posts what is due: a course dose not recorded 30 minutes after
+// Remind asks again each question unanswered for 30 minutes, and posts
+// what is due: a course dose not recorded 30 minutes after
 // it was due, and for remind_next medicines, once, that the next dose is
 // allowed. Each notice is posted at most once, and never in quiet hours;
 // the store remembers what was posted, so a restart neither loses nor
@@ -247,7 +295,10 @@ func (b *Bot) Remind(ctx context.Context, group medbot.GroupID) (int, error) {
 	if b.Family.QuietHours.Contains(now.In(b.Family.Zone)) {
 		return 0, nil
 	}
-	posted := 0
+	posted, err := b.reask(ctx, group)
+	if err != nil {
+		return posted, err
+	}
 	for _, child := range b.Family.ChildNames() {
 		courses, err := b.courses(ctx, child, now)
 		if err != nil {

@@ -94,10 +94,18 @@ func newClockBot(t *testing.T, fam medbot.Family, units medbot.Units, start time
 	return c
 }
 
-// say posts text from a parent at the current clock time.
-func (c *clockBot) say(who, text string) {
+// say posts text from a parent at the current clock time and returns its
+// sent timestamp.
+func (c *clockBot) say(who, text string) int64 {
+	return c.sayQuoting(who, text, nil)
+}
+
+// sayQuoting posts text replying to quote.
+func (c *clockBot) sayQuoting(who, text string, quote *bot.Quoted) int64 {
 	c.seq++
-	c.b.Handle(context.Background(), bot.Incoming{Kind: bot.Text, Group: family, Author: "uuid-" + who, AuthorName: who, SentMS: c.now.UnixMilli() + c.seq, Text: text})
+	sent := c.now.UnixMilli() + c.seq
+	c.b.Handle(context.Background(), bot.Incoming{Kind: bot.Text, Group: family, Author: "uuid-" + who, AuthorName: who, SentMS: sent, Text: text, Quote: quote})
+	return sent
 }
 
 func (c *clockBot) at(local string) {
@@ -215,12 +223,20 @@ func TestDoubleEntry(t *testing.T) {
 	if n := len(c.tr.texts()); n != 1 {
 		t.Errorf("%d messages: %q", n, c.tr.texts())
 	}
-	// the same parent twice is not a double entry (it is too soon)
+	// the same parent twice within 15 minutes is a double entry too (a
+	// resend, a double tap)
 	c.at("2026-11-20 13:14")
 	c.say("Dad", "Freya nurofen 5ml")
 	c.at("2026-11-20 13:20")
 	c.say("Dad", "Freya nurofen 5ml")
-	if got := c.lastSent(); !strings.HasPrefix(got, "Freya had ibuprofen at 13:14 (Dad)") {
+	want = "Dad recorded ibuprofen for Freya twice (13:14 and 13:20). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it."
+	if got := c.lastSent(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// further apart, it is too soon
+	c.at("2026-11-20 13:40")
+	c.say("Dad", "Freya nurofen 5ml")
+	if got := c.lastSent(); !strings.HasPrefix(got, "Freya had ibuprofen at 13:20 (Dad)") {
 		t.Errorf("%q", got)
 	}
 }

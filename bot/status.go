@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -55,16 +56,10 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 	} else {
 		last := temps[len(temps)-1]
 		s := fmt.Sprintf("Temperature: %s at %s (%s)%s", b.Units.Temperature(last.Value), b.clock(last.At), ago(now, last.At), by(last))
-		if tr := trend(temps); tr != "" {
+		if tr := b.trend(temps); tr != "" {
 			s += ", " + tr
 		}
-		var hi *medbot.Observation
-		for i := range temps {
-			if !temps[i].At.Before(day) && (hi == nil || temps[i].Value > hi.Value) {
-				hi = &temps[i]
-			}
-		}
-		if hi != nil && hi.Value > last.Value {
+		if hi := highest(temps, day); hi != nil && hi.Value > last.Value {
 			s += fmt.Sprintf(". Highest in 24 h: %s at %s", b.Units.Temperature(hi.Value), b.clock(hi.At))
 		}
 		lines = append(lines, s)
@@ -87,17 +82,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 	}
 
 	// medicines in the last 24 h
-	doses := map[string][]medbot.Observation{}
-	var names []string
-	for _, o := range obs {
-		if o.Kind == medbot.Medication && !o.At.Before(day) {
-			if len(doses[o.Name]) == 0 {
-				names = append(names, o.Name)
-			}
-			doses[o.Name] = append(doses[o.Name], o)
-		}
-	}
-	slices.Sort(names)
+	doses, names := byMedicine(obs, day)
 	courses, err := b.courses(ctx, child, now)
 	if err != nil {
 		return "", err
@@ -204,21 +189,26 @@ func (b *Bot) courseLine(c course, now time.Time) string {
 	return s
 }
 
-// trend reads the last three readings: rising, falling or steady.
-func trend(temps []medbot.Observation) string {
+// trendWindow is how close the readings a trend compares must be.
+const trendWindow = 6 * time.Hour
+
+// trend compares the last two readings, when they are within 6 h of each
+// other: "falling 0.5 °C", "rising 0.3 °C", "steady".
+func (b *Bot) trend(temps []medbot.Observation) string {
 	if len(temps) < 2 {
 		return ""
 	}
-	first := temps[0]
-	if len(temps) > 3 {
-		first = temps[len(temps)-3]
+	last, prev := temps[len(temps)-1], temps[len(temps)-2]
+	if last.At.Sub(prev.At) > trendWindow {
+		return ""
 	}
-	d := temps[len(temps)-1].Value - first.Value
+	d := last.Value - prev.Value
+	size := fmt.Sprintf("%.1f %s", math.Abs(b.Units.TemperatureValue(d)-b.Units.TemperatureValue(0)), b.Units.TemperatureUnit())
 	switch {
-	case d >= 0.3:
-		return "rising"
-	case d <= -0.3:
-		return "falling"
+	case d >= 0.25:
+		return "rising " + size
+	case d <= -0.25:
+		return "falling " + size
 	}
 	return "steady"
 }
@@ -238,4 +228,156 @@ func nextAllowed(doses []medbot.Observation, interval time.Duration, max int) (t
 		}
 	}
 	return next, true
+}
+
+// handoverLines is the most a child's part of the handover has.
+const handoverLines = 6
+
+// staleEvent is how old an event may be and still be in the handover.
+const staleEvent = 12 * time.Hour
+
+// handover is status's short form, sized for a phone: questions waiting
+// for an answer first, then per child at most six short lines, the urgent
+// first (a dose over the limit, a course dose not recorded). status all
+// gives the rest.
+func (b *Bot) handover(ctx context.Context, group medbot.GroupID, children []string) string {
+	b.init()
+	if len(children) == 0 {
+		children = b.Family.ChildNames()
+	}
+	blocks := b.openLines(ctx, group)
+	for _, c := range children {
+		lines, err := b.childHandover(ctx, c)
+		if err != nil {
+			b.log.Warn("reading records for status failed", keyErr, err)
+			return "Sorry, I couldn't read the records just now. Please try again."
+		}
+		blocks = append(blocks, strings.Join(lines, "\n"))
+	}
+	return strings.Join(blocks, "\n\n")
+}
+
+func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error) {
+	now := b.Now()
+	obs, err := b.Store.Observations(ctx, medbot.Filter{Child: child, From: now.Add(-72 * time.Hour), To: now.Add(time.Second)})
+	if err != nil {
+		return nil, err
+	}
+	day := now.Add(-24 * time.Hour)
+	var temps []medbot.Observation
+	for _, o := range obs {
+		if o.Kind == medbot.Temperature {
+			temps = append(temps, o)
+		}
+	}
+	head := child + ": no temperature in 3 days"
+	if len(temps) > 0 {
+		last := temps[len(temps)-1]
+		head = fmt.Sprintf("%s: %s at %s (%s)", child, b.Units.Temperature(last.Value), b.clock(last.At), ago(now, last.At))
+		if tr := b.trend(temps); tr != "" {
+			head += ", " + tr
+		}
+		if hi := highest(temps, day); hi != nil && hi.Value > last.Value {
+			head += fmt.Sprintf("; highest %s at %s", b.Units.Temperature(hi.Value), b.clock(hi.At))
+		}
+	}
+	var urgent, rest []string
+	doses, names := byMedicine(obs, day)
+	courses, err := b.courses(ctx, child, now)
+	if err != nil {
+		return nil, err
+	}
+	inCourse := map[string]bool{}
+	for _, c := range courses {
+		inCourse[c.Name] = true
+		line := fmt.Sprintf("%s: %d of %d today", medbot.Capitalise(c.Name), c.GivenToday, c.DueToday)
+		switch {
+		case c.Active(now) && now.After(c.NextDue.Add(remindAfter)):
+			urgent = append(urgent, fmt.Sprintf("%s dose due %s not recorded", medbot.Capitalise(c.Name), b.clock(c.NextDue)))
+		case c.Active(now):
+			rest = append(rest, line+", next due "+b.clock(c.NextDue))
+		default:
+			rest = append(rest, line+", course complete")
+		}
+	}
+	for _, n := range names {
+		if inCourse[n] {
+			continue
+		}
+		ds := doses[n]
+		last := ds[len(ds)-1]
+		m, _ := b.Family.Medication(n)
+		if m.MaxPer24h > 0 && len(ds) > m.MaxPer24h {
+			urgent = append(urgent, fmt.Sprintf("%s: %d in 24 h, over the limit of %d", medbot.Capitalise(n), len(ds), m.MaxPer24h))
+			continue
+		}
+		line := fmt.Sprintf("%s %s at %s", medbot.Capitalise(n), doseAmount(last), b.clock(last.At))
+		if next, ok := nextAllowed(ds, m.MinInterval, m.MaxPer24h); ok && next.After(now) {
+			line += ", next from " + b.clock(next)
+		}
+		rest = append(rest, line)
+	}
+	var vitals []string
+	for _, k := range []medbot.Kind{medbot.SpO2, medbot.HeartRate} {
+		for i := len(obs) - 1; i >= 0; i-- {
+			if obs[i].Kind == k && !obs[i].At.Before(day) {
+				vitals = append(vitals, obs[i].Describe()+" at "+b.clock(obs[i].At))
+				break
+			}
+		}
+	}
+	if len(vitals) > 0 {
+		rest = append(rest, medbot.Capitalise(strings.Join(vitals, ", ")))
+	}
+	latest := map[string]time.Time{}
+	var evNames []string
+	for _, o := range obs {
+		if o.Kind == medbot.Event && now.Sub(o.At) <= staleEvent {
+			if _, ok := latest[o.Name]; !ok {
+				evNames = append(evNames, o.Name)
+			}
+			latest[o.Name] = o.At
+		}
+	}
+	if len(evNames) > 0 {
+		slices.SortFunc(evNames, func(a, c string) int { return latest[c].Compare(latest[a]) })
+		parts := make([]string, len(evNames))
+		for i, n := range evNames {
+			parts[i] = n + " " + b.clock(latest[n])
+		}
+		rest = append(rest, "Last: "+strings.Join(parts, ", "))
+	}
+	lines := append(append([]string{head}, urgent...), rest...)
+	if len(lines) > handoverLines {
+		lines = append(lines[:handoverLines-1], "More: status all")
+	}
+	return lines, nil
+}
+
+// byMedicine groups the doses since from by medicine, and returns the
+// medicines' names sorted.
+func byMedicine(obs []medbot.Observation, from time.Time) (map[string][]medbot.Observation, []string) {
+	doses := map[string][]medbot.Observation{}
+	var names []string
+	for _, o := range obs {
+		if o.Kind == medbot.Medication && !o.At.Before(from) {
+			if len(doses[o.Name]) == 0 {
+				names = append(names, o.Name)
+			}
+			doses[o.Name] = append(doses[o.Name], o)
+		}
+	}
+	slices.Sort(names)
+	return doses, names
+}
+
+// highest is the highest reading since from, or nil.
+func highest(temps []medbot.Observation, from time.Time) *medbot.Observation {
+	var hi *medbot.Observation
+	for i := range temps {
+		if !temps[i].At.Before(from) && (hi == nil || temps[i].Value > hi.Value) {
+			hi = &temps[i]
+		}
+	}
+	return hi
 }

@@ -24,6 +24,19 @@ type Messages interface {
 	// Unconfirmed returns messages stored since since that no reaction
 	// confirmed yet (stored before a restart).
 	Unconfirmed(ctx context.Context, since time.Time) ([]medbot.Stored, error)
+	// Confirm makes the pending records of message id count.
+	Confirm(ctx context.Context, id int64) error
+}
+
+// Questions keeps the questions the bot asked, open until answered.
+type Questions interface {
+	AddQuestion(ctx context.Context, q medbot.Question) (int64, error)
+	OpenQuestions(ctx context.Context, group medbot.GroupID) ([]medbot.Question, error)
+	// QuestionSent returns the open question sent (or sent again) as
+	// sentMS, or one about message id; medbot.ErrNotFound when none.
+	QuestionSent(ctx context.Context, sentMS, messageID int64) (medbot.Question, error)
+	CloseQuestions(ctx context.Context, messageID int64, at time.Time) error
+	Resent(ctx context.Context, id, sentMS int64) error
 }
 
 // Bookkeeping remembers what the bot said: reactions, replies and notices.
@@ -46,5 +59,6 @@ type Records interface {
 type Store interface {
 	Messages
 	Bookkeeping
+	Questions
 	Records
 }

@@ -13,8 +13,8 @@ import (
 // (obsColsText has it: a message can be megabytes, and only the report and
 // export need it).
 const (
-	obsCols     = `o.id, o.message_id, o.kind, COALESCE(o.child, ''), o.at_ms, o.value, COALESCE(o.name, ''), o.dose, COALESCE(o.unit, ''), COALESCE(o.text, ''), m.author_name, '', o.retracted`
-	obsColsText = `o.id, o.message_id, o.kind, COALESCE(o.child, ''), o.at_ms, o.value, COALESCE(o.name, ''), o.dose, COALESCE(o.unit, ''), COALESCE(o.text, ''), m.author_name, m.text, o.retracted`
+	obsCols     = `o.id, o.message_id, o.kind, COALESCE(o.child, ''), o.at_ms, o.value, COALESCE(o.name, ''), o.dose, COALESCE(o.unit, ''), COALESCE(o.text, ''), m.author_name, '', o.retracted, o.pending`
+	obsColsText = `o.id, o.message_id, o.kind, COALESCE(o.child, ''), o.at_ms, o.value, COALESCE(o.name, ''), o.dose, COALESCE(o.unit, ''), COALESCE(o.text, ''), m.author_name, m.text, o.retracted, o.pending`
 )
 
 func (s *Store) scanObservations(rows *sql.Rows) ([]medbot.Observation, error) {
@@ -25,7 +25,7 @@ func (s *Store) scanObservations(rows *sql.Rows) ([]medbot.Observation, error) {
 		var id, at int64
 		var value, dose sql.NullFloat64
 		var kind string
-		if err := rows.Scan(&id, &o.MessageID, &kind, &o.Child, &at, &value, &o.Name, &dose, &o.Unit, &o.Text, &o.Sender, &o.MessageText, &o.Retracted); err != nil {
+		if err := rows.Scan(&id, &o.MessageID, &kind, &o.Child, &at, &value, &o.Name, &dose, &o.Unit, &o.Text, &o.Sender, &o.MessageText, &o.Retracted, &o.Pending); err != nil {
 			return nil, classify(err)
 		}
 		o.Kind = medbot.Kind(kind)
@@ -51,6 +51,9 @@ func (s *Store) Observations(ctx context.Context, f medbot.Filter) ([]medbot.Obs
 	var args []any
 	if !f.IncludeRetracted {
 		where = append(where, "o.retracted = 0")
+	}
+	if !f.IncludePending {
+		where = append(where, "o.pending = 0")
 	}
 	if f.Child != "" {
 		where = append(where, "o.child = ?")
@@ -97,8 +100,8 @@ func (s *Store) Observations(ctx context.Context, f medbot.Filter) ([]medbot.Obs
 // before end, by medication name.
 func (s *Store) LastDoses(ctx context.Context, child string, end time.Time) (map[string]medbot.Observation, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+obsCols+` FROM observations o JOIN messages m ON m.id = o.message_id
-		WHERE o.retracted = 0 AND o.kind = 'medication' AND o.child = ? AND o.at_ms <= ?
-		AND o.at_ms = (SELECT max(o2.at_ms) FROM observations o2 WHERE o2.retracted = 0 AND o2.kind = 'medication' AND o2.child = o.child AND o2.name = o.name AND o2.at_ms <= ?)
+		WHERE o.retracted = 0 AND o.pending = 0 AND o.kind = 'medication' AND o.child = ? AND o.at_ms <= ?
+		AND o.at_ms = (SELECT max(o2.at_ms) FROM observations o2 WHERE o2.retracted = 0 AND o2.pending = 0 AND o2.kind = 'medication' AND o2.child = o.child AND o2.name = o.name AND o2.at_ms <= ?)
 		ORDER BY o.at_ms, o.id`, child, end.UnixMilli(), end.UnixMilli())
 	if err != nil {
 		return nil, classify(err)
@@ -119,7 +122,7 @@ func (s *Store) LastDoses(ctx context.Context, child string, end time.Time) (map
 // the day 23 or 25 hours long).
 func (s *Store) DoseCounts(ctx context.Context, child string, end time.Time) (map[string]int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT name, count(*) FROM observations
-		WHERE retracted = 0 AND kind = 'medication' AND child = ? AND at_ms > ? AND at_ms <= ? GROUP BY name`,
+		WHERE retracted = 0 AND pending = 0 AND kind = 'medication' AND child = ? AND at_ms > ? AND at_ms <= ? GROUP BY name`,
 		child, end.Add(-24*time.Hour).UnixMilli(), end.UnixMilli())
 	if err != nil {
 		return nil, classify(err)

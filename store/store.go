@@ -296,7 +296,7 @@ func (s *Store) MessageByID(ctx context.Context, id int64) (medbot.Stored, error
 const (
 	insertMessageSQL = `INSERT INTO messages (group_id, author, sent_ms, author_name, text, original_text, received_ms, quote_author, quote_sent_ms)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, author, sent_ms) DO NOTHING`
-	insertObservationSQL = `INSERT INTO observations (message_id, seq, kind, child, at_ms, value, name, dose, unit, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertObservationSQL = `INSERT INTO observations (message_id, seq, kind, child, at_ms, value, name, dose, unit, text, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
 // messageArgs are insertMessageSQL's arguments; a message with no receipt
@@ -324,7 +324,7 @@ func observationArgs(id int64, seq int, o medbot.Observation) []any {
 	if o.HasDose {
 		dose = o.Dose
 	}
-	return []any{id, seq, string(o.Kind), nullable(o.Child), o.At.UnixMilli(), value, nullable(o.Name), dose, nullable(o.Unit), nullable(o.Text)}
+	return []any{id, seq, string(o.Kind), nullable(o.Child), o.At.UnixMilli(), value, nullable(o.Name), dose, nullable(o.Unit), nullable(o.Text), o.Pending}
 }
 
 func nullable(s string) any {
@@ -576,18 +576,23 @@ func (s *Store) LastMessages(ctx context.Context, group medbot.GroupID, author s
 
 // queryMessages runs a query selecting messageCols and reads every row.
 func queryMessages(ctx context.Context, q querier, query string, args ...any) ([]medbot.Stored, error) {
+	return queryAll(ctx, q, scanMessage, query, args...)
+}
+
+// queryAll runs a query and reads every row with scan.
+func queryAll[T any](ctx context.Context, q querier, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, classify(err)
 	}
 	defer rows.Close()
-	var out []medbot.Stored
+	var out []T
 	for rows.Next() {
-		m, err := scanMessage(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, classify(err)
 		}
-		out = append(out, m)
+		out = append(out, v)
 	}
 	return out, classify(rows.Err())
 }
@@ -635,6 +640,6 @@ func (s *Store) Counts(ctx context.Context) (messages, observations int, err err
 	if err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM messages`).Scan(&messages); err != nil {
 		return 0, 0, classify(err)
 	}
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM observations WHERE retracted = 0`).Scan(&observations)
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM observations WHERE retracted = 0 AND pending = 0`).Scan(&observations)
 	return messages, observations, classify(err)
 }

@@ -74,6 +74,7 @@ type fileMed struct {
 	MaxPer24h   *int   `toml:"max_per_24h"`
 	Schedule    string `toml:"schedule"`
 	RemindNext  bool   `toml:"remind_next"`
+	MaxDose     string `toml:"max_dose"`
 }
 
 // loadConfigFile reads and checks the configuration file at path.
@@ -306,6 +307,13 @@ func decodeMedicineLimits(m *medbot.Medicine, fm fileMed, key string, bad badFun
 		}
 	}
 	m.RemindNext = m.RemindNext || fm.RemindNext
+	if fm.MaxDose != "" {
+		if v, u, err := parseDose(fm.MaxDose); err != nil {
+			bad(key+".max_dose", "%v", err)
+		} else {
+			m.MaxDose, m.MaxDoseUnit = v, u
+		}
+	}
 }
 
 // decodeEvents starts from the default events; the file's blocks extend or

@@ -177,7 +177,7 @@ func (es ConfigErrors) Error() string {
 var knownKeys = map[string][]string{
 	"":           {"timezone", "database", "temperature_unit", "clock", "quiet_hours", "child", "medication", "event", "signal"},
 	"child":      {"name", "aliases"},
-	"medication": {"name", "aliases", "colour", "unit", "min_interval", "max_per_24h", "schedule", "remind_next"},
+	"medication": {"name", "aliases", "colour", "unit", "min_interval", "max_per_24h", "schedule", "remind_next", "max_dose"},
 	"event":      {"name", "aliases", "colour"},
 	"signal":     {"socket", "tcp", "account", "groups", "receive_mode"},
 }
@@ -257,4 +257,23 @@ func typeProblem(file string, data []byte, err error) error {
 		}
 	}
 	return ConfigErrors{{File: file, Key: m[2], Problem: fmt.Sprintf("line %d: must be %s, not %s", line, want, value)}}
+}
+
+var doseRE = regexp.MustCompile(`^\s*(\d+(?:[.,]\d+)?)\s*([a-z]+)\s*$`)
+
+// parseDose reads a dose such as "10ml", "7.5 ml" or "2 puffs".
+func parseDose(s string) (float64, string, error) {
+	m := doseRE.FindStringSubmatch(strings.ToLower(s))
+	if m == nil {
+		return 0, "", fmt.Errorf("%q is not a dose (use e.g. \"10ml\" or \"2 puffs\")", s)
+	}
+	u, ok := units[m[2]]
+	if !ok {
+		return 0, "", fmt.Errorf("%q: unknown unit %q (use ml, mg, puffs, tablets, drops or sachets)", s, m[2])
+	}
+	v, err := strconv.ParseFloat(strings.Replace(m[1], ",", ".", 1), 64)
+	if err != nil || v <= 0 {
+		return 0, "", fmt.Errorf("%q is not a dose", s)
+	}
+	return v, u, nil
 }

@@ -36,6 +36,7 @@ var story = []storyLine{
 	{h: 13.5, who: "Mum", text: "Rory 39.4, nurofen 5ml"},
 	{h: 13.6, who: "Mum", text: "Rory coughing a lot, sats 94 hr 150"},
 	{h: 16.0, who: "Mum", text: "called 111, they said see GP in the morning"},
+	{h: 16.1, who: "Mum", text: "", answer: "Rory"},
 	{h: 17.5, who: "Dad", text: "Rory paracetemol 5ml"},
 	{h: 20.0, who: "Dad", text: "GP: chest infection. amox 5ml Rory"},
 	{h: 20.1, who: "Dad", text: "note: GP says keep fluids up, back if sats under 92 or breathing fast"},

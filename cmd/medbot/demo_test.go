@@ -28,8 +28,8 @@ func TestDemo(t *testing.T) {
 		"You: calpol 5ml\n  medbot reacts ❓\n  medbot: Who is this for, Freya or Rory?",
 		"You: Freya\n  medbot reacts 💊\n",
 		"(now writing as Dad)",
-		"Dad: status Rory\n  medbot: Rory:\n          Temperature: 38.4 °C at ",
-		"Amoxicillin (3/day, day ",
+		"Dad: status Rory\n  medbot: Rory: 38.4 °C at ",
+		"Amoxicillin: ",
 		"Dad: nurofen 5ml Rory\n  medbot reacts 💊\n",
 		"Dad: undo\n  (medbot takes back its 💊)\n  medbot: Removed: Rory ibuprofen 5 ml at ",
 	} {

@@ -1,0 +1,285 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/parse"
+)
+
+// recordsOf is what a reading stores: its observations, and the readings
+// it probably meant ("3.84" as 38.4 °C, "Rory 37" as 37.0 °C) as pending
+// records, which count nowhere until a parent says yes.
+func recordsOf(r parse.Reading) []medbot.Observation {
+	obs := r.Observations
+	for _, d := range r.Doubts {
+		if d.Kind == parse.Misplaced || d.Kind == parse.WholeNumber {
+			o := d.Meant
+			o.Pending = true
+			obs = append(obs, o)
+		}
+	}
+	return obs
+}
+
+// needsAsking reports whether a message's records wait for an answer:
+// a child not known, or a parent's yes.
+func needsAsking(obs []medbot.Observation) (who, confirm bool) {
+	for _, o := range obs {
+		if o.Child == "" && o.Kind != medbot.Note {
+			who = true
+		}
+		if o.Pending {
+			confirm = true
+		}
+	}
+	return who, confirm
+}
+
+// doubtLines are the questions a reading's doubts ask.
+func (b *Bot) doubtLines(r parse.Reading) []string {
+	var out []string
+	for _, d := range r.Doubts {
+		for_ := ""
+		if d.Meant.Child != "" {
+			for_ = " for " + d.Meant.Child
+		}
+		switch d.Kind {
+		case parse.Misplaced:
+			out = append(out, fmt.Sprintf("Did you mean %s%s? Reply yes, or send it again.", b.Units.Temperature(d.Meant.Value), for_))
+		case parse.WholeNumber:
+			out = append(out, fmt.Sprintf("Is that %s%s? Reply yes.", b.Units.Temperature(d.Meant.Value), for_))
+		}
+	}
+	return out
+}
+
+// askAbout asks the family about a new message whose records wait for an
+// answer: whom they are for, or whether they are right (why says what
+// looked wrong). The question is kept until answered.
+func (b *Bot) askAbout(ctx context.Context, st medbot.Stored, why []string) {
+	who, confirm := needsAsking(st.Observations)
+	var text, kind string
+	switch {
+	case who:
+		names := b.Family.ChildNames()
+		list := names[0]
+		if len(names) > 1 {
+			list = strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+		}
+		text, kind = strings.TrimSpace(strings.Join(why, " ")+fmt.Sprintf(" Who is this for, %s? Reply to this message with the name.", list)), medbot.QuestionWho
+	case confirm:
+		if len(why) == 0 {
+			why = []string{"Is this right? Reply yes, or edit the message."}
+		}
+		text, kind = strings.Join(why, " "), medbot.QuestionConfirm
+	default:
+		return
+	}
+	sent, err := b.reply(ctx, st.Key, text)
+	if err != nil {
+		return
+	}
+	q := medbot.Question{Group: st.Key.Group, MessageID: st.ID, Kind: kind, About: b.about(st.Observations), AskedAt: b.Now(), SentMS: sent}
+	if _, err := b.Store.AddQuestion(ctx, q); err != nil {
+		b.log.Warn("recording a question failed", keyErr, err)
+	}
+}
+
+// about says what a question is about, for status: "vomit at 02:10".
+func (b *Bot) about(obs []medbot.Observation) string {
+	var parts []string
+	for _, o := range obs {
+		if (o.Child == "" && o.Kind != medbot.Note) || o.Pending {
+			parts = append(parts, b.describe(o)+" at "+b.clock(o.At))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// yesNo reads an answer to "is this right?".
+func yesNo(text string) (yes, no bool) {
+	t := strings.ToLower(strings.Trim(strings.TrimSpace(text), ".!👍🙏 "))
+	switch t {
+	case "yes", "y", "yep", "yeah", "yup", "yes please", "correct", "that's right", "thats right", "yes that's right",
+		"yes thats right", "yes it was", "it was", "yes correct", "confirm", "ok yes", "yes it is", "it is", "right", "👍":
+		return true, false
+	case "no", "n", "nope", "no it wasn't", "no it wasnt", "wrong", "no wrong", "no, wrong", "not right", "no it isn't", "no it isnt":
+		return false, true
+	}
+	return false, false
+}
+
+// answer takes ev as the answer to an open question when it is one: a
+// quote of the question or of the message it is about, or, unquoted, the
+// only open question of its kind (names answer "who is this for?", yes or
+// no answer "is this right?"), whoever sent it. It reports whether ev was
+// an answer.
+func (b *Bot) answer(ctx context.Context, ev Incoming, msg medbot.Message) bool {
+	names, isNames := b.Parser.Answer(ev.Text)
+	yes, no := yesNo(ev.Text)
+	if !isNames && !yes && !no {
+		return false
+	}
+	want := medbot.QuestionWho
+	if !isNames {
+		want = medbot.QuestionConfirm
+	}
+	var q medbot.Question
+	if ev.Quote != nil {
+		var about int64
+		if st, err := b.Store.Message(ctx, medbot.MessageKey{Group: ev.Group, Author: ev.Quote.Author, SentMS: ev.Quote.SentMS}); err == nil {
+			about = st.ID
+		}
+		var err error
+		if q, err = b.Store.QuestionSent(ctx, ev.Quote.SentMS, about); err != nil || q.Kind != want {
+			return false
+		}
+	} else {
+		open, err := b.Store.OpenQuestions(ctx, ev.Group)
+		if err != nil {
+			return false
+		}
+		var fit []medbot.Question
+		for _, o := range open {
+			if o.Kind == want {
+				fit = append(fit, o)
+			}
+		}
+		switch len(fit) {
+		case 0:
+			return false
+		case 1:
+			q = fit[0]
+		default:
+			if _, err := b.save(ctx, msg, nil); err == nil {
+				b.reply(ctx, keyOf(ev), fmt.Sprintf("%d questions are open (%s). Reply to the one you mean.", len(fit), b.aboutAll(fit)))
+			}
+			return true
+		}
+	}
+	if _, err := b.save(ctx, msg, nil); err != nil {
+		return true
+	}
+	target, err := b.Store.MessageByID(ctx, q.MessageID)
+	if err != nil {
+		return false
+	}
+	obs := target.Observations
+	switch {
+	case isNames:
+		obs = parse.WithChildren(obs, names)
+		for i := range obs {
+			obs[i].Pending = false // naming the child says it is right
+		}
+	case yes:
+		for i := range obs {
+			obs[i].Pending = false
+		}
+	case no:
+		kept := obs[:0:0]
+		for _, o := range obs {
+			if !o.Pending {
+				kept = append(kept, o)
+			}
+		}
+		obs = kept
+	}
+	if err := b.retry(ctx, "completing a record", func() error { return b.Store.ReplaceObservations(ctx, target.ID, obs) }, nil); err != nil {
+		return true
+	}
+	if err := b.Store.CloseQuestions(ctx, target.ID, b.Now()); err != nil {
+		b.log.Warn("closing a question failed", keyErr, err)
+	}
+	b.log.Info("question answered", keyMessageTS, target.Key.SentMS, keyCount, len(obs))
+	if no {
+		b.reply(ctx, keyOf(ev), "OK, not stored.")
+	}
+	if full, err := b.Store.MessageByID(ctx, target.ID); err == nil {
+		b.confirm(ctx, full)
+		b.checkDoses(ctx, full)
+	}
+	return true
+}
+
+// aboutAll lists what open questions are about.
+func (b *Bot) aboutAll(qs []medbot.Question) string {
+	parts := make([]string, len(qs))
+	for i, q := range qs {
+		parts[i] = q.About
+	}
+	return strings.Join(parts, "; ")
+}
+
+// reask asks each question unanswered for reaskAfter once more, outside
+// quiet hours. It returns how many it asked.
+func (b *Bot) reask(ctx context.Context, group medbot.GroupID) (int, error) {
+	now := b.Now()
+	if b.Family.QuietHours.Contains(now.In(b.Family.Zone)) {
+		return 0, nil
+	}
+	open, err := b.Store.OpenQuestions(ctx, group)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, q := range open {
+		if q.ResentMS != 0 || now.Sub(q.AskedAt) < reaskAfter {
+			continue
+		}
+		st, err := b.Store.MessageByID(ctx, q.MessageID)
+		if err != nil {
+			return n, err
+		}
+		text := "Still waiting for a name: " + q.About + ". Who is it for? Reply to this message with the name."
+		if q.Kind == medbot.QuestionConfirm {
+			text = "Still waiting for a yes: " + q.About + ". Reply yes if it is right, or edit the message."
+		}
+		sent, err := b.reply(ctx, st.Key, text)
+		if err != nil {
+			return n, err
+		}
+		if err := b.Store.Resent(ctx, q.ID, sent); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// openLines are status's lines for a group's open questions.
+func (b *Bot) openLines(ctx context.Context, group medbot.GroupID) []string {
+	open, err := b.Store.OpenQuestions(ctx, group)
+	if err != nil || len(open) == 0 {
+		return nil
+	}
+	var who, confirm []string
+	for _, q := range open {
+		if q.Kind == medbot.QuestionWho {
+			who = append(who, q.About)
+		} else {
+			confirm = append(confirm, q.About)
+		}
+	}
+	var out []string
+	if len(who) > 0 {
+		out = append(out, fmt.Sprintf("%s waiting for a name: %s. Reply to it with the name.", count(len(who), "record"), strings.Join(who, "; ")))
+	}
+	if len(confirm) > 0 {
+		out = append(out, fmt.Sprintf("%s waiting for a yes: %s. Reply yes to it, or edit it.", count(len(confirm), "record"), strings.Join(confirm, "; ")))
+	}
+	return out
+}
+
+// count writes n things with the plural right: "1 record", "2 records".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	if strings.HasSuffix(thing, "y") && !strings.HasSuffix(thing, "ay") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(thing, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}

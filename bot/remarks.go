@@ -1,0 +1,204 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/parse"
+)
+
+// Readings that are stored but unusual get one line, stating facts.
+const (
+	lowTemperature = 35.5 // °C
+	lowSpO2        = 90.0 // %
+)
+
+// remark says, in one reply, what a new message's reaction cannot: what
+// was not stored and why, what was stored but is unusual, and the answer
+// to a question about doses. It reacts ❓ when nothing was stored and
+// something was not.
+func (b *Bot) remark(ctx context.Context, st medbot.Stored, r parse.Reading) {
+	var lines []string
+	refused := false
+	for _, d := range r.Doubts {
+		switch d.Kind {
+		case parse.OutOfRange:
+			refused = true
+			lo, hi := b.Units.TemperatureValue(34), b.Units.TemperatureValue(43)
+			lines = append(lines, fmt.Sprintf("Not stored: %s %s is outside %.0f–%.0f %s. Send it again if it was a temperature.",
+				d.Written, b.Units.TemperatureUnit(), lo, hi, b.Units.TemperatureUnit()))
+		case parse.BadTime:
+			refused = true
+			lines = append(lines, fmt.Sprintf("Not stored: %s is not a time of day. Send it again with the time.", d.Written))
+		}
+	}
+	for _, o := range st.Observations {
+		if o.Pending || o.Child == "" {
+			continue
+		}
+		switch {
+		case o.Kind == medbot.Temperature && o.Value < lowTemperature:
+			lines = append(lines, fmt.Sprintf("Stored %s for %s. That is low: worth a recheck.", b.Units.Temperature(o.Value), o.Child))
+		case o.Kind == medbot.SpO2 && o.Value < lowSpO2:
+			lines = append(lines, fmt.Sprintf("Stored SpO2 %.0f %% for %s. That is low: worth a recheck.", o.Value, o.Child))
+		}
+	}
+	if r.Question != nil {
+		lines = append(lines, b.doseAnswer(ctx, *r.Question)...)
+	}
+	if refused && len(st.Observations) == 0 {
+		b.react(ctx, st.Key, EmojiWho, false)
+		b.setReaction(ctx, st.ID, EmojiWho)
+	}
+	if len(lines) > 0 {
+		b.reply(ctx, st.Key, strings.Join(lines, "\n"))
+	}
+}
+
+// doseAnswer answers a question about doses with the family's records and
+// limits: when each medicine can next be given, and the last dose.
+// Never "give it": facts and the family's own limits only.
+func (b *Bot) doseAnswer(ctx context.Context, q parse.DoseQuestion) []string {
+	now := b.Now()
+	children := q.Children
+	if len(children) == 0 {
+		children = b.Family.ChildNames()
+	}
+	var lines []string
+	for _, child := range children {
+		doses, err := b.Store.Observations(ctx, medbot.Filter{Child: child, Kinds: []medbot.Kind{medbot.Medication}, From: now.Add(-24 * time.Hour), To: now.Add(time.Second)})
+		if err != nil {
+			return []string{"Sorry, I couldn't read the records just now. Please try again."}
+		}
+		meds := q.Medicines
+		if len(meds) == 0 {
+			for _, d := range doses {
+				if !slices.Contains(meds, d.Name) {
+					meds = append(meds, d.Name)
+				}
+			}
+			sort.Strings(meds)
+		}
+		courses, _ := b.courses(ctx, child, now)
+		for _, name := range meds {
+			lines = append(lines, b.doseLine(child, name, doses, courses, now))
+		}
+		if len(meds) == 0 && len(q.Children) > 0 {
+			lines = append(lines, fmt.Sprintf("No medicine recorded for %s in 24 h.", child))
+		}
+	}
+	if len(lines) == 0 {
+		lines = append(lines, "No medicine recorded in 24 h.")
+	}
+	return lines
+}
+
+// doseLine is one medicine's answer for one child: "Freya can have
+// paracetamol from 03:10. Last: 5 ml at 23:10 (Dad), 3 of 4 in 24 h."
+func (b *Bot) doseLine(child, name string, doses []medbot.Observation, courses []course, now time.Time) string {
+	var given []medbot.Observation
+	for _, d := range doses {
+		if d.Name == name {
+			given = append(given, d)
+		}
+	}
+	for _, c := range courses {
+		if c.Name == name {
+			return fmt.Sprintf("%s's %s: %s", child, name, strings.TrimPrefix(b.courseLine(c, now), medbot.Capitalise(c.Name)+" "))
+		}
+	}
+	if len(given) == 0 {
+		return fmt.Sprintf("No %s recorded for %s in 24 h.", name, child)
+	}
+	m, _ := b.Family.Medication(name)
+	last := given[len(given)-1]
+	s := ""
+	if next, ok := nextAllowed(given, m.MinInterval, m.MaxPer24h); ok {
+		if next.After(now) {
+			s = fmt.Sprintf("%s can have %s from %s. ", child, name, b.clock(next))
+		} else {
+			s = fmt.Sprintf("%s can have %s now, as far as the limits set go. ", child, name)
+		}
+	}
+	s += fmt.Sprintf("Last: %s at %s%s, ", doseAmount(last), b.clock(last.At), who(last))
+	if m.MaxPer24h > 0 {
+		s += fmt.Sprintf("%d of %d in 24 h.", len(given), m.MaxPer24h)
+	} else {
+		s += fmt.Sprintf("%s in 24 h.", count(len(given), "dose"))
+	}
+	return s
+}
+
+// farDoses marks pending the doses of a new message far from the child's
+// usual: more than twice, or less than half, the median of their last
+// doses of that medicine in the same unit this week, or above the
+// family's most for one dose. It returns the message as it now is and the
+// question each asks.
+func (b *Bot) farDoses(ctx context.Context, st medbot.Stored) (medbot.Stored, []string) {
+	var why []string
+	changed := false
+	for i, o := range st.Observations {
+		if o.Kind != medbot.Medication || !o.HasDose || o.Child == "" || o.Pending {
+			continue
+		}
+		line := b.farDose(ctx, st, o)
+		if line == "" {
+			continue
+		}
+		st.Observations[i].Pending = true
+		changed = true
+		why = append(why, line)
+	}
+	if changed {
+		if err := b.retry(ctx, "holding a dose for a yes", func() error { return b.Store.ReplaceObservations(ctx, st.ID, st.Observations) }, nil); err != nil {
+			return st, nil
+		}
+	}
+	return st, why
+}
+
+// farDose is the question dose o asks, or "".
+func (b *Bot) farDose(ctx context.Context, st medbot.Stored, o medbot.Observation) string {
+	amount := doseAmount(o)
+	m, _ := b.Family.Medication(o.Name)
+	if m.MaxDose > 0 && o.Unit == m.MaxDoseUnit && o.Dose > m.MaxDose {
+		return fmt.Sprintf("%s of %s for %s? That is more than the %s %s set as one dose. Reply yes if that is right, or edit the message.",
+			amount, o.Name, o.Child, medbot.FormatNumber(m.MaxDose), m.MaxDoseUnit)
+	}
+	past, err := b.Store.Observations(ctx, medbot.Filter{Child: o.Child, Kinds: []medbot.Kind{medbot.Medication}, Name: o.Name, From: o.At.Add(-7 * 24 * time.Hour), To: o.At.Add(time.Second)})
+	if err != nil {
+		return ""
+	}
+	var amounts []float64
+	var written []string
+	for _, d := range past {
+		if d.MessageID == st.ID || !d.HasDose || d.Unit != o.Unit {
+			continue
+		}
+		amounts = append(amounts, d.Dose)
+		if a := doseAmount(d); !slices.Contains(written, a) {
+			written = append(written, a)
+		}
+	}
+	if len(amounts) > 10 {
+		amounts = amounts[len(amounts)-10:]
+	}
+	if len(amounts) == 0 {
+		return ""
+	}
+	sort.Float64s(amounts)
+	med := amounts[len(amounts)/2]
+	if len(amounts)%2 == 0 {
+		med = (amounts[len(amounts)/2-1] + amounts[len(amounts)/2]) / 2
+	}
+	if o.Dose <= 2*med && o.Dose >= med/2 {
+		return ""
+	}
+	return fmt.Sprintf("%s of %s for %s? %s's doses this week were %s. Reply yes if that is right, or edit the message.",
+		amount, o.Name, o.Child, o.Child, strings.Join(written, " and "))
+}
