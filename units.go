@@ -2,6 +2,7 @@ package medbot
 
 import (
 	"fmt"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -69,4 +70,21 @@ func Capitalise(s string) string {
 	}
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// Count writes n things with the plural right: "1 record", "2 records",
+// "3 children".
+func Count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	switch {
+	case thing == "child":
+		thing = "children"
+	case strings.HasSuffix(thing, "y") && !strings.HasSuffix(thing, "ay"):
+		thing = strings.TrimSuffix(thing, "y") + "ies"
+	default:
+		thing += "s"
+	}
+	return fmt.Sprintf("%d %s", n, thing)
 }

@@ -265,21 +265,10 @@ func (b *Bot) openLines(ctx context.Context, group medbot.GroupID) []string {
 	}
 	var out []string
 	if len(who) > 0 {
-		out = append(out, fmt.Sprintf("%s waiting for a name: %s. Reply to it with the name.", count(len(who), "record"), strings.Join(who, "; ")))
+		out = append(out, fmt.Sprintf("%s waiting for a name: %s. Reply to it with the name.", medbot.Count(len(who), "record"), strings.Join(who, "; ")))
 	}
 	if len(confirm) > 0 {
-		out = append(out, fmt.Sprintf("%s waiting for a yes: %s. Reply yes to it, or edit it.", count(len(confirm), "record"), strings.Join(confirm, "; ")))
+		out = append(out, fmt.Sprintf("%s waiting for a yes: %s. Reply yes to it, or edit it.", medbot.Count(len(confirm), "record"), strings.Join(confirm, "; ")))
 	}
 	return out
-}
-
-// count writes n things with the plural right: "1 record", "2 records".
-func count(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	if strings.HasSuffix(thing, "y") && !strings.HasSuffix(thing, "ay") {
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(thing, "y"))
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -129,7 +129,7 @@ func (b *Bot) doseLine(child, name string, doses []medbot.Observation, courses [
 	if m.MaxPer24h > 0 {
 		s += fmt.Sprintf("%d of %d in 24 h.", len(given), m.MaxPer24h)
 	} else {
-		s += fmt.Sprintf("%s in 24 h.", count(len(given), "dose"))
+		s += fmt.Sprintf("%s in 24 h.", medbot.Count(len(given), "dose"))
 	}
 	return s
 }

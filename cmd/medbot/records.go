@@ -298,9 +298,9 @@ func cmdImport(ctx context.Context, e *env, args []string) (err error) {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stdout, "imported %d new messages (%d already stored, %d bad lines)\n", im.added, im.seen-im.added, im.bad)
+	fmt.Fprintf(e.stdout, "imported %s (%d already stored, %s)\n", medbot.Count(im.added, "new message"), im.seen-im.added, medbot.Count(im.bad, "bad line"))
 	if im.bad > 0 {
-		return fmt.Errorf("%d lines could not be read (see above); the rest were stored", im.bad)
+		return fmt.Errorf("%s could not be read (see above); the rest were stored", medbot.Count(im.bad, "line"))
 	}
 	return nil
 }
@@ -461,6 +461,6 @@ func cmdReparse(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reparsing: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "read %d messages again: %d observations added, %d removed\n", read, added, removed)
+	fmt.Fprintf(e.stdout, "read %s again: %s added, %d removed\n", medbot.Count(read, "message"), medbot.Count(added, "record"), removed)
 	return nil
 }

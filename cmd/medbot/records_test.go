@@ -88,7 +88,7 @@ func TestImportIdempotent(t *testing.T) {
 	// a bad line is reported with its number; the rest are stored
 	bad := `{"id":"x","at":"2026-11-21T00:00:00Z","text":"Rory 39.1"}` + "\n{oops\n"
 	out, stderr, code = runCmd(t, bad, "import", "-config", corpusConfig, "-db", db)
-	if code != 1 || !strings.Contains(out, "imported 1 new messages") || !strings.Contains(stderr, "-:2: not a JSON message") {
+	if code != 1 || !strings.Contains(out, "imported 1 new message (") || !strings.Contains(stderr, "-:2: not a JSON message") {
 		t.Fatalf("bad line: exit %d %q %q", code, out, stderr)
 	}
 	// reparse with the same vocabulary changes nothing
@@ -109,7 +109,7 @@ func TestReparseNewVocabulary(t *testing.T) {
 	newCfg := filepath.Join(dir, "new.toml")
 	os.WriteFile(newCfg, append(cfg, []byte("\n[[medication]]\nname = \"fexofenadine\"\naliases = [\"telfast\"]\n")...), 0o600)
 	out, stderr, code := runCmd(t, "", "reparse", "-config", newCfg, "-db", db, "-since", "3650d")
-	if code != 0 || !strings.Contains(out, "1 observations added, 0 removed") {
+	if code != 0 || !strings.Contains(out, "1 record added, 0 removed") {
 		t.Fatalf("reparse: exit %d %q %q", code, out, stderr)
 	}
 }

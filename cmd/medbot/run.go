@@ -166,7 +166,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		add(false, "configuration: %v", err)
 		return errChecks
 	}
-	add(true, "configuration %s is valid (%d children, zone %s)", *cfgPath, len(cfg.Family.Children), cfg.ZoneName)
+	add(true, "configuration %s is valid (%s, zone %s)", *cfgPath, medbot.Count(len(cfg.Family.Children), "child"), cfg.ZoneName)
 	if fi, err := os.Stat(*cfgPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		add(false, "configuration is readable by other users: run chmod 600 %s", *cfgPath)
 	}
@@ -186,7 +186,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 			add(false, "database %s: %v: restore it from a backup", dbFile, err)
 		} else {
 			n, o, _ := st.Counts(ctx)
-			add(true, "database %s opens and passes an integrity check (%d messages, %d records)", dbFile, n, o)
+			add(true, "database %s opens and passes an integrity check (%s, %s)", dbFile, medbot.Count(n, "message"), medbot.Count(o, "record"))
 		}
 		st.Close()
 		if fi, err := os.Stat(dbFile); err == nil && fi.Mode().Perm()&0o077 != 0 {
