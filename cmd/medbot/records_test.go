@@ -93,7 +93,7 @@ func TestImportIdempotent(t *testing.T) {
 	}
 	// reparse with the same vocabulary changes nothing
 	out, _, code = runCmd(t, "", "reparse", "-config", corpusConfig, "-db", db)
-	if code != 0 || !strings.Contains(out, "read 501 messages again: 0 observations added, 0 removed") {
+	if code != 0 || !strings.Contains(out, "read 501 messages again: 0 records added, 0 removed") {
 		t.Fatalf("reparse: exit %d %q", code, out)
 	}
 }
