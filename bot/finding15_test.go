@@ -309,3 +309,26 @@ func TestFinding11Sizes(t *testing.T) {
 		t.Errorf("help doses: %q", c.lastSent())
 	}
 }
+
+// Finding 3: a double entry is asked about for any sender, once per pair,
+// with the right names, also on a third entry.
+func TestFinding3DoubleEntry(t *testing.T) {
+	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
+	c.at("2026-11-20 14:00")
+	c.say("Mum", "amox 5ml rory")
+	c.at("2026-11-20 14:01")
+	c.say("Mum", "amox 5ml rory") // a resend
+	if want := "Mum recorded amoxicillin for Rory twice (14:00 and 14:01). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it."; c.lastSent() != want {
+		t.Errorf("got  %q\nwant %q", c.lastSent(), want)
+	}
+	c.at("2026-11-20 14:05")
+	c.say("Dad", "gave rory amox 5ml")
+	if want := "Mum and Dad both recorded amoxicillin for Rory (14:01 and 14:05). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it."; c.lastSent() != want {
+		t.Errorf("third entry: got  %q\nwant %q", c.lastSent(), want)
+	}
+	n := len(c.tr.texts())
+	c.say("Dad", "status Rory") // a pair is asked about once
+	if len(c.tr.texts()) != n+1 {
+		t.Errorf("%d messages after one status: %q", len(c.tr.texts())-n, c.tr.texts()[n:])
+	}
+}
