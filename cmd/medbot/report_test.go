@@ -228,3 +228,34 @@ func TestGraphsCommand(t *testing.T) {
 		t.Errorf("unknown child: %d %s", code, stderr)
 	}
 }
+
+// TestReportFooterNamesItsChild: every page's footer names the child whose
+// pages it belongs to, and the family's time zone (issue 16, finding 1).
+func TestReportFooterNamesItsChild(t *testing.T) {
+	cfg, db, now := seed(t)
+	out := filepath.Join(t.TempDir(), "report.pdf")
+	if _, stderr, code := runCmd(t, "", "report", "-config", cfg, "-db", db, "-now", now.Format(time.RFC3339), "-window", "48h", "-o", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	all, err := exec.Command("pdftotext", "-layout", out, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (Debian's poppler-utils; .ci/run installs it): %v", err)
+	}
+	pages := strings.Split(strings.TrimRight(string(all), "\f\n"), "\f")
+	if len(pages) < 3 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	child := ""
+	for i, page := range pages {
+		for _, name := range []string{"Zoë", "Łucja"} {
+			if strings.HasPrefix(strings.TrimSpace(page), name+"\n") {
+				child = name // the page that opens the child's part
+			}
+		}
+		flat := strings.Join(strings.Fields(page), " ")
+		want := fmt.Sprintf("Times are Europe/London time. %s, page %d of %d.", child, i+1, len(pages))
+		if !strings.Contains(flat, want) {
+			t.Errorf("page %d (%s's): footer lacks %q:\n%s", i+1, child, want, flat)
+		}
+	}
+}
