@@ -45,6 +45,7 @@ type item struct {
 	Text   string // what happened, without time or sender ("Paracetamol 5 ml")
 	Sender string // who wrote it ("Dad"); may be empty
 	Colour string // "#rrggbb"
+	Fever  bool   // a temperature of 38 °C or more
 }
 
 // Options say which window to draw and how.
@@ -56,7 +57,10 @@ type Options struct {
 	Units  medbot.Units
 	// Colours are the medicines' and events' colours by name ("#rrggbb").
 	Colours map[string]string
-	// Merge joins records this close into one line (default 5 min).
+	// Merge joins records this close into one line; 0 (the default):
+	// records of the same minute only. When the labels do not fit the
+	// tallest image, records further apart are joined, each with its own
+	// time.
 	Merge time.Duration
 	// Width in pixels (default 1080); MaxHeight bounds the image (default 1600).
 	Width, MaxHeight int
@@ -67,9 +71,6 @@ func (o *Options) defaults() {
 		o.Window = 24 * time.Hour
 	}
 	charts.Frame(&o.Zone, &o.Now, &o.Width)
-	if o.Merge <= 0 {
-		o.Merge = 5 * time.Minute
-	}
 	if o.MaxHeight <= 0 {
 		o.MaxHeight = 1600
 	}
@@ -86,13 +87,22 @@ const (
 	headerH   = 150.0
 	legendRow = 44.0
 	maxLines  = 3 // lines of one label before it is cut
+	// markerRoom is how far right of the axis a line's markers may go:
+	// their radius (16 with the white edge) short of the labels' leaders.
+	markerRoom = labelX - 12 - 16 - axisX - 16
 )
 
 // line is one label: records within the merge window.
 type line struct {
 	at    time.Time // the first record's time
 	items []item
-	text  []string // wrapped text
+	words [][]word // wrapped text, styled
+}
+
+// word is a word of a label; fever words are drawn bold red.
+type word struct {
+	s     string
+	fever bool
 }
 
 // itemOf is how an observation is drawn: its label text, legend name and
@@ -103,6 +113,7 @@ func itemOf(ob medbot.Observation, o Options) item {
 	case medbot.Temperature:
 		it.Kind = temperatureItem
 		it.Text = o.Units.Temperature(ob.Value)
+		it.Fever = ob.Value >= charts.FeverC
 	case medbot.SpO2:
 		it.Kind, it.Name, it.Text, it.Colour = vitalItem, "SpO2", fmt.Sprintf("SpO2 %.0f %%", ob.Value), "#11A579"
 	case medbot.HeartRate:
@@ -176,7 +187,12 @@ func Plan(obs []medbot.Observation, o Options) *Picture {
 			pic.height = int(headerH + axis + legendH + 2*pad)
 			break
 		}
-		merge *= 2 // too many lines for the longest image: merge more
+		// too many lines for the longest image: merge more
+		if merge == 0 {
+			merge = 5 * time.Minute
+		} else {
+			merge *= 2
+		}
 	}
 	span := o.Window.Seconds()
 	pic.ideal = make([]float64, len(pic.lines))
@@ -190,7 +206,7 @@ func Plan(obs []medbot.Observation, o Options) *Picture {
 func (p *Picture) heights() []float64 {
 	h := make([]float64, len(p.lines))
 	for i, l := range p.lines {
-		h[i] = float64(len(l.text)) * lineH
+		h[i] = float64(len(l.words)) * lineH
 	}
 	return h
 }
@@ -199,7 +215,13 @@ func (p *Picture) heights() []float64 {
 func (p *Picture) Lines() []string {
 	out := make([]string, len(p.lines))
 	for i, l := range p.lines {
-		out[i] = strings.Join(l.text, " ")
+		var ws []string
+		for _, wl := range l.words {
+			for _, w := range wl {
+				ws = append(ws, w.s)
+			}
+		}
+		out[i] = strings.Join(ws, " ")
 	}
 	return out
 }
@@ -245,7 +267,7 @@ func legendRows(l []legendEntry, width float64) int {
 func mergeLines(items []item, merge time.Duration, o Options) []line {
 	var out []line
 	for _, it := range items {
-		if n := len(out); n > 0 && it.At.Sub(out[n-1].at) <= merge {
+		if n := len(out); n > 0 && joins(out[n-1].at, it.At, merge) {
 			out[n-1].items = append(out[n-1].items, it)
 			continue
 		}
@@ -253,74 +275,95 @@ func mergeLines(items []item, merge time.Duration, o Options) []line {
 	}
 	width := float64(o.Width) - labelX - pad
 	for i := range out {
-		out[i].text = wrap(labelText(out[i], o), width)
+		out[i].words = wrap(labelWords(out[i], o), width)
 	}
 	return out
 }
 
-// labelText writes a line: "14:05 Paracetamol 5 ml, 38.4 °C (Dad)".
-func labelText(l line, o Options) string {
-	var texts, senders []string
-	for _, it := range l.items {
-		texts = append(texts, it.Text)
-		if it.Sender != "" && !contains(senders, it.Sender) {
-			senders = append(senders, it.Sender)
-		}
+// joins reports whether a record at t joins the line at first: the same
+// minute, or within merge.
+func joins(first, t time.Time, merge time.Duration) bool {
+	if merge == 0 {
+		return t.Truncate(time.Minute).Equal(first.Truncate(time.Minute))
 	}
-	s := o.Units.Clock(l.at, o.Zone) + " " + strings.Join(texts, ", ")
-	if len(senders) > 0 {
-		s += " (" + strings.Join(senders, ", ") + ")"
-	}
-	return s
+	return t.Sub(first) <= merge
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
+// labelWords writes a line: "14:05 Paracetamol 5 ml (Dad), 38.4 °C
+// (Mum)". Each record keeps its sender; one at another minute than the
+// line's keeps its own time ("14:05 39.0 °C (Dad), 14:08 38.5 °C (Mum)").
+func labelWords(l line, o Options) []word {
+	out := []word{{s: o.Units.Clock(l.at, o.Zone)}}
+	minute := l.at.Truncate(time.Minute)
+	for k, it := range l.items {
+		if k > 0 && !it.At.Truncate(time.Minute).Equal(minute) {
+			out = append(out, word{s: o.Units.Clock(it.At, o.Zone)})
+		}
+		for _, w := range strings.Fields(it.Text) {
+			out = append(out, word{s: w, fever: it.Fever})
+		}
+		last := k == len(l.items)-1
+		if it.Sender != "" && (last || l.items[k+1].Sender != it.Sender) {
+			out = append(out, word{s: "(" + it.Sender + ")"})
+		}
+		if !last {
+			out[len(out)-1].s += ","
 		}
 	}
-	return false
+	return out
 }
 
-// wrap breaks s into lines of at most widthPx, at most maxLines, the last
-// cut with an ellipsis.
-func wrap(s string, widthPx float64) []string {
-	f := bodyFace()
+// faceOf is the face a word is drawn in.
+func faceOf(w word) font.Face {
+	if w.fever {
+		return boldFace()
+	}
+	return bodyFace()
+}
+
+// widthOf measures styled words with a space between each.
+func widthOf(ws []word) vg.Length {
+	var w vg.Length
+	for i, x := range ws {
+		if i > 0 {
+			w += charts.TextWidth(bodyFace(), " ")
+		}
+		w += charts.TextWidth(faceOf(x), x.s)
+	}
+	return w
+}
+
+// wrap breaks words into lines no wider than widthPx, at most maxLines,
+// the last cut with "…" when there is more.
+func wrap(words []word, widthPx float64) [][]word {
 	limit := charts.Px(widthPx)
-	words := strings.Fields(s)
-	var lines []string
-	cur := ""
+	var lines [][]word
+	var cur []word
 	for _, w := range words {
-		try := w
-		if cur != "" {
-			try = cur + " " + w
-		}
-		if charts.TextWidth(f, try) <= limit || cur == "" {
-			cur = try
+		if len(cur) == 0 || widthOf(append(cur[:len(cur):len(cur)], w)) <= limit {
+			cur = append(cur, w)
 			continue
 		}
 		lines = append(lines, cur)
-		cur = w
+		cur = []word{w}
 	}
-	if cur != "" {
+	if len(cur) > 0 {
 		lines = append(lines, cur)
 	}
 	if len(lines) > maxLines {
 		lines = lines[:maxLines]
-		last := strings.Fields(lines[maxLines-1])
-		for len(last) > 1 && charts.TextWidth(f, strings.Join(last, " ")+" …") > limit {
+		last := lines[maxLines-1]
+		for len(last) > 1 && widthOf(append(last[:len(last):len(last)], word{s: "…"})) > limit {
 			last = last[:len(last)-1]
 		}
-		lines[maxLines-1] = strings.Join(last, " ") + " …"
+		lines[maxLines-1] = append(last[:len(last):len(last)], word{s: "…"})
 	}
-	for i, l := range lines {
+	for _, l := range lines {
 		// a single word wider than the room: cut it
-		for charts.TextWidth(f, l) > limit && len(l) > 1 {
-			r := []rune(l)
-			l = string(r[:len(r)-2]) + "…"
+		for len(l) == 1 && charts.TextWidth(faceOf(l[0]), l[0].s) > limit && len([]rune(l[0].s)) > 1 {
+			r := []rune(l[0].s)
+			l[0].s = string(r[:len(r)-2]) + "…"
 		}
-		lines[i] = l
 	}
 	return lines
 }
@@ -412,19 +455,38 @@ func (p *Picture) Draw(dc draw.Canvas) {
 		} else {
 			dc.StrokeLine2(draw.LineStyle{Color: charts.Light, Width: charts.Px(2)}, pt(axisX+14, yTime).X, pt(0, yTime).Y, pt(labelX-12, yTime).X, pt(0, yTime).Y)
 		}
-		// one marker per item at its own exact time, side by side when merged
+		// one marker per item at its own exact time, side by side when
+		// merged, closer together when many, never over the label text
+		step := 14.0
+		if n := len(l.items); n > 1 && step*float64(n-1) > markerRoom {
+			step = markerRoom / float64(n-1)
+		}
 		for k, it := range l.items {
 			xy := pt(axisX, yOf(it.At))
-			xy.X += charts.Px(float64(k) * 14)
+			xy.X += charts.Px(float64(k) * step)
 			drawMarker(dc, it, xy)
 		}
-		col := color.Color(charts.Black)
-		f := bodyFace()
-		if len(l.items) == 1 && l.items[0].Kind == temperatureItem {
-			col, f = tempCol, boldFace()
-		}
-		for k, s := range l.text {
-			text(f, col, labelX, top+float64(k)*lineH, s)
+		for k, ws := range l.words {
+			// runs of words of one style, each drawn as one string
+			x := float64(labelX)
+			for len(ws) > 0 {
+				n := 1
+				for n < len(ws) && ws[n].fever == ws[0].fever {
+					n++
+				}
+				run := ws[:n]
+				col := color.Color(charts.Black)
+				if run[0].fever {
+					col = tempCol
+				}
+				parts := make([]string, n)
+				for i, w := range run {
+					parts[i] = w.s
+				}
+				text(faceOf(run[0]), col, x, top+float64(k)*lineH, strings.Join(parts, " "))
+				x += float64((widthOf(run) + charts.TextWidth(bodyFace(), " ")) * charts.DPI / 72)
+				ws = ws[n:]
+			}
 		}
 	}
 

@@ -38,15 +38,20 @@ func TestPlanKeepsEveryRecord(t *testing.T) {
 }
 
 func TestMergeFewMinutes(t *testing.T) {
+	// records of one minute share a line, each with its own sender;
+	// records minutes apart keep their own lines and times (issue 16,
+	// finding 6: "13:10 39.0 °C, 38.5 °C" hid that 38.5 was at 13:13)
 	obs := []medbot.Observation{
 		{Child: "Rory", At: now.Add(-2 * time.Hour), Kind: medbot.Medication, Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml", Sender: "Dad"},
-		{Child: "Rory", At: now.Add(-2*time.Hour + 3*time.Minute), Kind: medbot.Temperature, Value: 38.4, Sender: "Dad"},
+		{Child: "Rory", At: now.Add(-2*time.Hour + 20*time.Second), Kind: medbot.Medication, Name: "ibuprofen", Dose: 5, HasDose: true, Unit: "ml", Sender: "Dad"},
+		{Child: "Rory", At: now.Add(-2*time.Hour + 30*time.Second), Kind: medbot.Temperature, Value: 38.4, Sender: "Mum"},
+		{Child: "Rory", At: now.Add(-2*time.Hour + 3*time.Minute), Kind: medbot.Temperature, Value: 38.5, Sender: "Dad"},
 		{Child: "Rory", At: now.Add(-1 * time.Hour), Kind: medbot.Event, Name: "sleep", Text: "asleep", Sender: "Mum"},
 		{Child: "Freya", At: now.Add(-1 * time.Hour), Kind: medbot.Event, Name: "cough", Sender: "Mum"}, // another child's
 	}
 	pic := timeline.Plan(obs, timeline.Options{Child: "Rory", Now: now, Zone: london, Colours: colours})
 	got := pic.Lines()
-	want := []string{"12:05 Paracetamol 5 ml, 38.4 °C (Dad)", "13:05 Sleep (Mum)"}
+	want := []string{"12:05 Paracetamol 5 ml, Ibuprofen 5 ml (Dad), 38.4 °C (Mum)", "12:08 38.5 °C (Dad)", "13:05 Sleep (Mum)"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("lines %q, want %q", got, want)
 	}
@@ -79,7 +84,7 @@ func TestDrawing(t *testing.T) {
 		}
 	}
 	joined := strings.Join(texts, "\n")
-	order := []string{"Zoë, last 24 hours", "18:05 Paracetamol 5 ml (Dad)", "18:15 Ibuprofen 5 ml (Łucja)", "11:05 39.2 °C (Mum)", "13:05 Sleep (Mum)", "Colours:"}
+	order := []string{"Zoë, last 24 hours", "18:05 Paracetamol 5 ml (Dad)", "18:15 Ibuprofen 5 ml (Łucja)", "11:05", "39.2 °C", "13:05 Sleep (Mum)", "Colours:"}
 	last := -1
 	for _, s := range order {
 		i := strings.Index(joined, s)
@@ -134,6 +139,48 @@ func BenchmarkTimeline40(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := timeline.Render(obs, timeline.Options{Child: "Zoë", Now: now, Zone: london, Colours: colours}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestFeverBoldRedOnly: readings of 38 °C or more are drawn bold red
+// wherever they stand, alone or sharing a line, and only they (issue 16,
+// finding 7).
+func TestFeverBoldRedOnly(t *testing.T) {
+	obs := []medbot.Observation{
+		{Child: "Rory", At: now.Add(-5 * time.Hour), Kind: medbot.Temperature, Value: 36.9, Sender: "Mum"},
+		{Child: "Rory", At: now.Add(-3 * time.Hour), Kind: medbot.Temperature, Value: 38.9, Sender: "Dad"},
+		{Child: "Rory", At: now.Add(-3 * time.Hour), Kind: medbot.Medication, Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml", Sender: "Dad"},
+		{Child: "Rory", At: now.Add(-1 * time.Hour), Kind: medbot.Temperature, Value: 38.0, Sender: "Mum"},
+	}
+	pic := timeline.Plan(obs, timeline.Options{Child: "Rory", Now: now, Zone: london, Colours: colours})
+	rec := &recorder.Canvas{}
+	pic.Draw(draw.NewCanvas(rec, charts.Px(1080), charts.Px(float64(pic.Height()))))
+	red := map[string]bool{}
+	seen := map[string]bool{}
+	var col color.Color
+	for _, a := range rec.Actions {
+		switch a := a.(type) {
+		case *recorder.SetColor:
+			col = a.Color
+		case *recorder.FillString:
+			r, g, b, _ := col.RGBA()
+			seen[a.String] = true
+			red[a.String] = r>>8 > 0x80 && g>>8 < 0x60 && b>>8 < 0x60
+		}
+	}
+	for text, fever := range map[string]bool{"36.9 °C": false, "38.9 °C": true, "38.0 °C": true} {
+		var found bool
+		for s, isRed := range red {
+			if strings.Contains(s, text) {
+				found = true
+				if isRed != fever {
+					t.Errorf("%q drawn red=%v, want %v", s, isRed, fever)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q not drawn: %v", text, seen)
 		}
 	}
 }
