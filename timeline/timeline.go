@@ -483,7 +483,15 @@ func (p *Picture) Draw(dc draw.Canvas) {
 				for i, w := range run {
 					parts[i] = w.s
 				}
-				text(faceOf(run[0]), col, x, top+float64(k)*lineH, strings.Join(parts, " "))
+				s := strings.Join(parts, " ")
+				tail := "" // a fever reading's comma is plain
+				if run[0].fever && strings.HasSuffix(s, ",") {
+					s, tail = strings.TrimSuffix(s, ","), ","
+				}
+				text(faceOf(run[0]), col, x, top+float64(k)*lineH, s)
+				if tail != "" {
+					text(bodyFace(), charts.Black, x+float64(charts.TextWidth(faceOf(run[0]), s)*charts.DPI/72), top+float64(k)*lineH, tail)
+				}
 				x += float64((widthOf(run) + charts.TextWidth(bodyFace(), " ")) * charts.DPI / 72)
 				ws = ws[n:]
 			}
