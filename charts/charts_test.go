@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gonum.org/v1/plot/cmpimg"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
 	"gonum.org/v1/plot/vg/vgsvg"
@@ -64,12 +65,12 @@ func sameColour(a, b color.Color) bool {
 
 func TestTemperatureDrawing(t *testing.T) {
 	ds := record(func(c draw.Canvas) { charts.DrawTemperature(c, sample(now), options(now)) })
-	for _, want := range []string{"Temperature, last 3 days", "38.0 fever", "36.4 normal", "below 36: low", "paracetamol", "ibuprofen", "°C", "Fri 20", "Thu 19"} {
+	for _, want := range []string{"Temperature, last 3 days", "38.0", "fever", "36.4", "normal", "< 36", "low", "doses", "paracetamol", "ibuprofen", "°C", "Fri 20", "Thu 19", "now"} {
 		if len(find(ds, want)) == 0 {
 			t.Errorf("no %q drawn", want)
 		}
 	}
-	if f := find(ds, "38.0 fever"); len(f) != 1 || !sameColour(f[0].col, charts.Fever) {
+	if f := find(ds, "fever"); len(f) != 1 || !sameColour(f[0].col, charts.Fever) {
 		t.Errorf("fever label: %+v", f)
 	}
 	// each child's name once, in the child's colour; Zoë with her accent
@@ -97,7 +98,7 @@ func TestTemperatureFahrenheit(t *testing.T) {
 	ds := record(func(c draw.Canvas) {
 		charts.DrawTemperature(c, sample(now), withUnits(options(now), medbot.Units{Fahrenheit: true, Clock12: true}))
 	})
-	for _, want := range []string{"100.4 fever", "97.5 normal", "°F", "2:05pm"} {
+	for _, want := range []string{"100.4", "fever", "97.5", "normal", "°F", "2:05pm"} {
 		if len(find(ds, want)) == 0 {
 			t.Errorf("no %q drawn", want)
 		}
@@ -121,7 +122,7 @@ func TestNoData(t *testing.T) {
 
 func TestVitalsDrawing(t *testing.T) {
 	ds := record(func(c draw.Canvas) { charts.DrawVitals(c, sample(now), options(now)) })
-	for _, want := range []string{"95 normal", "92 low", "SpO2 %", "heart rate", "HR "} {
+	for _, want := range []string{"95", "normal", "low", "SpO2 %", "heart rate", "HR "} {
 		if len(find(ds, want)) == 0 {
 			t.Errorf("no %q drawn", want)
 		}
@@ -221,7 +222,7 @@ func TestSVG(t *testing.T) {
 	if _, err := c.WriteTo(&buf); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<svg", "38.0 fever", "Zoë"} {
+	for _, want := range []string{"<svg", "38.0", "Zoë"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("SVG lacks %q", want)
 		}
@@ -231,4 +232,84 @@ func TestSVG(t *testing.T) {
 func withUnits(o charts.Options, u medbot.Units) charts.Options {
 	o.Units = u
 	return o
+}
+
+// placed records where strings are drawn.
+func placed(f func(draw.Canvas)) map[string][]vg.Point {
+	rec := &recorder.Canvas{}
+	f(draw.NewCanvas(rec, charts.Px(1080), charts.Px(1350)))
+	out := map[string][]vg.Point{}
+	for _, a := range rec.Actions {
+		if a, ok := a.(*recorder.FillString); ok {
+			out[a.String] = append(out[a.String], a.Point)
+		}
+	}
+	return out
+}
+
+// TestNothingHidden covers issue 16, findings 2-5, on minimal scenes: a
+// reading just above the fever line at the newest edge, doses given
+// together, a low reading in °F among doses.
+func TestNothingHidden(t *testing.T) {
+	at := now.Add(-10 * time.Minute)
+	obs := []medbot.Observation{
+		{Kind: medbot.Temperature, Child: "Rory", At: now.Add(-3 * time.Hour), Value: 39.0},
+		{Kind: medbot.Temperature, Child: "Rory", At: now, Value: 38.1},
+		{Kind: medbot.Temperature, Child: "Rory", At: now.Add(-2 * time.Hour), Value: 35.2},
+	}
+	for i := 0; i < 3; i++ {
+		obs = append(obs, medbot.Observation{Kind: medbot.Medication, Child: "Rory", At: at.Add(time.Duration(i) * time.Minute), Name: "paracetamol", Dose: 5, HasDose: true})
+	}
+	obs = append(obs, medbot.Observation{Kind: medbot.Medication, Child: "Rory", At: at, Name: "ibuprofen", Dose: 5, HasDose: true})
+	o := charts.Options{Now: now, Zone: london, Children: []string{"Rory"}, Marked: []string{"paracetamol", "ibuprofen"}}
+	for _, units := range []medbot.Units{{}, {Fahrenheit: true}} {
+		o.Units = units
+		pl := placed(func(c draw.Canvas) { charts.DrawTemperature(c, obs, o) })
+		// 2, 5: the reference labels stand right of "now", the newest
+		// possible reading: they cover no point
+		nowAt := pl["now"]
+		if len(nowAt) != 1 {
+			t.Fatalf("%v: now drawn %d times", units, len(nowAt))
+		}
+		for _, label := range []string{"fever", "normal", "low"} {
+			if p := pl[label]; len(p) != 1 || p[0].X <= nowAt[0].X+charts.Px(60) {
+				t.Errorf("%v: %q at %v, not right of now at %v", units, label, p, nowAt)
+			}
+		}
+		// 3: the doses' times are drawn under the scale's bottom (35 °C)
+		bottom := pl["35"]
+		if units.Fahrenheit {
+			bottom = pl["95"]
+		}
+		if len(bottom) == 0 {
+			t.Fatalf("%v: no bottom tick label", units)
+		}
+		for _, tm := range []string{"13:55"} {
+			if p := pl[tm]; len(p) == 0 || p[0].Y >= bottom[0].Y {
+				t.Errorf("%v: the doses' time %q at %v is not under the scale's bottom %v", units, tm, p, bottom)
+			}
+		}
+		// 4: three paracetamol together are one mark counted ×3
+		if len(pl["×3"]) != 1 {
+			t.Errorf("%v: no ×3 for doses given together: %v", units, pl)
+		}
+	}
+	// the vitals' reference labels stand in the gutter too
+	vit := []medbot.Observation{{Kind: medbot.SpO2, Child: "Rory", At: now, Value: 96}}
+	pl := placed(func(c draw.Canvas) { charts.DrawVitals(c, vit, o) })
+	if p, n := pl["normal"], pl["now"]; len(p) != 1 || len(n) == 0 || p[0].X <= n[0].X {
+		t.Errorf("vitals: normal at %v, now at %v", p, n)
+	}
+}
+
+// TestChildKeepsColour: a child drawn alone (graphs Rory, the report's
+// pages) keeps the colour and marker of their place in the family (issue
+// 16, finding 8).
+func TestChildKeepsColour(t *testing.T) {
+	obs := []medbot.Observation{{Kind: medbot.Temperature, Child: "Zoë", At: now, Value: 38.2}}
+	o := charts.Options{Now: now, Zone: london, Children: []string{"Zoë"}, Family: sampleChildren}
+	ds := record(func(c draw.Canvas) { charts.DrawTemperature(c, obs, o) })
+	if f := find(ds, "Zoë:"); len(f) != 1 || !sameColour(f[0].col, charts.ChildColour(1)) {
+		t.Errorf("Zoë alone: %+v, want her family colour %v", f, charts.ChildColour(1))
+	}
 }

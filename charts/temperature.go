@@ -2,6 +2,7 @@ package charts
 
 import (
 	"github.com/medbot/medbot"
+	"slices"
 
 	"fmt"
 	"image/color"
@@ -47,6 +48,10 @@ type Options struct {
 	// colours and markers follow it. Empty: every child the observations
 	// name, in the order they first appear.
 	Children []string
+	// Family are the family's children in order: a child's colour and
+	// marker follow their place here, the same in every picture (empty:
+	// Children).
+	Family []string
 	// Marked are the medicines whose doses are marked on the temperature
 	// chart (the family's fever medicines), in the order of their marks'
 	// shapes.
@@ -54,6 +59,19 @@ type Options struct {
 	// Width and Height in pixels (default 1080×1350).
 	Width, Height int
 }
+
+// place is a child's place in the family, which gives their colour and
+// marker; i, their place in the picture, when the family does not say.
+func (o Options) place(name string, i int) int {
+	if k := slices.Index(o.Family, name); k >= 0 {
+		return k
+	}
+	return i
+}
+
+func (o Options) colour(name string, i int) color.RGBA { return ChildColour(o.place(name, i)) }
+
+func (o Options) glyph(name string, i int) draw.GlyphDrawer { return ChildGlyph(o.place(name, i)) }
 
 // seriesOf sorts observations into each child's readings and marked doses.
 func seriesOf(obs []medbot.Observation, o Options) []child {
@@ -187,7 +205,7 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 		if len(temps) > 0 {
 			any = true
 		}
-		parts := []textPart{{s: ch.Name + ": ", col: ChildColour(i), bold: true}}
+		parts := []textPart{{s: ch.Name + ": ", col: o.colour(ch.Name, i), bold: true}}
 		if len(temps) == 0 {
 			parts = append(parts, textPart{s: "no reading in " + medbot.WindowName(o.Window), col: Grey})
 		} else {
@@ -195,7 +213,7 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 			parts = append(parts, textPart{s: fmt.Sprintf("%.1f %s", o.Units.TemperatureValue(last.V), o.Units.TemperatureUnit()), col: Black, bold: last.V >= FeverC},
 				textPart{s: " at " + o.Units.Clock(last.At, o.Zone) + dayNote(last.At, o.Now, o.Zone), col: Black})
 		}
-		dc = headerLine(dc, ChildGlyph(i), ChildColour(i), parts...)
+		dc = headerLine(dc, o.glyph(ch.Name, i), o.colour(ch.Name, i), parts...)
 	}
 	if !any {
 		noData(dc, "No temperatures recorded in the last "+medbot.WindowName(o.Window)+".")
@@ -215,47 +233,80 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 		dc = doseLegend(dc, doseNames, o)
 	}
 
+	area := plotArea(dc)
 	p := newPlot(o)
-	yMin, yMax := o.Units.TemperatureValue(minC), o.Units.TemperatureValue(maxC)
+	tMin, yMax := o.Units.TemperatureValue(minC), o.Units.TemperatureValue(maxC)
+	// the doses' strip, under the scale: a row per child with doses
+	rows := 0
+	for _, ch := range children {
+		if len(inWindowDoses(ch.Doses, from, o.Now)) > 0 {
+			rows++
+		}
+	}
+	stripPx := float64(rows) * doseRowPx
+	dataPx := float64(area.Max.Y-area.Min.Y)*DPI/72 - 70 // less the time axis
+	unitPx := (dataPx - stripPx) / (yMax - tMin)
+	yMin := tMin - stripPx/unitPx
 	p.Y.Min, p.Y.Max = yMin, yMax
 	p.Y.Label.Text = o.Units.TemperatureUnit()
 	step := 1.0
 	if o.Units.Fahrenheit {
 		step = 2
 	}
-	p.Y.Tick.Marker = constTicks(math.Ceil(yMin), yMax, step, step/2)
-	p.Add(&band{lo: yMin, hi: o.Units.TemperatureValue(LowC), col: color.RGBA{0xe3, 0xf0, 0xfb, 0xff}})
-	refs := []*refLine{
-		{y: o.Units.TemperatureValue(NormalC), col: Ok, dashes: []vg.Length{Px(4), Px(10)}, label: fmt.Sprintf("%.1f normal", o.Units.TemperatureValue(NormalC))},
-		{y: o.Units.TemperatureValue(FeverC), col: Fever, dashes: []vg.Length{Px(18), Px(10)}, label: fmt.Sprintf("%.1f fever", o.Units.TemperatureValue(FeverC))},
-		{y: o.Units.TemperatureValue(LowC), col: color.RGBA{0x1f, 0x5f, 0x9f, 0xff}, label: fmt.Sprintf("below %.0f: low", o.Units.TemperatureValue(LowC)), below: true},
+	p.Y.Tick.Marker = constTicks(math.Ceil(tMin), yMax, step, step/2)
+	p.Add(&band{lo: tMin, hi: o.Units.TemperatureValue(LowC), col: color.RGBA{0xe3, 0xf0, 0xfb, 0xff}})
+	if rows > 0 {
+		p.Add(&band{lo: yMin, hi: tMin, col: color.RGBA{0xf4, 0xf4, 0xf4, 0xff}})
 	}
-	for _, r := range refs[:2] {
+	refs := []*refLine{
+		{y: o.Units.TemperatureValue(NormalC), col: Ok, dashes: []vg.Length{Px(4), Px(10)}, value: fmt.Sprintf("%.1f", o.Units.TemperatureValue(NormalC)), word: "normal"},
+		{y: o.Units.TemperatureValue(FeverC), col: Fever, dashes: []vg.Length{Px(18), Px(10)}, value: fmt.Sprintf("%.1f", o.Units.TemperatureValue(FeverC)), word: "fever"},
+		{y: (tMin + o.Units.TemperatureValue(LowC)) / 2, col: color.RGBA{0x1f, 0x5f, 0x9f, 0xff}, value: fmt.Sprintf("< %.0f", o.Units.TemperatureValue(LowC)), word: "low", noLine: true},
+	}
+	if rows > 0 {
+		refs = append(refs, &refLine{y: tMin, col: Black, value: "doses", below: true})
+	}
+	for _, r := range refs {
 		p.Add(r)
 	}
+	p.Add(nowLine{o.Now})
 	for i, ch := range children {
 		temps := inWindow(ch.Temps, from, o.Now)
 		pts := make([]point, len(temps))
 		for k, t := range temps {
 			pts[k] = point{At: t.At, V: o.Units.TemperatureValue(t.V)}
 		}
-		p.Add(&series{pts: pts, col: ChildColour(i), glyph: ChildGlyph(i), min: yMin, max: yMax})
+		p.Add(&series{pts: pts, col: o.colour(ch.Name, i), glyph: o.glyph(ch.Name, i), min: tMin, max: yMax})
 	}
-	// dose marks along the bottom, one row per child
-	rowH := (yMax - yMin) / 24
+	// dose marks in the strip, a row per child with doses
+	row := 0
 	for i, ch := range children {
-		var ds []dose
-		for _, d := range ch.Doses {
-			if !d.At.Before(from) && !d.At.After(o.Now) {
-				ds = append(ds, d)
-			}
+		ds := inWindowDoses(ch.Doses, from, o.Now)
+		if len(ds) == 0 {
+			continue
 		}
-		p.Add(&doseMarks{doses: ds, y: yMin + rowH*(float64(i)+0.8), col: ChildColour(i)})
+		p.Add(&doseMarks{doses: ds, top: tMin, row: row, col: o.colour(ch.Name, i), o: o})
+		row++
 	}
 	for _, r := range refs {
 		p.Add(refLabel{r})
 	}
-	p.Draw(plotArea(dc))
+	p.Draw(area)
+}
+
+// doseRowPx is the height of one child's row of doses: the marks and two
+// lanes of times.
+const doseRowPx = 104
+
+func inWindowDoses(ds []dose, from, to time.Time) []dose {
+	var out []dose
+	for _, d := range ds {
+		if !d.At.Before(from) && !d.At.After(to) {
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
 }
 
 func containsStr(xs []string, x string) bool {
@@ -286,8 +337,8 @@ func doseLegend(dc draw.Canvas, names []string, o Options) draw.Canvas {
 	y := dc.Max.Y - Px(SmallPx)
 	x := dc.Min.X + pad
 	f := Sans(SmallPx)
-	FillText(dc, f, Grey, vg.Point{X: x, Y: y}, "Doses, along the bottom:")
-	x += TextWidth(f, "Doses, along the bottom:") + Px(16)
+	FillText(dc, f, Grey, vg.Point{X: x, Y: y}, "Doses, in the strip below:")
+	x += TextWidth(f, "Doses, in the strip below:") + Px(16)
 	for _, n := range names {
 		r := Px(10)
 		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: Grey, Radius: r, Shape: must(o.mark(n))}, vg.Point{X: x + r, Y: y + Px(SmallPx)*0.35})
@@ -319,9 +370,13 @@ func inWindow(pts []point, from, to time.Time) []point {
 	return out
 }
 
-// plotArea leaves side and bottom margins around the plot.
+// gutterPx is the room right of the plot for the reference lines'
+// labels, where they cover no data.
+const gutterPx = 136
+
+// plotArea leaves side and bottom margins around the plot, and the gutter.
 func plotArea(dc draw.Canvas) draw.Canvas {
-	return draw.Crop(dc, Px(16), -Px(40), Px(16), -Px(8))
+	return draw.Crop(dc, Px(16), -Px(gutterPx), Px(16), -Px(8))
 }
 
 // newPlot is a plot with medbot's fonts, a local-time X axis over the
@@ -340,7 +395,9 @@ func newPlot(o Options) *plot.Plot {
 		a.Padding = 0
 	}
 	p.X.Min = float64(o.Now.Add(-o.Window).Unix())
-	p.X.Max = float64(o.Now.Unix())
+	// a little past now, so the newest reading is not squashed against
+	// the edge, and the "now" line shows where the record ends
+	p.X.Max = float64(o.Now.Add(max(o.Window/30, time.Hour)).Unix())
 	plotWidth := float64(Px(float64(o.Width)-200)) * 0.95
 	p.X.Tick.Marker = TimeTicks(o.Zone, plotWidth, float64(TextWidth(Sans(SmallPx), "Mon 22"))*1.25, o.Units.Clock12)
 	p.Add(&grid{})
@@ -391,36 +448,54 @@ func (grid) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// refLine is a horizontal reference line; refLabel writes its value,
-// drawn after the data so that no line crosses it.
+// refLine is a horizontal reference line; refLabel writes its value and
+// word in the gutter right of the plot, where they cover no data.
 type refLine struct {
-	y      float64
-	col    color.Color
-	dashes []vg.Length
-	label  string
-	below  bool // label under the line
+	y           float64
+	col         color.Color
+	dashes      []vg.Length
+	value, word string
+	noLine      bool // a label only (a band's)
+	below       bool // the label under the line (the doses' strip)
 }
 
 func (r *refLine) Plot(c draw.Canvas, p *plot.Plot) {
+	if r.noLine {
+		return
+	}
 	_, trY := p.Transforms(&c)
 	y := trY(r.y)
-	c.StrokeLine2(draw.LineStyle{Color: r.col, Width: Px(4), Dashes: r.dashes}, c.Min.X, y, c.Max.X, y)
+	width := Px(4)
+	if r.dashes == nil {
+		width = Px(2)
+	}
+	c.StrokeLine2(draw.LineStyle{Color: r.col, Width: width, Dashes: r.dashes}, c.Min.X, y, c.Max.X, y)
 }
 
 type refLabel struct{ *refLine }
 
 func (r refLabel) Plot(c draw.Canvas, p *plot.Plot) {
 	_, trY := p.Transforms(&c)
-	y := trY(r.y) + Px(9)
+	x := c.Max.X + Px(12)
+	y := trY(r.y) // the two lines' middle
 	if r.below {
-		y = trY(r.y) - Px(9) - Px(SmallPx)
+		y -= Px(SmallPx) + Px(10)
 	}
+	FillText(c, SansBold(SmallPx), r.col, vg.Point{X: x, Y: y + Px(2)}, r.value)
+	if r.word != "" {
+		FillText(c, Sans(SmallPx), r.col, vg.Point{X: x, Y: y - Px(SmallPx) - Px(2)}, r.word)
+	}
+}
+
+// nowLine marks the moment drawn.
+type nowLine struct{ at time.Time }
+
+func (n nowLine) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	x := trX(float64(n.at.Unix()))
+	c.StrokeLine2(draw.LineStyle{Color: Grey, Width: Px(3), Dashes: []vg.Length{Px(8), Px(8)}}, x, c.Min.Y, x, c.Max.Y)
 	f := SansBold(SmallPx)
-	w := TextWidth(f, r.label)
-	x := c.Max.X - w - Px(12)
-	box := []vg.Point{{X: x - Px(6), Y: y - Px(5)}, {X: x + w + Px(6), Y: y - Px(5)}, {X: x + w + Px(6), Y: y + Px(SmallPx)}, {X: x - Px(6), Y: y + Px(SmallPx)}}
-	c.FillPolygon(color.NRGBA{0xff, 0xff, 0xff, 0xf0}, box)
-	FillText(c, f, r.col, vg.Point{X: x, Y: y}, r.label)
+	FillText(c, f, Grey, vg.Point{X: x - TextWidth(f, "now") - Px(8), Y: c.Max.Y - Px(SmallPx) - Px(4)}, "now")
 }
 
 // band shades a range of values.
@@ -478,18 +553,73 @@ func (s *series) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// doseMarks draws a child's antipyretic doses as marks in a row near the
-// bottom.
+// doseMarks draws a child's doses in its row of the strip under the
+// scale: a mark per medicine at its time, with the count when doses
+// coincide ("×3"), and the time under it where it fits (two lanes).
 type doseMarks struct {
 	doses []dose
-	y     float64
+	top   float64 // the strip's top, in data units
+	row   int
 	col   color.RGBA
+	o     Options
 }
+
+// doseGroup is the doses of one medicine within a few minutes.
+type doseGroup struct {
+	at    time.Time
+	name  string
+	shape draw.GlyphDrawer
+	n     int
+}
+
+// coincide is how close doses of one medicine are drawn as one mark.
+const coincide = 15 * time.Minute
 
 func (d *doseMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
+	var groups []doseGroup
 	for _, ds := range d.doses {
-		x := trX(float64(ds.At.Unix()))
-		c.DrawGlyphNoClip(draw.GlyphStyle{Color: d.col, Radius: Px(11), Shape: ds.shape}, vg.Point{X: x, Y: trY(d.y)})
+		merged := false
+		for k := len(groups) - 1; k >= 0 && ds.At.Sub(groups[k].at) <= coincide; k-- {
+			if groups[k].name == ds.Name {
+				groups[k].n++
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			groups = append(groups, doseGroup{at: ds.At, name: ds.Name, shape: ds.shape, n: 1})
+		}
+	}
+	y := trY(d.top) - Px(float64(d.row)*doseRowPx+26)
+	f := Sans(SmallPx)
+	var lanes [2]vg.Length // where each lane's last time ends
+	for i := range lanes {
+		lanes[i] = c.Min.X - Px(1000)
+	}
+	lastX := c.Min.X - Px(1000)
+	for _, g := range groups {
+		x := trX(float64(g.at.Unix()))
+		if x < lastX+Px(30) {
+			x = lastX + Px(30) // coinciding medicines side by side
+		}
+		c.DrawGlyphNoClip(draw.GlyphStyle{Color: White, Radius: Px(14), Shape: g.shape}, vg.Point{X: x, Y: y})
+		c.DrawGlyphNoClip(draw.GlyphStyle{Color: d.col, Radius: Px(11), Shape: g.shape}, vg.Point{X: x, Y: y})
+		right := x + Px(14)
+		if g.n > 1 {
+			label := fmt.Sprintf("×%d", g.n)
+			FillText(c, SansBold(SmallPx), d.col, vg.Point{X: x + Px(14), Y: y - Px(SmallPx)*0.35}, label)
+			right += TextWidth(SansBold(SmallPx), label)
+		}
+		lastX = right
+		t := d.o.Units.Clock(g.at, d.o.Zone)
+		w := TextWidth(f, t)
+		for i := range lanes {
+			if x-w/2 > lanes[i]+Px(8) {
+				FillText(c, f, Grey, vg.Point{X: x - w/2, Y: y - Px(24) - Px(SmallPx) - vg.Length(i)*Px(SmallPx+4)}, t)
+				lanes[i] = x + w/2
+				break
+			}
+		}
 	}
 }

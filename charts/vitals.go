@@ -55,7 +55,7 @@ func DrawVitals(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	for i, ch := range children {
 		sp := inWindow(ch.SpO2, from, o.Now)
 		hr := inWindow(ch.HR, from, o.Now)
-		parts := []textPart{{s: ch.Name + ": ", col: ChildColour(i), bold: true}}
+		parts := []textPart{{s: ch.Name + ": ", col: o.colour(ch.Name, i), bold: true}}
 		if len(sp) == 0 && len(hr) == 0 {
 			parts = append(parts, textPart{s: "no reading", col: Grey})
 		}
@@ -69,7 +69,7 @@ func DrawVitals(dc draw.Canvas, obs []medbot.Observation, o Options) {
 			parts = append(parts, textPart{s: fmt.Sprintf("HR %.0f", l.V), col: Black},
 				textPart{s: " at " + o.Units.Clock(l.At, o.Zone) + dayNote(l.At, o.Now, o.Zone), col: Black})
 		}
-		dc = headerLine(dc, ChildGlyph(i), ChildColour(i), parts...)
+		dc = headerLine(dc, o.glyph(ch.Name, i), o.colour(ch.Name, i), parts...)
 	}
 
 	sp := newPlot(o)
@@ -78,28 +78,30 @@ func DrawVitals(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	sp.Y.Tick.Marker = constTicks(84, 100, 4, 2)
 	sp.X.Tick.Label.Color = color.Transparent // the axis below carries the labels
 	spRefs := []*refLine{
-		{y: SpO2Normal, col: Ok, dashes: []vg.Length{Px(4), Px(10)}, label: "95 normal"},
-		{y: SpO2Low, col: Fever, dashes: []vg.Length{Px(18), Px(10)}, label: "92 low", below: true},
+		{y: SpO2Normal, col: Ok, dashes: []vg.Length{Px(4), Px(10)}, value: "95", word: "normal"},
+		{y: SpO2Low, col: Fever, dashes: []vg.Length{Px(18), Px(10)}, value: "92", word: "low"},
 	}
 	for _, r := range spRefs {
 		sp.Add(r)
 	}
+	for _, r := range spRefs {
+		sp.Add(refLabel{r})
+	}
+	sp.Add(nowLine{o.Now})
 	hp := newPlot(o)
+	hp.Add(nowLine{o.Now})
 	hp.Y.Min, hp.Y.Max = 40, 200
 	hp.Y.Label.Text = "heart rate"
 	hp.Y.Tick.Marker = constTicks(40, 200, 40, 20)
 	for i, ch := range children {
-		sp.Add(&series{pts: inWindow(ch.SpO2, from, o.Now), col: ChildColour(i), glyph: ChildGlyph(i), min: 84, max: 100})
+		sp.Add(&series{pts: inWindow(ch.SpO2, from, o.Now), col: o.colour(ch.Name, i), glyph: o.glyph(ch.Name, i), min: 84, max: 100})
 		hr := inWindow(ch.HR, from, o.Now)
-		hp.Add(&series{pts: hr, col: ChildColour(i), glyph: ChildGlyph(i), min: 40, max: 200})
+		hp.Add(&series{pts: hr, col: o.colour(ch.Name, i), glyph: o.glyph(ch.Name, i), min: 40, max: 200})
 		for _, p := range hr {
 			if p.V > hp.Y.Max || p.V < hp.Y.Min {
 				hp.Y.Max = math.Max(hp.Y.Max, math.Ceil(p.V/40)*40)
 			}
 		}
-	}
-	for _, r := range spRefs {
-		sp.Add(refLabel{r})
 	}
 	area := plotArea(dc)
 	tiles := draw.Tiles{Rows: 2, Cols: 1, PadY: Px(30)}

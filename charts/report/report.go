@@ -167,7 +167,7 @@ func PDF(obs []medbot.Observation, o Options) ([]byte, error) {
 	type imgs struct{ temp, vitals []byte }
 	pics := make([]imgs, len(children))
 	errs := make([]error, 2*len(children))
-	copts := charts.Options{Now: o.To, Window: o.To.Sub(o.From), Zone: zone, Units: o.Units, Marked: o.Family.Antipyretics(), Width: 1080, Height: 620}
+	copts := charts.Options{Now: o.To, Window: o.To.Sub(o.From), Zone: zone, Units: o.Units, Marked: o.Family.Antipyretics(), Family: o.Family.ChildNames(), Width: 1080, Height: 620}
 	var wg sync.WaitGroup
 	for i, ch := range children {
 		copts := copts
