@@ -313,3 +313,28 @@ func TestChildKeepsColour(t *testing.T) {
 		t.Errorf("Zoë alone: %+v, want her family colour %v", f, charts.ChildColour(1))
 	}
 }
+
+// TestGutterLabelsApart: on a short chart (the report's), labels of close
+// lines are pushed apart, never drawn over each other.
+func TestGutterLabelsApart(t *testing.T) {
+	o := options(now)
+	o.Height = 620
+	rec := &recorder.Canvas{}
+	charts.DrawTemperature(draw.NewCanvas(rec, charts.Px(1080), charts.Px(620)), sample(now), o)
+	var ys []vg.Length
+	for _, a := range rec.Actions {
+		if a, ok := a.(*recorder.FillString); ok && (a.String == "36.4" || a.String == "< 36" || a.String == "38.0" || a.String == "doses") {
+			ys = append(ys, a.Point.Y)
+		}
+	}
+	if len(ys) != 4 {
+		t.Fatalf("%d gutter values drawn", len(ys))
+	}
+	for i := range ys {
+		for j := i + 1; j < len(ys); j++ {
+			if d := ys[i] - ys[j]; d > -charts.Px(2*charts.SmallPx) && d < charts.Px(2*charts.SmallPx) {
+				t.Errorf("gutter labels %v and %v overlap", ys[i], ys[j])
+			}
+		}
+	}
+}

@@ -288,9 +288,7 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 		p.Add(&doseMarks{doses: ds, top: tMin, row: row, col: o.colour(ch.Name, i), o: o})
 		row++
 	}
-	for _, r := range refs {
-		p.Add(refLabel{r})
-	}
+	p.Add(gutterLabels(refs))
 	p.Draw(area)
 }
 
@@ -448,8 +446,8 @@ func (grid) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// refLine is a horizontal reference line; refLabel writes its value and
-// word in the gutter right of the plot, where they cover no data.
+// refLine is a horizontal reference line; gutterLabels writes its value
+// and word in the gutter right of the plot, where they cover no data.
 type refLine struct {
 	y           float64
 	col         color.Color
@@ -472,19 +470,56 @@ func (r *refLine) Plot(c draw.Canvas, p *plot.Plot) {
 	c.StrokeLine2(draw.LineStyle{Color: r.col, Width: width, Dashes: r.dashes}, c.Min.X, y, c.Max.X, y)
 }
 
-type refLabel struct{ *refLine }
+// gutterLabels writes reference lines' labels in the gutter right of the
+// plot, each at its line's height, pushed apart where they would meet (a
+// short chart's 36.4 and 36, 95 and 92).
+type gutterLabels []*refLine
 
-func (r refLabel) Plot(c draw.Canvas, p *plot.Plot) {
+// labelH is a gutter label's height: its value and its word.
+var labelH = Px(2*SmallPx + 8)
+
+func (g gutterLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	_, trY := p.Transforms(&c)
+	refs := append([]*refLine(nil), g...)
+	pos := make([]vg.Length, len(refs))
+	for i, r := range refs {
+		pos[i] = trY(r.y) // the label's middle
+		if r.below {
+			pos[i] -= labelH / 2
+		}
+	}
+	// top to bottom (vg's y grows upward), each at least labelH below
+	// the one above, then back up where the last ran off the bottom
+	sort.Sort(byHeight{refs, pos})
+	for i := 1; i < len(pos); i++ {
+		pos[i] = min(pos[i], pos[i-1]-labelH)
+	}
+	if n := len(pos); n > 0 && pos[n-1] < c.Min.Y+labelH/2 {
+		pos[n-1] = c.Min.Y + labelH/2
+		for i := n - 2; i >= 0; i-- {
+			pos[i] = max(pos[i], pos[i+1]+labelH)
+		}
+	}
 	x := c.Max.X + Px(12)
-	y := trY(r.y) // the two lines' middle
-	if r.below {
-		y -= Px(SmallPx) + Px(10)
+	for i, r := range refs {
+		FillText(c, SansBold(SmallPx), r.col, vg.Point{X: x, Y: pos[i] + Px(2)}, r.value)
+		if r.word != "" {
+			FillText(c, Sans(SmallPx), r.col, vg.Point{X: x, Y: pos[i] - Px(SmallPx) - Px(2)}, r.word)
+		}
 	}
-	FillText(c, SansBold(SmallPx), r.col, vg.Point{X: x, Y: y + Px(2)}, r.value)
-	if r.word != "" {
-		FillText(c, Sans(SmallPx), r.col, vg.Point{X: x, Y: y - Px(SmallPx) - Px(2)}, r.word)
-	}
+}
+
+// byHeight sorts labels and their positions from the top down.
+type byHeight struct {
+	refs []*refLine
+	pos  []vg.Length
+}
+
+func (b byHeight) Len() int           { return len(b.refs) }
+func (b byHeight) Less(i, j int) bool { return b.pos[i] > b.pos[j] }
+func (b byHeight) Swap(i, j int) {
+	b.refs[i], b.refs[j] = b.refs[j], b.refs[i]
+	b.pos[i], b.pos[j] = b.pos[j], b.pos[i]
 }
 
 // nowLine marks the moment drawn.

@@ -84,9 +84,7 @@ func DrawVitals(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	for _, r := range spRefs {
 		sp.Add(r)
 	}
-	for _, r := range spRefs {
-		sp.Add(refLabel{r})
-	}
+	sp.Add(gutterLabels(spRefs))
 	sp.Add(nowLine{o.Now})
 	hp := newPlot(o)
 	hp.Add(nowLine{o.Now})
