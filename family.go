@@ -1,8 +1,6 @@
 package medbot
 
 import (
-	"fmt"
-	"math"
 	"time"
 )
 
@@ -124,16 +122,16 @@ func (f *Family) Colours() map[string]string {
 // the medicine's leaflet.
 func DefaultMedications() []Medicine {
 	return []Medicine{
-		{Name: "paracetamol", Aliases: []string{"calpol", "acetaminophen", "tylenol", "panadol", "para", "disprol"}, Colour: "#0072B2", MinInterval: 4 * time.Hour, MaxPer24h: 4, Antipyretic: true},
-		{Name: "ibuprofen", Aliases: []string{"nurofen", "brufen", "advil", "motrin", "ibu", "calprofen"}, Colour: "#D55E00", MinInterval: 6 * time.Hour, MaxPer24h: 3, Antipyretic: true},
-		{Name: "amoxicillin", Aliases: []string{"amox", "amoxil", "amoxycillin"}, Colour: "#009E73"},
-		// the blue inhaler is blue, the brown one brown
-		{Name: "salbutamol", Aliases: []string{"ventolin", "blue inhaler", "blue pump", "blue"}, Unit: "puffs", Colour: "#56B4E9"},
-		{Name: "beclometasone", Aliases: []string{"clenil", "qvar", "brown inhaler", "brown pump", "brown"}, Unit: "puffs", Colour: "#8C6D1F"},
-		{Name: "prednisolone", Aliases: []string{"pred", "steroids", "steroid"}, Colour: "#CC79A7"},
-		{Name: "cetirizine", Aliases: []string{"zirtek"}, Colour: "#7F3C8D"},
-		{Name: "chlorphenamine", Aliases: []string{"piriton"}, Colour: "#666666"},
-		{Name: "oral rehydration", Aliases: []string{"dioralyte", "ors"}, Unit: "sachets", Colour: "#FDB462"},
+		{Name: "paracetamol", Aliases: []string{"calpol", "acetaminophen", "tylenol", "panadol", "para", "disprol"}, Colour: Indigo, MinInterval: 4 * time.Hour, MaxPer24h: 4, Antipyretic: true},
+		{Name: "ibuprofen", Aliases: []string{"nurofen", "brufen", "advil", "motrin", "ibu", "calprofen"}, Colour: Rose, MinInterval: 6 * time.Hour, MaxPer24h: 3, Antipyretic: true},
+		{Name: "amoxicillin", Aliases: []string{"amox", "amoxil", "amoxycillin"}, Colour: Teal},
+		// the blue inhaler sky blue, the brown one wine
+		{Name: "salbutamol", Aliases: []string{"ventolin", "blue inhaler", "blue pump", "blue"}, Unit: "puffs", Colour: SkyBlue},
+		{Name: "beclometasone", Aliases: []string{"clenil", "qvar", "brown inhaler", "brown pump", "brown"}, Unit: "puffs", Colour: Wine},
+		{Name: "prednisolone", Aliases: []string{"pred", "steroids", "steroid"}, Colour: Purple},
+		{Name: "cetirizine", Aliases: []string{"zirtek"}, Colour: NearBlack},
+		{Name: "chlorphenamine", Aliases: []string{"piriton"}, Colour: Indigo},
+		{Name: "oral rehydration", Aliases: []string{"dioralyte", "ors"}, Unit: "sachets", Colour: SkyBlue},
 	}
 }
 
@@ -141,15 +139,15 @@ func DefaultMedications() []Medicine {
 // default colours.
 func DefaultEvents() []EventType {
 	return []EventType{
-		{Name: "sleep", Aliases: []string{"asleep", "sleeping", "sleep", "nap", "napping", "dozed off", "gone to sleep", "went to sleep"}, Colour: "#332288"},
-		{Name: "wake", Aliases: []string{"awake", "woke", "woke up", "waking", "up from nap"}, Colour: "#E69F00"},
-		{Name: "vomit", Aliases: []string{"vomit", "vomited", "vomiting", "threw up", "thrown up", "puked", "was sick", "been sick"}, Colour: "#882255"},
-		{Name: "cough", Aliases: []string{"cough", "coughing", "coughing fit"}, Colour: "#9ACD32"},
-		{Name: "rash", Aliases: []string{"rash", "spots"}, Colour: "#E73F74"},
-		{Name: "doctor", Aliases: []string{"gp", "doctor", "dr", "111", "999", "a&e", "hospital", "ambulance", "nurse", "out of hours"}, Colour: "#000000"},
-		{Name: "fluids", Aliases: []string{"drank", "drink", "drinking", "fluids", "bottle", "water", "milk", "juice"}, Colour: "#A6CEE3"},
-		{Name: "food", Aliases: []string{"ate", "eating", "breakfast", "lunch", "dinner", "snack"}, Colour: "#66A61E"},
-		{Name: "nappy", Aliases: []string{"nappy", "diaper", "wet nappy", "dirty nappy"}, Colour: "#999999"},
+		{Name: "sleep", Aliases: []string{"asleep", "sleeping", "sleep", "nap", "napping", "dozed off", "gone to sleep", "went to sleep"}, Colour: Indigo},
+		{Name: "wake", Aliases: []string{"awake", "woke", "woke up", "waking", "up from nap"}, Colour: SkyBlue},
+		{Name: "vomit", Aliases: []string{"vomit", "vomited", "vomiting", "threw up", "thrown up", "puked", "was sick", "been sick"}, Colour: Wine},
+		{Name: "cough", Aliases: []string{"cough", "coughing", "coughing fit"}, Colour: Teal},
+		{Name: "rash", Aliases: []string{"rash", "spots"}, Colour: Rose},
+		{Name: "doctor", Aliases: []string{"gp", "doctor", "dr", "111", "999", "a&e", "hospital", "ambulance", "nurse", "out of hours"}, Colour: NearBlack},
+		{Name: "fluids", Aliases: []string{"drank", "drink", "drinking", "fluids", "bottle", "water", "milk", "juice"}, Colour: RedBrown},
+		{Name: "food", Aliases: []string{"ate", "eating", "breakfast", "lunch", "dinner", "snack"}, Colour: Purple},
+		{Name: "nappy", Aliases: []string{"nappy", "diaper", "wet nappy", "dirty nappy"}, Colour: NearBlack},
 	}
 }
 
@@ -159,60 +157,14 @@ func DefaultFamily() Family {
 	return Family{Medications: DefaultMedications(), Events: DefaultEvents(), Zone: time.UTC}
 }
 
-// Palette is where colours for medications and events without one come
-// from: the first far enough from every colour already used. The first
-// ones are far from every default colour.
-var Palette = []string{"#E31A1C", "#FFD92F", "#8B0000", "#2F4F4F", "#00CED1",
-	"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D1F", "#000000", "#7F3C8D",
-	"#1F3A93", "#B15928", "#6A3D9A", "#33A02C", "#FB9A99", "#8DD3C7", "#BC80BD", "#4D4D4D", "#80B1D3"}
-
-// MinColourDistance is how far apart (in RGB) two colours of one picture
-// must be to tell them apart at a glance.
-const MinColourDistance = 60
-
-// ColourDistance is the RGB distance of two "#rrggbb" colours.
-func ColourDistance(a, b string) float64 {
-	var x, y [3]int
-	fmt.Sscanf(a, "#%02x%02x%02x", &x[0], &x[1], &x[2])
-	fmt.Sscanf(b, "#%02x%02x%02x", &y[0], &y[1], &y[2])
-	d := 0.0
-	for i := range x {
-		d += float64((x[i] - y[i]) * (x[i] - y[i]))
-	}
-	return math.Sqrt(d)
-}
-
-// AssignColours gives every medication and event without a colour the
-// first palette colour far enough from all those already used.
+// AssignColours gives every medication and event without a colour one of
+// the things' colours, in turn.
 func (f *Family) AssignColours() {
-	var taken []string
-	for _, m := range f.Medications {
-		if m.Colour != "" {
-			taken = append(taken, m.Colour)
-		}
-	}
-	for _, e := range f.Events {
-		if e.Colour != "" {
-			taken = append(taken, e.Colour)
-		}
-	}
+	n := 0
 	next := func() string {
-		best, bestD := Palette[len(taken)%len(Palette)], -1.0
-		for _, p := range Palette {
-			d := 1e9
-			for _, t := range taken {
-				d = math.Min(d, ColourDistance(p, t))
-			}
-			if d >= MinColourDistance {
-				best = p
-				break
-			}
-			if d > bestD {
-				best, bestD = p, d // none far enough: the farthest
-			}
-		}
-		taken = append(taken, best)
-		return best
+		c := ThingColours[n%len(ThingColours)]
+		n++
+		return c
 	}
 	for i := range f.Medications {
 		if f.Medications[i].Colour == "" {

@@ -9,6 +9,8 @@
 package charts
 
 import (
+	"github.com/medbot/medbot"
+
 	"bytes"
 	"image"
 	"image/color"
@@ -53,16 +55,15 @@ func TextStyle(f font.Face, c color.Color) text.Style {
 	return text.Style{Color: c, Font: f.Font, Handler: text.Plain{Fonts: font.DefaultCache}, XAlign: draw.XLeft, YAlign: draw.YBottom}
 }
 
-// ChildColours are the children's colours, in configured order: the
-// Okabe-Ito palette, safe for colour-blind readers.
-var ChildColours = []color.RGBA{
-	{0x00, 0x72, 0xB2, 0xff}, // blue
-	{0xD5, 0x5E, 0x00, 0xff}, // vermilion
-	{0x00, 0x9E, 0x73, 0xff}, // bluish green
-	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
-	{0xE6, 0x9F, 0x00, 0xff}, // orange
-	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
-}
+// ChildColours are the children's colours, in the family's order, from
+// the family's colour scheme (medbot.ChildColours).
+var ChildColours = func() []color.RGBA {
+	out := make([]color.RGBA, len(medbot.ChildColours))
+	for i, h := range medbot.ChildColours {
+		out[i] = ParseHex(h)
+	}
+	return out
+}()
 
 // ChildGlyphs are the children's marker shapes, in configured order.
 var ChildGlyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, draw.RingGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}}

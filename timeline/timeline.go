@@ -115,9 +115,9 @@ func itemOf(ob medbot.Observation, o Options) item {
 		it.Text = o.Units.Temperature(ob.Value)
 		it.Fever = ob.Value >= charts.FeverC
 	case medbot.SpO2:
-		it.Kind, it.Name, it.Text, it.Colour = vitalItem, "SpO2", fmt.Sprintf("SpO2 %.0f %%", ob.Value), "#11A579"
+		it.Kind, it.Name, it.Text, it.Colour = vitalItem, "SpO2", fmt.Sprintf("SpO2 %.0f %%", ob.Value), medbot.SpO2Colour
 	case medbot.HeartRate:
-		it.Kind, it.Name, it.Text, it.Colour = vitalItem, "heart rate", fmt.Sprintf("Heart rate %.0f", ob.Value), "#E73F74"
+		it.Kind, it.Name, it.Text, it.Colour = vitalItem, "heart rate", fmt.Sprintf("Heart rate %.0f", ob.Value), medbot.HeartRateColour
 	case medbot.Medication:
 		it.Kind = doseItem
 		it.Text = medbot.Capitalise(ob.Describe())
@@ -125,7 +125,7 @@ func itemOf(ob medbot.Observation, o Options) item {
 		it.Kind = eventItem
 		it.Text = medbot.Capitalise(ob.Name) // the parent's full words are in the report
 	case medbot.Note:
-		it.Kind, it.Name, it.Colour = noteItem, "note", "#666666"
+		it.Kind, it.Name, it.Colour = noteItem, "note", medbot.NoteColour
 		it.Text = "Note: " + ob.Text
 	}
 	return it
@@ -150,7 +150,7 @@ type legendEntry struct {
 var (
 	bodyFace = func() font.Face { return charts.Sans(charts.SmallPx) }
 	boldFace = func() font.Face { return charts.SansBold(charts.SmallPx) }
-	tempCol  = color.RGBA{0xA0, 0x28, 0x1E, 0xff}
+	tempCol  = charts.ParseHex(medbot.TemperatureColour)
 )
 
 // Plan lays out o.Child's records in the window: everything but the
@@ -523,20 +523,19 @@ func (p *Picture) Draw(dc draw.Canvas) {
 func drawMarker(dc draw.Canvas, it item, at vg.Point) {
 	col := color.Color(charts.ParseHex(it.Colour))
 	r := charts.Px(13)
+	// a shape per kind: medicines ●, events ▲, SpO2 and heart rate ■,
+	// temperature ○, notes △ (the scheme's eight colours are shared)
+	shape, edge := draw.GlyphDrawer(draw.CircleGlyph{}), draw.GlyphDrawer(draw.CircleGlyph{})
 	switch it.Kind {
 	case temperatureItem:
-		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.CircleGlyph{}}, at)
-		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: tempCol, Radius: r, Shape: draw.RingGlyph{}}, at)
-		return
+		col, shape = tempCol, draw.RingGlyph{}
 	case vitalItem:
-		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.BoxGlyph{}}, at)
-		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r - charts.Px(2), Shape: draw.BoxGlyph{}}, at)
-		return
+		shape, edge, r = draw.BoxGlyph{}, draw.BoxGlyph{}, r-charts.Px(2)
+	case eventItem:
+		shape, edge = draw.PyramidGlyph{}, draw.PyramidGlyph{}
 	case noteItem:
-		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.PyramidGlyph{}}, at)
-		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.PyramidGlyph{}}, at)
-		return
+		shape, edge = draw.TriangleGlyph{}, draw.PyramidGlyph{}
 	}
-	dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: draw.CircleGlyph{}}, at)
-	dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.CircleGlyph{}}, at)
+	dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: edge}, at)
+	dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r, Shape: shape}, at)
 }

@@ -1,10 +1,11 @@
 package main
 
 import (
-	"fmt"
-	"math"
+	"github.com/medbot/medbot"
+
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,12 +97,11 @@ colour = "purple"
 	if !c.Family.QuietHours.Contains(time.Date(2026, 1, 1, 23, 0, 0, 0, time.UTC)) || c.Family.QuietHours.Contains(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)) {
 		t.Error("quiet hours wrap past midnight")
 	}
-	colours := map[string]bool{}
+	// every colour is the scheme's, or the one the family chose
 	for _, m := range c.Family.Medications {
-		if colours[m.Colour] {
-			t.Errorf("colour %s used twice", m.Colour)
+		if m.Name != "fexofenadine" && !slices.Contains(medbot.ThingColours, m.Colour) {
+			t.Errorf("%s: colour %s is not the scheme's", m.Name, m.Colour)
 		}
-		colours[m.Colour] = true
 	}
 }
 
@@ -174,35 +174,22 @@ func TestParseSchedule(t *testing.T) {
 	}
 }
 
-// TestDefaultColoursDistinct: every default medicine and event has a colour
-// of its own, far enough from the others to tell apart.
-func TestDefaultColoursDistinct(t *testing.T) {
+// TestColoursFromTheScheme: every medicine and event, default or added,
+// takes one of the scheme's colours, never a child's; a family cannot
+// give one a child's colour (issue 16, finding 8).
+func TestColoursFromTheScheme(t *testing.T) {
 	c, err := parseConfig([]byte("[[child]]\nname = \"A\"\n[[medication]]\nname = \"fexofenadine\"\n[[medication]]\nname = \"montelukast\"\n[[event]]\nname = \"nosebleed\"\n"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cols := c.Family.Colours()
-	names := make([]string, 0, len(cols))
-	for n := range cols {
-		names = append(names, n)
-	}
-	rgb := func(h string) [3]float64 {
-		var v [3]float64
-		for i := 0; i < 3; i++ {
-			var x int
-			fmt.Sscanf(h[1+2*i:3+2*i], "%02x", &x)
-			v[i] = float64(x)
+	for name, col := range c.Family.Colours() {
+		if !slices.Contains(medbot.ThingColours, col) || slices.Contains(medbot.ChildColours, col) {
+			t.Errorf("%s: %s is not one of the scheme's things' colours", name, col)
 		}
-		return v
 	}
-	for i, a := range names {
-		for _, b := range names[i+1:] {
-			x, y := rgb(cols[a]), rgb(cols[b])
-			d := math.Sqrt((x[0]-y[0])*(x[0]-y[0]) + (x[1]-y[1])*(x[1]-y[1]) + (x[2]-y[2])*(x[2]-y[2]))
-			if d < 60 {
-				t.Errorf("%s %s and %s %s are too alike (%.0f)", a, cols[a], b, cols[b], d)
-			}
-		}
+	_, err = parseConfig([]byte("[[child]]\nname = \"A\"\n[[medication]]\nname = \"paracetamol\"\ncolour = \"#0072B2\"\n"), "f.toml")
+	if err == nil || !strings.Contains(err.Error(), "is a child's colour") {
+		t.Errorf("a child's colour for a medicine: %v", err)
 	}
 }
 

@@ -20,10 +20,13 @@ var units = map[string]string{"ml": "ml", "mg": "mg", "puffs": "puffs", "puff": 
 
 var colourRE = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
+// namedColours are the colour names a family may write, as the scheme's
+// colours (medbot.ThingColours).
 var namedColours = map[string]string{
-	"red": "#D55E00", "orange": "#E69F00", "yellow": "#F0E442", "green": "#009E73", "blue": "#0072B2",
-	"lightblue": "#56B4E9", "sky": "#56B4E9", "purple": "#7F3C8D", "pink": "#CC79A7", "brown": "#8C6D1F",
-	"black": "#000000", "grey": "#999999", "gray": "#999999", "teal": "#11A579",
+	"blue": medbot.SkyBlue, "lightblue": medbot.SkyBlue, "sky": medbot.SkyBlue, "black": medbot.NearBlack,
+	"wine": medbot.Wine, "brown": medbot.Wine, "teal": medbot.Teal, "green": medbot.Teal, "indigo": medbot.Indigo,
+	"navy": medbot.Indigo, "purple": medbot.Purple, "pink": medbot.Purple, "rose": medbot.Rose, "red": medbot.Rose,
+	"orange": medbot.RedBrown,
 }
 
 func parseColour(s string) (string, error) {
@@ -32,6 +35,9 @@ func parseColour(s string) (string, error) {
 	}
 	if !colourRE.MatchString(s) {
 		return "", fmt.Errorf("%q is not a colour (use #rrggbb or a name such as red, blue, green)", s)
+	}
+	if len(s) == 7 && slices.Contains(medbot.ChildColours, strings.ToUpper(s)) {
+		return "", fmt.Errorf("%q is a child's colour: medicines and events have colours of their own (e.g. %s)", s, strings.Join(medbot.ThingColours, ", "))
 	}
 	if len(s) == 4 {
 		s = "#" + strings.Repeat(s[1:2], 2) + strings.Repeat(s[2:3], 2) + strings.Repeat(s[3:4], 2)
