@@ -21,6 +21,9 @@ type Family struct {
 type Child struct {
 	Name    string
 	Aliases []string
+	// WeightKg, when the family sets it, lets the report show doses in
+	// mg/kg; 0: not known, nothing is guessed.
+	WeightKg float64
 }
 
 // Medicine is a medicine medbot recognises, with the family's limits.
@@ -41,6 +44,9 @@ type Medicine struct {
 	Schedule *Schedule
 	// RemindNext posts once when the next dose becomes allowed.
 	RemindNext bool
+	// StrengthMg per StrengthML, when the family sets it ("120mg/5ml"),
+	// lets the report show doses in ml as mg; 0: not known.
+	StrengthMg, StrengthML float64
 	// MaxDose, when set, is the most for one dose, in MaxDoseUnit: a dose
 	// above it waits for a parent's yes before it counts.
 	MaxDose     float64
@@ -83,6 +89,16 @@ func (q *QuietHours) Contains(t time.Time) bool {
 		return d >= q.From && d < q.To
 	}
 	return d >= q.From || d < q.To
+}
+
+// Child returns the child named name.
+func (f *Family) Child(name string) (Child, bool) {
+	for _, c := range f.Children {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Child{}, false
 }
 
 // ChildNames returns the children's names in the family's order.

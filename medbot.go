@@ -9,6 +9,7 @@ package medbot
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -74,7 +75,7 @@ func (o Observation) Describe() string {
 	case Medication:
 		if o.HasDose {
 			if o.Unit != "" {
-				return fmt.Sprintf("%s %s %s", o.Name, FormatNumber(o.Dose), o.Unit)
+				return o.Name + " " + Amount(o.Dose, o.Unit)
 			}
 			return fmt.Sprintf("%s %s", o.Name, FormatNumber(o.Dose))
 		}
@@ -85,6 +86,19 @@ func (o Observation) Describe() string {
 		return "note"
 	}
 	return string(o.Kind)
+}
+
+// Amount writes a dose with its unit agreeing: "5 ml", "1 sachet", "2
+// puffs", "0.5 tablets".
+func Amount(dose float64, unit string) string {
+	s := FormatNumber(dose)
+	if unit == "" {
+		return s
+	}
+	if dose == 1 && strings.HasSuffix(unit, "s") {
+		unit = strings.TrimSuffix(unit, "s")
+	}
+	return s + " " + unit
 }
 
 // FormatNumber writes f without trailing zeros: 5, 7.5, 0.25.

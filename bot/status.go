@@ -163,11 +163,7 @@ func doseAmount(o medbot.Observation) string {
 	if !o.HasDose {
 		return "dose"
 	}
-	s := medbot.FormatNumber(o.Dose)
-	if o.Unit != "" {
-		s += " " + o.Unit
-	}
-	return s
+	return medbot.Amount(o.Dose, o.Unit)
 }
 
 // courseLine writes a course: "Amoxicillin (3/day, day 2 of 7): last 5 ml

@@ -39,6 +39,10 @@ type doseRow struct {
 	// Count is the doses of this ingredient in the 24 h up to this one;
 	// Limit the family's most in 24 h (0: none).
 	Count, Limit int
+	// Mg is the dose in mg and PerKg in mg/kg, and Mg24, PerKg24 the 24 h
+	// total, when the family set the strength and the child's weight (0:
+	// not known; nothing is guessed).
+	Mg, PerKg, Mg24, PerKg24 float64
 }
 
 // entry is an event or a note.
@@ -50,10 +54,13 @@ type entry struct {
 
 // child is one child's part of the report.
 type child struct {
-	Name    string
-	Obs     []medbot.Observation // readings and doses for the charts
-	Doses   []doseRow
-	Entries []entry
+	Name     string
+	Obs      []medbot.Observation // readings and doses for the charts
+	Doses    []doseRow
+	Entries  []entry
+	Readings []medbot.Observation // temperatures, SpO2 and heart rates in the window
+	Fever    string               // the fever episode, in words
+	Courses  []string             // each course's progress, in words
 }
 
 // Options say what the report covers and how it writes it.
@@ -97,6 +104,7 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 			switch ob.Kind {
 			case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
 				ch.Obs = append(ch.Obs, ob)
+				ch.Readings = append(ch.Readings, ob)
 			case medbot.Medication:
 				ch.Obs = append(ch.Obs, ob)
 				m, _ := o.Family.Medication(ob.Name)
@@ -108,7 +116,19 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 				}
 				d := doseRow{At: ob.At, Name: ob.Name, Given: givenName(ob, m), By: ob.Sender, Count: count, Limit: m.MaxPer24h}
 				if ob.HasDose {
-					d.Dose = strings.TrimSpace(medbot.FormatNumber(ob.Dose) + " " + ob.Unit)
+					d.Dose = medbot.Amount(ob.Dose, ob.Unit)
+				}
+				kid, _ := o.Family.Child(name)
+				if d.Mg = milligrams(ob, m); d.Mg > 0 {
+					for _, prev := range own[:i] {
+						if prev.Kind == medbot.Medication && prev.Name == ob.Name && prev.At.After(ob.At.Add(-24*time.Hour)) {
+							d.Mg24 += milligrams(prev, m)
+						}
+					}
+					d.Mg24 += d.Mg
+					if kid.WeightKg > 0 {
+						d.PerKg, d.PerKg24 = d.Mg/kid.WeightKg, d.Mg24/kid.WeightKg
+					}
 				}
 				ch.Doses = append(ch.Doses, d)
 			case medbot.Event:
@@ -125,9 +145,25 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 				ch.Entries = append(ch.Entries, entry{At: ob.At, What: what, By: ob.Sender})
 			}
 		}
+		ch.Fever = feverEpisode(own, o)
+		ch.Courses = courseProgress(own, o)
 		out = append(out, ch)
 	}
 	return out
+}
+
+// milligrams is a dose in mg: as written, or from ml by the medicine's
+// strength; 0 when it cannot be told.
+func milligrams(ob medbot.Observation, m medbot.Medicine) float64 {
+	switch {
+	case !ob.HasDose:
+		return 0
+	case ob.Unit == "mg":
+		return ob.Dose
+	case ob.Unit == "ml" && m.StrengthML > 0:
+		return ob.Dose * m.StrengthMg / m.StrengthML
+	}
+	return 0
 }
 
 // givenName finds which of a medicine's names the parent wrote ("Calpol"
@@ -230,7 +266,9 @@ func PDF(obs []medbot.Observation, o Options) ([]byte, error) {
 		if pics[i].vitals != nil {
 			image(pdf, fmt.Sprintf("vitals%d", i), pics[i].vitals, 660.0/1080)
 		}
+		summary(pdf, ch)
 		doseTable(pdf, ch, clock)
+		readingTable(pdf, ch, clock, o.Units)
 		entryTable(pdf, ch, clock)
 	}
 	if len(children) == 0 {
@@ -317,6 +355,16 @@ func section(pdf *fpdf.Fpdf, title string, n int, none string) bool {
 	return n > 0
 }
 
+// summary writes what a doctor asks first: the fever episode and each
+// course's progress.
+func summary(pdf *fpdf.Fpdf, ch child) {
+	heading(pdf, "Fever and courses")
+	pdf.SetFont("sans", "", 10)
+	for _, line := range append([]string{ch.Fever}, ch.Courses...) {
+		pdf.MultiCell(contentW, 5, line, "", "L", false)
+	}
+}
+
 func doseTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
 	if !section(pdf, "Doses", len(ch.Doses), "No doses recorded in this period.") {
 		return
@@ -338,9 +386,39 @@ func doseTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
 		if dose == "" {
 			dose = "not given"
 		}
+		if d.Mg > 0 {
+			dose += " = " + medbot.FormatNumber(d.Mg) + " mg"
+			count += "; " + medbot.FormatNumber(d.Mg24) + " mg"
+		}
+		if d.PerKg > 0 {
+			dose += fmt.Sprintf(", %.1f mg/kg", d.PerKg)
+			count += fmt.Sprintf(", %.1f mg/kg", d.PerKg24)
+		}
 		rows = append(rows, []string{clock(d.At), med, dose, d.By, count})
 	}
-	table(pdf, []float64{36, 58, 26, 34, 26}, []string{"Time", "Medicine (as written)", "Dose", "Given by", "In 24 h"}, rows)
+	table(pdf, []float64{34, 46, 40, 26, 34}, []string{"Time", "Medicine (as written)", "Dose", "Given by", "In 24 h"}, rows)
+}
+
+// readingTable lists every temperature, SpO2 and heart-rate reading.
+func readingTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, units medbot.Units) {
+	if !section(pdf, "Readings", len(ch.Readings), "No readings recorded in this period.") {
+		return
+	}
+	var rows [][]string
+	for _, r := range ch.Readings {
+		v := r.Describe()
+		switch r.Kind {
+		case medbot.Temperature:
+			v = units.Temperature(r.Value)
+			if r.Value >= charts.FeverC {
+				v += " (fever)"
+			}
+		case medbot.HeartRate:
+			v = fmt.Sprintf("heart rate %.0f /min", r.Value)
+		}
+		rows = append(rows, []string{clock(r.At), v, r.Sender})
+	}
+	table(pdf, []float64{36, 110, 34}, []string{"Time", "Reading", "Written by"}, rows)
 }
 
 func entryTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {

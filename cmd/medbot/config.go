@@ -43,14 +43,14 @@ type Config struct {
 
 // file is the TOML as written.
 type file struct {
-	Timezone        string     `toml:"timezone"`
-	Database        string     `toml:"database"`
-	TemperatureUnit string     `toml:"temperature_unit"`
-	Clock           string     `toml:"clock"`
-	QuietHours      string     `toml:"quiet_hours"`
-	Child           []fileItem `toml:"child"`
-	Medication      []fileMed  `toml:"medication"`
-	Event           []fileItem `toml:"event"`
+	Timezone        string      `toml:"timezone"`
+	Database        string      `toml:"database"`
+	TemperatureUnit string      `toml:"temperature_unit"`
+	Clock           string      `toml:"clock"`
+	QuietHours      string      `toml:"quiet_hours"`
+	Child           []fileChild `toml:"child"`
+	Medication      []fileMed   `toml:"medication"`
+	Event           []fileItem  `toml:"event"`
 	Signal          struct {
 		Socket      string   `toml:"socket"`
 		TCP         string   `toml:"tcp"`
@@ -67,6 +67,11 @@ type fileItem struct {
 	Colour  string   `toml:"colour"`
 }
 
+type fileChild struct {
+	fileItem
+	WeightKg *float64 `toml:"weight_kg"`
+}
+
 type fileMed struct {
 	fileItem
 	Unit        string `toml:"unit"`
@@ -75,6 +80,7 @@ type fileMed struct {
 	Schedule    string `toml:"schedule"`
 	RemindNext  bool   `toml:"remind_next"`
 	MaxDose     string `toml:"max_dose"`
+	Strength    string `toml:"strength"`
 }
 
 // loadConfigFile reads and checks the configuration file at path.
@@ -163,7 +169,7 @@ func parseConfig(data []byte, path string) (*Config, error) {
 
 type badFunc func(key, format string, args ...any) error
 
-func decodeChildren(c *Config, children []fileItem, bad badFunc) {
+func decodeChildren(c *Config, children []fileChild, bad badFunc) {
 	if len(children) == 0 {
 		bad("child", "no children configured: add a [[child]] with a name")
 		return
@@ -198,7 +204,15 @@ func decodeChildren(c *Config, children []fileItem, bad badFunc) {
 			}
 			owner[k] = i
 		}
-		c.Family.Children = append(c.Family.Children, medbot.Child{Name: strings.TrimSpace(ch.Name), Aliases: ch.Aliases})
+		child := medbot.Child{Name: strings.TrimSpace(ch.Name), Aliases: ch.Aliases}
+		if ch.WeightKg != nil {
+			if *ch.WeightKg <= 0 || *ch.WeightKg > 150 {
+				bad(key+".weight_kg", "%g is not a child's weight in kg", *ch.WeightKg)
+			} else {
+				child.WeightKg = *ch.WeightKg
+			}
+		}
+		c.Family.Children = append(c.Family.Children, child)
 	}
 }
 
@@ -307,6 +321,13 @@ func decodeMedicineLimits(m *medbot.Medicine, fm fileMed, key string, bad badFun
 		}
 	}
 	m.RemindNext = m.RemindNext || fm.RemindNext
+	if fm.Strength != "" {
+		if mg, ml, err := parseStrength(fm.Strength); err != nil {
+			bad(key+".strength", "%v", err)
+		} else {
+			m.StrengthMg, m.StrengthML = mg, ml
+		}
+	}
 	if fm.MaxDose != "" {
 		if v, u, err := parseDose(fm.MaxDose); err != nil {
 			bad(key+".max_dose", "%v", err)

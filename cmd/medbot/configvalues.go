@@ -182,8 +182,8 @@ func (es ConfigErrors) Error() string {
 // knownKeys are the keys of each table, "" for the top level.
 var knownKeys = map[string][]string{
 	"":           {"timezone", "database", "temperature_unit", "clock", "quiet_hours", "child", "medication", "event", "signal"},
-	"child":      {"name", "aliases"},
-	"medication": {"name", "aliases", "colour", "unit", "min_interval", "max_per_24h", "schedule", "remind_next", "max_dose"},
+	"child":      {"name", "aliases", "weight_kg"},
+	"medication": {"name", "aliases", "colour", "unit", "min_interval", "max_per_24h", "schedule", "remind_next", "max_dose", "strength"},
 	"event":      {"name", "aliases", "colour"},
 	"signal":     {"socket", "tcp", "account", "groups", "receive_mode"},
 }
@@ -282,4 +282,19 @@ func parseDose(s string) (float64, string, error) {
 		return 0, "", fmt.Errorf("%q is not a dose", s)
 	}
 	return v, u, nil
+}
+
+// parseStrength reads a medicine's strength: "120mg/5ml", "250 mg / 5 ml".
+func parseStrength(s string) (mg, ml float64, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	if ok {
+		var ua, ub string
+		if mg, ua, err = parseDose(a); err == nil {
+			ml, ub, err = parseDose(b)
+		}
+		if err == nil && ua == "mg" && ub == "ml" {
+			return mg, ml, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("%q is not a strength (use e.g. \"120mg/5ml\")", s)
 }

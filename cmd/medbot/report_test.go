@@ -259,3 +259,37 @@ func TestReportFooterNamesItsChild(t *testing.T) {
 		}
 	}
 }
+
+// TestReportForTheGP: the report holds what a GP asks for: every reading
+// with who took it, the fever episode, and, when the family set them, the
+// doses in mg and mg/kg (issue 16).
+func TestReportForTheGP(t *testing.T) {
+	cfg, db, now := seed(t)
+	withWeights := strings.Replace(accentConfig, "name = \"Zoë\"\n", "name = \"Zoë\"\nweight_kg = 13\n", 1) +
+		"[[medication]]\nname = \"paracetamol\"\nstrength = \"120mg/5ml\"\n"
+	if err := os.WriteFile(cfg, []byte(withWeights), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "report.pdf")
+	if _, stderr, code := runCmd(t, "", "report", "-config", cfg, "-db", db, "-now", now.Format(time.RFC3339), "-window", "48h", "-child", "Zoë", "-o", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	text, err := exec.Command("pdftotext", "-layout", out, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	for _, want := range []string{
+		"Fever and courses", "Fever from Thu 19 12:00 to Fri 20 08:00",
+		"Readings", "38.9 °C (fever) Mum", "SpO2 95 % Mum", "37.8 °C Dad",
+		"5 ml = 120 mg, 9.2 mg/kg", // paracetamol, strength and weight set
+		"Times are Europe/London time.",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("report lacks %q:\n%s", want, flat)
+		}
+	}
+	if strings.Contains(flat, "ibuprofen (nurofen) 5 ml =") {
+		t.Error("ibuprofen's mg guessed without its strength")
+	}
+}
