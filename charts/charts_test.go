@@ -7,11 +7,13 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"gonum.org/v1/plot/cmpimg"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
@@ -152,9 +154,18 @@ func TestPNGLimits(t *testing.T) {
 // TestGoldens compares with reviewed images, approximately (anti-aliasing
 // differs across CPUs). Regenerate with: go test ./charts -update
 func TestGoldens(t *testing.T) {
+	scene, o := fixedCases(now)
+	fahrenheit := o
+	fahrenheit.Units.Fahrenheit = true
 	for name, f := range map[string]func() ([]byte, error){
 		"temperature": func() ([]byte, error) { return charts.Temperature(sample(now), options(now)) },
 		"vitals":      func() ([]byte, error) { return charts.Vitals(sample(now), options(now)) },
+		// issue 16's faults, each on the scene that showed it: a 38.1 at
+		// now under the fever label, a low reading among the doses in °F,
+		// doses given together, an SpO2 of 96 under its normal label
+		"case-fever-at-now":      func() ([]byte, error) { return charts.Temperature(scene, o) },
+		"case-low-in-fahrenheit": func() ([]byte, error) { return charts.Temperature(scene, fahrenheit) },
+		"case-spo2-96-at-now":    func() ([]byte, error) { return charts.Vitals(scene, o) },
 	} {
 		got, err := f()
 		if err != nil {
@@ -334,6 +345,87 @@ func TestGutterLabelsApart(t *testing.T) {
 		for j := i + 1; j < len(ys); j++ {
 			if d := ys[i] - ys[j]; d > -charts.Px(2*charts.SmallPx) && d < charts.Px(2*charts.SmallPx) {
 				t.Errorf("gutter labels %v and %v overlap", ys[i], ys[j])
+			}
+		}
+	}
+}
+
+// fixedCases is the minimal scene of issue 16's faults: a reading just
+// above the fever line at now, a low reading, three paracetamol and an
+// ibuprofen given together, an SpO2 of 96 at now.
+func fixedCases(now time.Time) ([]medbot.Observation, charts.Options) {
+	at := now.Add(-6 * time.Hour)
+	obs := []medbot.Observation{
+		{Kind: medbot.Temperature, Child: "Rory", At: now.Add(-20 * time.Hour), Value: 39.0},
+		{Kind: medbot.Temperature, Child: "Rory", At: now.Add(-8 * time.Hour), Value: 35.2},
+		{Kind: medbot.Temperature, Child: "Rory", At: now, Value: 38.1},
+		{Kind: medbot.SpO2, Child: "Rory", At: now.Add(-8 * time.Hour), Value: 93},
+		{Kind: medbot.SpO2, Child: "Rory", At: now, Value: 96},
+	}
+	for i := 0; i < 3; i++ {
+		obs = append(obs, medbot.Observation{Kind: medbot.Medication, Child: "Rory", At: at.Add(time.Duration(i) * time.Minute), Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml"})
+	}
+	obs = append(obs, medbot.Observation{Kind: medbot.Medication, Child: "Rory", At: at, Name: "ibuprofen", Dose: 5, HasDose: true, Unit: "ml"})
+	sort.Slice(obs, func(i, j int) bool { return obs[i].At.Before(obs[j].At) })
+	return obs, charts.Options{Now: now, Window: 24 * time.Hour, Zone: london, Children: []string{"Rory"}, Marked: []string{"paracetamol", "ibuprofen"}}
+}
+
+// box is a rectangle in points.
+type box struct{ x0, y0, x1, y1 vg.Length }
+
+func (a box) meets(b box) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
+
+// textAndMarks reads a recorded drawing: the boxes of its strings, and of
+// its small filled shapes (markers; bands and backgrounds are larger).
+func textAndMarks(actions []recorder.Action) (texts []box, names []string, marks []box) {
+	for _, a := range actions {
+		switch a := a.(type) {
+		case *recorder.FillString:
+			f := font.DefaultCache.Lookup(a.Font, a.Size)
+			ext := f.Extents()
+			texts = append(texts, box{a.Point.X, a.Point.Y - ext.Descent*0.5, a.Point.X + f.Width(a.String), a.Point.Y + ext.Ascent*0.8})
+			names = append(names, a.String)
+		case *recorder.Fill:
+			b := box{1e9, 1e9, -1e9, -1e9}
+			for _, c := range a.Path {
+				if c.Type == vg.CloseComp {
+					continue
+				}
+				r := c.Radius
+				b.x0, b.x1 = min(b.x0, c.Pos.X-r), max(b.x1, c.Pos.X+r)
+				b.y0, b.y1 = min(b.y0, c.Pos.Y-r), max(b.y1, c.Pos.Y+r)
+			}
+			if b.x1-b.x0 < charts.Px(40) && b.y1-b.y0 < charts.Px(40) {
+				marks = append(marks, b)
+			}
+		}
+	}
+	return texts, names, marks
+}
+
+// TestNoTextOverMarkers: no string of the temperature and vitals charts
+// of the sample illness, nor of the fixed cases' scene, is drawn over a
+// marker (issue 16).
+func TestNoTextOverMarkers(t *testing.T) {
+	scene, o := fixedCases(now)
+	for name, draw1 := range map[string]func(draw.Canvas){
+		"temperature":        func(c draw.Canvas) { charts.DrawTemperature(c, sample(now), options(now)) },
+		"vitals":             func(c draw.Canvas) { charts.DrawVitals(c, sample(now), options(now)) },
+		"fixed cases":        func(c draw.Canvas) { charts.DrawTemperature(c, scene, o) },
+		"fixed cases (SpO2)": func(c draw.Canvas) { charts.DrawVitals(c, scene, o) },
+	} {
+		rec := &recorder.Canvas{}
+		draw1(draw.NewCanvas(rec, charts.Px(1080), charts.Px(1350)))
+		texts, names, marks := textAndMarks(rec.Actions)
+		if len(marks) < 5 {
+			t.Fatalf("%s: only %d markers recorded", name, len(marks))
+		}
+		for i, tb := range texts {
+			for _, m := range marks {
+				if tb.meets(m) {
+					t.Errorf("%s: %q drawn over a marker at %v", name, names[i], m)
+					break
+				}
 			}
 		}
 	}

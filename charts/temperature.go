@@ -261,7 +261,7 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	refs := []*refLine{
 		{y: o.Units.TemperatureValue(NormalC), col: Ok, dashes: []vg.Length{Px(4), Px(10)}, value: fmt.Sprintf("%.1f", o.Units.TemperatureValue(NormalC)), word: "normal"},
 		{y: o.Units.TemperatureValue(FeverC), col: Fever, dashes: []vg.Length{Px(18), Px(10)}, value: fmt.Sprintf("%.1f", o.Units.TemperatureValue(FeverC)), word: "fever"},
-		{y: (tMin + o.Units.TemperatureValue(LowC)) / 2, col: color.RGBA{0x1f, 0x5f, 0x9f, 0xff}, value: fmt.Sprintf("< %.0f", o.Units.TemperatureValue(LowC)), word: "low", noLine: true},
+		{y: (tMin + o.Units.TemperatureValue(LowC)) / 2, col: color.RGBA{0x1f, 0x5f, 0x9f, 0xff}, value: "< " + medbot.FormatNumber(math.Round(o.Units.TemperatureValue(LowC)*10)/10), word: "low", noLine: true},
 	}
 	if rows > 0 {
 		refs = append(refs, &refLine{y: tMin, col: Black, value: "doses", below: true})
@@ -640,11 +640,11 @@ func (d *doseMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		c.DrawGlyphNoClip(draw.GlyphStyle{Color: White, Radius: Px(14), Shape: g.shape}, vg.Point{X: x, Y: y})
 		c.DrawGlyphNoClip(draw.GlyphStyle{Color: d.col, Radius: Px(11), Shape: g.shape}, vg.Point{X: x, Y: y})
-		right := x + Px(14)
+		right := x + Px(18) // a triangle's corners reach past its radius
 		if g.n > 1 {
 			label := fmt.Sprintf("×%d", g.n)
-			FillText(c, SansBold(SmallPx), d.col, vg.Point{X: x + Px(14), Y: y - Px(SmallPx)*0.35}, label)
-			right += TextWidth(SansBold(SmallPx), label)
+			FillText(c, SansBold(SmallPx), d.col, vg.Point{X: right + Px(4), Y: y - Px(SmallPx)*0.35}, label)
+			right += Px(4) + TextWidth(SansBold(SmallPx), label)
 		}
 		lastX = right
 		t := d.o.Units.Clock(g.at, d.o.Zone)
