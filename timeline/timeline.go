@@ -339,13 +339,20 @@ func wrap(words []word, widthPx float64) [][]word {
 	limit := charts.Px(widthPx)
 	var lines [][]word
 	var cur []word
+	space := charts.TextWidth(bodyFace(), " ")
+	var curW vg.Length
 	for _, w := range words {
-		if len(cur) == 0 || widthOf(append(cur[:len(cur):len(cur)], w)) <= limit {
+		ww := charts.TextWidth(faceOf(w), w.s)
+		if len(cur) == 0 || curW+space+ww <= limit {
+			if len(cur) > 0 {
+				curW += space
+			}
 			cur = append(cur, w)
+			curW += ww
 			continue
 		}
 		lines = append(lines, cur)
-		cur = []word{w}
+		cur, curW = []word{w}, ww
 	}
 	if len(cur) > 0 {
 		lines = append(lines, cur)
