@@ -97,3 +97,14 @@ func kindsOf(obs []medbot.Observation) string {
 	sort.Strings(ks)
 	return strings.Join(ks, ",")
 }
+
+// Announce posts text to each family group once under key (a date in the
+// key makes it once a day): for what medbot itself must tell the family,
+// such as failing backups.
+func (b *Bot) Announce(ctx context.Context, key, text string) {
+	for g := range b.Groups {
+		if _, err := b.notice(ctx, g, key+":"+string(g), text); err != nil {
+			b.log.Warn("could not tell the family", "err", err)
+		}
+	}
+}

@@ -39,6 +39,8 @@ type Config struct {
 	Signal signalcli.Options
 	// Groups are the family groups, by id or exact name.
 	Groups []string
+	// Backup says where run takes its backups; Dir "" for none.
+	Backup BackupConfig
 }
 
 // file is the TOML as written.
@@ -51,7 +53,13 @@ type file struct {
 	Child           []fileChild `toml:"child"`
 	Medication      []fileMed   `toml:"medication"`
 	Event           []fileItem  `toml:"event"`
-	Signal          struct {
+	Backup          struct {
+		Dir           string   `toml:"dir"`
+		Every         string   `toml:"every"`
+		Keep          *int     `toml:"keep"`
+		AgeRecipients []string `toml:"age_recipients"`
+	} `toml:"backup"`
+	Signal struct {
 		Socket      string   `toml:"socket"`
 		TCP         string   `toml:"tcp"`
 		Account     string   `toml:"account"`
@@ -158,6 +166,7 @@ func parseConfig(data []byte, path string) (*Config, error) {
 	checkAliases(c, f, bad)
 	c.Family.AssignColours()
 	decodeSignal(c, f, bad)
+	decodeBackup(c, f, path, bad)
 	if len(problems) > 0 {
 		return nil, problems
 	}

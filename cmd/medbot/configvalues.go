@@ -181,7 +181,8 @@ func (es ConfigErrors) Error() string {
 
 // knownKeys are the keys of each table, "" for the top level.
 var knownKeys = map[string][]string{
-	"":           {"timezone", "database", "temperature_unit", "clock", "quiet_hours", "child", "medication", "event", "signal"},
+	"":           {"timezone", "database", "temperature_unit", "clock", "quiet_hours", "child", "medication", "event", "signal", "backup"},
+	"backup":     {"dir", "every", "keep", "age_recipients"},
 	"child":      {"name", "aliases", "weight_kg"},
 	"medication": {"name", "aliases", "colour", "unit", "min_interval", "max_per_24h", "schedule", "remind_next", "max_dose", "strength"},
 	"event":      {"name", "aliases", "colour"},
@@ -196,7 +197,7 @@ func unknownKey(k toml.Key, bad badFunc) {
 	if len(k) > 1 {
 		table = k[0]
 	}
-	if table != "" && table != "signal" && slices.Contains(knownKeys[""], leaf) {
+	if table != "" && table != "signal" && table != "backup" && slices.Contains(knownKeys[""], leaf) {
 		bad(k.String(), "unknown key: top-level keys such as %s go before the first [[child]], [[medication]] or [[event]] table; move it up", leaf)
 		return
 	}

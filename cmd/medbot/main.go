@@ -25,7 +25,6 @@ import (
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 	"syscall"
 )
 
@@ -58,6 +57,8 @@ func init() {
 		"graphs":  {"write the charts and timelines the bot would send", cmdGraphs},
 		"report":  {"write the doctor's report (PDF)", cmdReport},
 		"export":  {"write every record as CSV or JSON lines", cmdExport},
+		"backup":  {"take one backup now (medbot run takes them on schedule)", cmdBackup},
+		"restore": {"put a backup back in place of the database", cmdRestore},
 	}
 }
 
@@ -138,7 +139,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if fs.NArg() > 0 && !strings.Contains(fs.Name(), "import") {
+	if fs.NArg() > 0 && fs.Name() != "import" && fs.Name() != "restore" {
 		fmt.Fprintf(fs.Output(), "medbot %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
 		fs.Usage()
 		return errUsage

@@ -115,6 +115,14 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	defer d.st.Close()
 	cfg, p, st := d.cfg, d.p, d.st
+	// held while running: medbot restore refuses to replace the database
+	unlock, err := store.Lock(dbPath(cfg, *df.db))
+	if errors.Is(err, store.ErrInUse) {
+		return fmt.Errorf("another medbot run is already serving %s: stop it first", dbPath(cfg, *df.db))
+	} else if err != nil {
+		return err
+	}
+	defer unlock()
 	warnReadable(e, *df.config, "the configuration")
 	warnReadable(e, dbPath(cfg, *df.db), "the database")
 
@@ -138,6 +146,8 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	clientDone := make(chan struct{})
 	go func() { client.Run(runCtx); close(clientDone) }()
 	go b.RunReminders(ctx, time.Minute)
+	backups := &backupLoop{cfg: cfg.Backup, st: st, log: e.log, tell: b.Announce, now: time.Now, retryMin: time.Minute}
+	go backups.run(ctx)
 	err = b.Run(ctx, signalcli.Incoming(client.Events()))
 	stop()
 	<-clientDone
@@ -188,10 +198,13 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 			n, o, _ := st.Counts(ctx)
 			add(true, "database %s opens and passes an integrity check (%s, %s)", dbFile, medbot.Count(n, "message"), medbot.Count(o, "record"))
 		}
-		st.Close()
 		if fi, err := os.Stat(dbFile); err == nil && fi.Mode().Perm()&0o077 != 0 {
 			add(false, "database is readable by other users: run chmod 600 %s", dbFile)
 		}
+	}
+	backupChecks(ctx, cfg.Backup, st, time.Now(), add)
+	if st != nil {
+		st.Close()
 	}
 	free, err := freeSpace(dbFile)
 	switch {

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+
+	"github.com/medbot/medbot/store"
+)
+
+// BackupConfig is the [backup] table.
+type BackupConfig struct {
+	Dir        string
+	Every      time.Duration // default 24 h
+	Keep       int           // default 14
+	Recipients []age.Recipient
+}
+
+func (b BackupConfig) options() store.BackupOptions {
+	return store.BackupOptions{Dir: b.Dir, Keep: b.Keep, Recipients: b.Recipients}
+}
+
+func decodeBackup(c *Config, f file, path string, bad badFunc) {
+	b := f.Backup
+	c.Backup = BackupConfig{Dir: b.Dir, Every: 24 * time.Hour, Keep: 14}
+	if b.Dir != "" && !filepath.IsAbs(b.Dir) && path != "" {
+		c.Backup.Dir = filepath.Join(filepath.Dir(path), b.Dir)
+	}
+	if b.Every != "" {
+		if d, err := parseDuration(b.Every); err != nil {
+			bad("backup.every", "%v", err)
+		} else {
+			c.Backup.Every = d
+		}
+	}
+	if b.Keep != nil {
+		if *b.Keep < 1 || *b.Keep > 1000 {
+			bad("backup.keep", "%d is not a number of backups from 1 to 1000", *b.Keep)
+		} else {
+			c.Backup.Keep = *b.Keep
+		}
+	}
+	for i, r := range b.AgeRecipients {
+		rec, err := age.ParseX25519Recipient(strings.TrimSpace(r))
+		if err != nil {
+			bad(fmt.Sprintf("backup.age_recipients[%d]", i), "%q is not an age public key (age1...): %v", r, err)
+			continue
+		}
+		c.Backup.Recipients = append(c.Backup.Recipients, rec)
+	}
+}
+
+func cmdBackup(ctx context.Context, e *env, args []string) error {
+	fs, df := dataFlagSet(e, "backup", "-config FILE [-o FILE]")
+	out := fs.String("o", "", "write the backup to this `file` instead of the configuration's backup.dir")
+	d, err := df.open(fs, args)
+	if err != nil {
+		return err
+	}
+	defer d.st.Close()
+	o := d.cfg.Backup.options()
+	o.File = *out
+	if o.File == "" && o.Dir == "" {
+		return errors.New("no backup folder: set dir in the configuration's [backup] table, or give -o FILE")
+	}
+	path, err := d.st.Backup(ctx, o)
+	if err != nil {
+		return fmt.Errorf("backup failed: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "backup written to %s\n", path)
+	return nil
+}
+
+func cmdRestore(ctx context.Context, e *env, args []string) error {
+	fs, df := dataFlagSet(e, "restore", "-config FILE [-identity KEYFILE] BACKUP")
+	identity := fs.String("identity", "", "age identity `file` to decrypt an encrypted (.age) backup")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, "medbot restore: give the one backup file to restore")
+		fs.Usage()
+		return errUsage
+	}
+	cfg, _, err := loadConfig(*df.config)
+	if err != nil {
+		return err
+	}
+	var ids []age.Identity
+	if *identity != "" {
+		f, err := os.Open(*identity)
+		if err != nil {
+			return fmt.Errorf("reading the identity: %w", err)
+		}
+		ids, err = age.ParseIdentities(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("reading the identity %s: %w", *identity, err)
+		}
+	}
+	db := dbPath(cfg, *df.db)
+	sum, err := store.Restore(ctx, fs.Arg(0), db, ids, time.Now())
+	if err != nil {
+		return fmt.Errorf("nothing restored: %w", err)
+	}
+	newest := "no records"
+	if !sum.Newest.IsZero() {
+		newest = "newest record " + sum.Newest.In(cfg.Family.Zone).Format("Mon 2 Jan 2006 15:04")
+	}
+	fmt.Fprintf(e.stdout, "restored %s into %s: %d messages, %d records, %s\n", fs.Arg(0), db, sum.Messages, sum.Records, newest)
+	return nil
+}
+
+// backupLoop is run's backup schedule: at start-up when the last good
+// backup is older than every, then every after; a failure is retried with
+// backoff (retryMin doubling to an hour), logged once per outage, and told
+// to the family once a day while it lasts.
+type backupLoop struct {
+	cfg      BackupConfig
+	st       *store.Store
+	log      *slog.Logger
+	tell     func(ctx context.Context, key, text string) // posts once per key
+	now      func() time.Time
+	retryMin time.Duration
+}
+
+func (l *backupLoop) run(ctx context.Context) {
+	if l.cfg.Dir == "" {
+		return
+	}
+	last, _ := l.st.LastBackup(ctx)
+	wait := time.Duration(0)
+	if !last.IsZero() {
+		wait = max(last.Add(l.cfg.Every).Sub(l.now()), 0)
+	}
+	var failingSince time.Time
+	retry := l.retryMin
+	for {
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		_, err := l.st.Backup(ctx, l.cfg.options())
+		if err == nil {
+			if !failingSince.IsZero() {
+				l.log.Info("backups work again")
+			}
+			failingSince, retry, wait = time.Time{}, l.retryMin, l.cfg.Every
+			continue
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		now := l.now()
+		if failingSince.IsZero() {
+			failingSince = now
+			l.log.Error("backup failed; retrying", "dir", l.cfg.Dir, "err", err)
+		}
+		if l.tell != nil {
+			l.tell(ctx, "backup-failing:"+now.Format("2006-01-02"), fmt.Sprintf(
+				"⚠️ Backups to %s have failed since %s: is the disk or stick plugged in and not full? Records are still being saved here; medbot check says more.",
+				l.cfg.Dir, since(failingSince, now)))
+		}
+		wait, retry = retry, min(retry*2, time.Hour)
+	}
+}
+
+// since names when something began: a time today, else a weekday.
+func since(t, now time.Time) string {
+	if t.YearDay() == now.YearDay() && t.Year() == now.Year() {
+		return t.Format("15:04")
+	}
+	if now.Sub(t) < 6*24*time.Hour {
+		return t.Format("Monday")
+	}
+	return t.Format("2 January")
+}
+
+// backupChecks are medbot check's lines about backups.
+func backupChecks(ctx context.Context, cfg BackupConfig, st *store.Store, now time.Time, add func(bool, string, ...any)) {
+	if cfg.Dir == "" {
+		add(false, "no backups: set dir in the configuration's [backup] table (a USB stick, a NAS share, a second disk)")
+		return
+	}
+	if err := writable(cfg.Dir); err != nil {
+		add(false, "backup folder %s is not writable: %v (is it mounted?)", cfg.Dir, err)
+	} else {
+		add(true, "backup folder %s is writable", cfg.Dir)
+	}
+	if st == nil {
+		return
+	}
+	last, err := st.LastBackup(ctx)
+	switch {
+	case err != nil:
+		add(false, "last backup: %v", err)
+	case last.IsZero():
+		add(true, "no backup taken yet: medbot run takes one at start-up (or run medbot backup now)")
+	case now.Sub(last) > 2*cfg.Every:
+		add(false, "last good backup %s (%s ago): older than twice every (%s)", last.Format("Mon 2 Jan 15:04"), roundAge(now.Sub(last)), cfg.Every)
+	default:
+		add(true, "last good backup %s (%s ago)", last.Format("Mon 2 Jan 15:04"), roundAge(now.Sub(last)))
+	}
+}
+
+// writable checks that a file can be made in dir.
+func writable(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return errors.New("not a folder")
+	}
+	f, err := os.CreateTemp(dir, ".medbot-check-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+func roundAge(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	}
+}
