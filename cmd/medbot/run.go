@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/coreos/go-systemd/v22/daemon"
+
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
 	"github.com/medbot/medbot/bot/signalcli"
@@ -146,6 +148,20 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	clientDone := make(chan struct{})
 	go func() { client.Run(runCtx); close(clientDone) }()
 	go b.RunReminders(ctx, time.Minute)
+	sdNotify(e, daemon.SdNotifyReady)
+	defer sdNotify(e, daemon.SdNotifyStopping)
+	if iv, err := daemon.SdWatchdogEnabled(false); err == nil && iv > 0 {
+		w := &watchdog{interval: iv, log: e.log, healthy: func(ctx context.Context) error {
+			if err := st.Writable(ctx); err != nil {
+				return fmt.Errorf("the database: %w", err)
+			}
+			if _, err := client.Version(ctx); err != nil {
+				return fmt.Errorf("signal-cli: %w", err)
+			}
+			return nil
+		}, notify: func(state string) error { _, err := daemon.SdNotify(false, state); return err }}
+		go w.run(ctx)
+	}
 	backups := &backupLoop{cfg: cfg.Backup, st: st, log: e.log, tell: b.Announce, now: time.Now, retryMin: time.Minute}
 	go backups.run(ctx)
 	err = b.Run(ctx, signalcli.Incoming(client.Events()))
@@ -153,6 +169,13 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	<-clientDone
 	e.log.Info("medbot stopped")
 	return err
+}
+
+// sdNotify tells systemd (Type=notify) a state; nothing without systemd.
+func sdNotify(e *env, state string) {
+	if _, err := daemon.SdNotify(false, state); err != nil {
+		e.log.Warn("telling systemd", "state", state, "err", err)
+	}
 }
 
 // check is one line of medbot check.
