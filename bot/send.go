@@ -102,6 +102,7 @@ func kindsOf(obs []medbot.Observation) string {
 // key makes it once a day): for what medbot itself must tell the family,
 // such as failing backups.
 func (b *Bot) Announce(ctx context.Context, key, text string) {
+	b.init()
 	for g := range b.Groups {
 		if _, err := b.notice(ctx, g, key+":"+string(g), text); err != nil {
 			b.log.Warn("could not tell the family", "err", err)

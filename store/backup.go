@@ -195,6 +195,9 @@ func checkCopy(ctx context.Context, path string) (Summary, error) {
 	defer db.Close()
 	var res string
 	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+		if errors.Is(classify(err), ErrCorrupt) {
+			return sum, fmt.Errorf("%w (not an SQLite database, or a damaged or cut-off one)", ErrNotMedbot)
+		}
 		return sum, classify(err)
 	}
 	if res != "ok" {

@@ -187,7 +187,7 @@ func since(t, now time.Time) string {
 }
 
 // backupChecks are medbot check's lines about backups.
-func backupChecks(ctx context.Context, cfg BackupConfig, st *store.Store, now time.Time, add func(bool, string, ...any)) {
+func backupChecks(ctx context.Context, cfg BackupConfig, st *store.Store, now time.Time, zone *time.Location, add func(bool, string, ...any)) {
 	if cfg.Dir == "" {
 		add(false, "no backups: set dir in the configuration's [backup] table (a USB stick, a NAS share, a second disk)")
 		return
@@ -201,6 +201,7 @@ func backupChecks(ctx context.Context, cfg BackupConfig, st *store.Store, now ti
 		return
 	}
 	last, err := st.LastBackup(ctx)
+	last = last.In(zone)
 	switch {
 	case err != nil:
 		add(false, "last backup: %v", err)

@@ -215,7 +215,7 @@ func TestCheckBackupLines(t *testing.T) {
 	cfg := BackupConfig{Dir: dir, Every: 24 * time.Hour, Keep: 3}
 	lines := func(now time.Time) string {
 		var cs []check
-		backupChecks(context.Background(), cfg, st, now, func(ok bool, f string, a ...any) { cs = append(cs, check{ok, fmt.Sprintf(f, a...)}) })
+		backupChecks(context.Background(), cfg, st, now, time.Local, func(ok bool, f string, a ...any) { cs = append(cs, check{ok, fmt.Sprintf(f, a...)}) })
 		var b bytes.Buffer
 		printChecks(&b, cs)
 		return b.String()

@@ -225,7 +225,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 			add(false, "database is readable by other users: run chmod 600 %s", dbFile)
 		}
 	}
-	backupChecks(ctx, cfg.Backup, st, time.Now(), add)
+	backupChecks(ctx, cfg.Backup, st, time.Now(), cfg.Family.Zone, add)
 	if st != nil {
 		st.Close()
 	}
