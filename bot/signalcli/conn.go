@@ -21,6 +21,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -73,12 +74,49 @@ func (e *RPCError) Error() string {
 
 // RetryAfter says whether sending again can help (bot.Retryable): after a
 // rate limit, once the wait Signal asked for is over, and after a failure
-// to reach Signal; a refused request, never.
+// to reach Signal; a refused request (a validation error, an unregistered
+// recipient, an unknown group), never.
 func (e *RPCError) RetryAfter() (time.Duration, bool) {
 	if limited, after := e.RateLimited(); limited {
 		return time.Duration(after) * time.Second, true
 	}
-	return 0, e.Code == CodeIOError
+	return 0, e.Unreachable()
+}
+
+// Unreachable reports whether signal-cli failed to reach Signal, as
+// 0.13.19 says it: -3; a group send or reaction's -32603 "Failed to send
+// message: … (IOException)"; a direct send's -1 "Failed to send message"
+// with a NETWORK_FAILURE result (an UNREGISTERED_FAILURE or any other
+// result type will not go away by retrying).
+func (e *RPCError) Unreachable() bool {
+	switch e.Code {
+	case CodeIOError:
+		return true
+	case CodeInternal:
+		return strings.HasPrefix(e.Message, "Failed to send message")
+	case CodeUserError:
+		if !strings.HasPrefix(e.Message, "Failed to send message") {
+			return false // "No recipients given", "Quote author parameter is missing", …
+		}
+		var d struct {
+			Response struct {
+				Results []struct {
+					Type string `json:"type"`
+				} `json:"results"`
+			} `json:"response"`
+		}
+		json.Unmarshal(e.Data, &d)
+		network := false
+		for _, r := range d.Response.Results {
+			if r.Type != "NETWORK_FAILURE" {
+				return false
+			}
+			network = true
+		}
+		// sendTyping answers -1 "Failed to send message" with no results
+		return network || len(d.Response.Results) == 0
+	}
+	return false
 }
 
 // RateLimited reports whether signal-cli refused because Signal rate-limits
