@@ -158,6 +158,7 @@ type Daemon struct {
 	changed  chan struct{}
 	lastTS   int64
 	faults   map[string][]fault
+	offline  bool
 	rng      *rand.Rand
 	running  bool
 	subID    int
@@ -454,6 +455,14 @@ func (d *Daemon) Fail(method string, code int, message string, data any) {
 	d.faults[method] = append(d.faults[method], fault{code, message, data})
 }
 
+// Offline makes sends fail as signal-cli 0.13.19 fails them when it cannot
+// reach Signal (true) or lets them through again (false).
+func (d *Daemon) Offline(offline bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.offline = offline
+}
+
 // RateLimit makes the next call of method fail as rate-limited by Signal.
 func (d *Daemon) RateLimit(method string, retryAfter int) {
 	d.Fail(method, -5, "Failed to send message due to rate limiting", map[string]any{
@@ -499,28 +508,40 @@ func (d *Daemon) answer(c *dconn, call *Call) (any, *fault) {
 			for _, m := range g.Members {
 				members = append(members, map[string]any{"number": nullable(m.Number), "uuid": m.UUID})
 			}
+			admins := []any{map[string]any{"number": nullable(d.o.Account.Number), "uuid": d.o.Account.UUID}}
 			out = append(out, map[string]any{"id": string(g.ID), "name": g.Name, "description": "", "isMember": g.IsMember, "isBlocked": false,
-				"members": members, "pendingMembers": []any{}, "requestingMembers": []any{}, "admins": []any{}, "groupInviteLink": nil})
+				"messageExpirationTime": 0, "members": members, "pendingMembers": []any{}, "requestingMembers": []any{}, "admins": admins, "banned": []any{},
+				"permissionAddMember": "EVERY_MEMBER", "permissionEditDetails": "EVERY_MEMBER", "permissionSendMessage": "EVERY_MEMBER", "groupInviteLink": nil})
 		}
 		if out == nil {
 			out = []any{}
 		}
 		return out, nil
 	case "send", "sendReaction":
+		// the answers signal-cli 0.13.19 gives, checked against the real
+		// daemon (../shared/signal-cli-offline) on 2026-11-24
 		gid, hasGroup := call.Params["groupId"].(string)
 		if call.Method == "sendReaction" {
+			if _, ok := call.Params["emoji"].(string); !ok {
+				return nil, &fault{code: -32603, message: "Parameter specified as non-null is null: method org.asamk.signal.manager.api.MessageEnvelope$Reaction.<init>, parameter emoji (NullPointerException)"}
+			}
 			if _, ok := call.Params["targetTimestamp"].(float64); !ok {
-				return nil, &fault{code: -32602, message: "Invalid params: targetTimestamp"}
+				return nil, &fault{code: -32603, message: `Cannot invoke "java.lang.Long.longValue()" because "targetTimestamp" is null (NullPointerException)`}
 			}
-			if e, _ := call.Params["emoji"].(string); e == "" {
-				return nil, &fault{code: -1, message: "Emoji must not be empty"}
-			}
-		} else if m, _ := call.Params["message"].(string); m == "" && call.Params["attachments"] == nil {
-			return nil, &fault{code: -1, message: "Message is empty"}
 		}
-		if _, ok := call.Params["quoteTimestamp"]; ok {
-			if _, ok := call.Params["quoteAuthor"].(string); !ok {
-				return nil, &fault{code: -32602, message: "Invalid params: quoteAuthor is required with quoteTimestamp"}
+		if !hasGroup {
+			if _, ok := call.Params["recipient"]; !ok {
+				return nil, &fault{code: -1, message: "No recipients given"}
+			}
+		}
+		if call.Method == "send" {
+			if m, _ := call.Params["message"].(string); m == "" && call.Params["attachments"] == nil {
+				return nil, &fault{code: -1, message: "Sending empty message is not allowed, either a message, attachment or sticker must be given."}
+			}
+			if _, ok := call.Params["quoteTimestamp"]; ok {
+				if _, ok := call.Params["quoteAuthor"].(string); !ok {
+					return nil, &fault{code: -1, message: "Quote author parameter is missing"}
+				}
 			}
 		}
 		var results []any
@@ -532,22 +553,33 @@ func (d *Daemon) answer(c *dconn, call *Call) (any, *fault) {
 			if !g.IsMember {
 				return nil, &fault{code: -1, message: "Not a member of group: " + gid}
 			}
+			if d.offline {
+				return nil, &fault{code: -32603, message: "Failed to send message: java.net.SocketException: Closed unexpectedly (IOException) (UnexpectedErrorException)"}
+			}
 			for _, m := range g.Members {
 				if m.UUID == d.o.Account.UUID {
 					continue
 				}
 				results = append(results, map[string]any{"recipientAddress": map[string]any{"uuid": m.UUID, "number": nullable(m.Number)}, "groupId": gid, "type": "SUCCESS"})
 			}
-		} else if _, ok := call.Params["recipient"]; ok {
-			results = append(results, map[string]any{"recipientAddress": map[string]any{"uuid": nil, "number": call.Params["recipient"]}, "type": "SUCCESS"})
 		} else {
-			return nil, &fault{code: -32602, message: "No recipients given"}
+			ty := "SUCCESS"
+			if d.offline {
+				ty = "NETWORK_FAILURE"
+			}
+			results = append(results, map[string]any{"recipientAddress": map[string]any{"uuid": nil, "number": call.Params["recipient"]}, "type": ty})
+			if d.offline {
+				return nil, &fault{code: -1, message: "Failed to send message", data: map[string]any{"response": map[string]any{"timestamp": d.nextTS(), "results": results}}}
+			}
 		}
 		call.Timestamp = d.nextTS()
 		return map[string]any{"timestamp": call.Timestamp, "results": results}, nil
 	case "sendTyping":
 		if _, ok := call.Params["groupId"].(string); ok && d.group(call.Str("groupId")) == nil {
-			return nil, &fault{code: -1, message: "Group not found: " + call.Str("groupId")}
+			return nil, &fault{code: -1, message: "Failed to send to group: Group not found: " + call.Str("groupId")}
+		}
+		if d.offline {
+			return nil, &fault{code: -1, message: "Failed to send message: java.net.SocketException: Closed unexpectedly (IOException)"}
 		}
 		return map[string]any{}, nil
 	case "subscribeReceive":
