@@ -58,11 +58,17 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client) (family
 		return f, fmt.Errorf("%w at %s %s: is the daemon running? Start it with\n  signal-cli -a +NUMBER daemon --%s %s --receive-mode=on-connection\n(%v)", errUnreachable, network, addr, map[string]string{"unix": "socket", "tcp": "tcp"}[network], addr, err)
 	}
 	if f.version, err = client.Version(cctx); err != nil {
+		if aerr := accountProblem(cctx, cfg, err); aerr != nil {
+			return f, aerr
+		}
 		return f, fmt.Errorf("asking signal-cli its version: %w", err)
 	}
 	groups, err := client.ListGroups(cctx)
 	if err != nil {
 		var re *signalcli.RPCError
+		if aerr := accountProblem(cctx, cfg, err); aerr != nil {
+			return f, aerr
+		}
 		if errors.As(err, &re) && strings.Contains(strings.ToLower(re.Message), "not registered") {
 			return f, fmt.Errorf("%w: register it (signal-cli -a +NUMBER register, then verify) or link it to a phone (signal-cli link -n medbot); signal-cli said: %s", errNotRegistered, re.Message)
 		}
@@ -98,6 +104,46 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client) (family
 		}
 	}
 	return f, nil
+}
+
+// errAccount says signal.account does not fit the daemon.
+var errAccount = errors.New("signal.account")
+
+// accountProblem turns a multi-account daemon's refusals (signal-cli
+// 0.13.19: -32602 "Specified account does not exist", "Method requires
+// valid account parameter") into what to set, naming the accounts the
+// daemon serves; nil for any other error.
+func accountProblem(ctx context.Context, cfg *Config, err error) error {
+	var re *signalcli.RPCError
+	if !errors.As(err, &re) || re.Code != signalcli.CodeInvalidParams {
+		return nil
+	}
+	var accounts []struct {
+		Number string `json:"number"`
+	}
+	served := "none"
+	// asked without an account: naming an unknown one is refused
+	o := cfg.Signal
+	o.Account = ""
+	bare := signalcli.New(o)
+	defer bare.Close()
+	if bare.Connect(ctx) == nil && bare.Call(ctx, "listAccounts", nil, &accounts) == nil && len(accounts) > 0 {
+		var ns []string
+		for _, a := range accounts {
+			ns = append(ns, a.Number)
+		}
+		served = strings.Join(ns, ", ")
+	}
+	switch {
+	case strings.Contains(re.Message, "Specified account does not exist"):
+		return fmt.Errorf("%w: signal-cli's daemon serves several accounts and %s is not one of them (it serves: %s). Set account in [signal] to the bot's number, or register it: signal-cli -a %s register", errAccount, cfg.Signal.Account, served, cfg.Signal.Account)
+	case strings.Contains(re.Message, "requires valid account"):
+		if served == "none" {
+			return fmt.Errorf("%w: signal-cli's daemon serves no account yet: register the bot's number (signal-cli -a +NUMBER register, then verify) or link it to a phone (signal-cli link -n medbot), then set account in [signal]", errAccount)
+		}
+		return fmt.Errorf("%w: signal-cli's daemon serves several accounts (%s): set account in [signal] to the bot's number", errAccount, served)
+	}
+	return nil
 }
 
 // warnReadable warns when a file holding family data is readable by others.
@@ -249,6 +295,9 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	fam, err := connect(ctx, cfg, client)
 	switch {
 	case errors.Is(err, errUnreachable):
+		add(false, "%v", err)
+	case errors.Is(err, errAccount):
+		add(true, "signal-cli reachable at %s", so.Address)
 		add(false, "%v", err)
 	case errors.Is(err, errNotRegistered):
 		add(true, "signal-cli %s reachable at %s", fam.version, so.Address)

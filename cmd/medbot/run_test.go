@@ -157,3 +157,35 @@ func TestRunManualMode(t *testing.T) {
 	c.cmd.Process.Signal(syscall.SIGTERM)
 	c.cmd.Wait()
 }
+
+// TestCheckAccount: against a multi-account daemon (as signal-cli 0.13.19
+// answers), check names signal.account, the accounts served and what to do.
+func TestCheckAccount(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		accounts []string
+		account  string
+		want     []string
+	}{
+		{"unknown account", []string{"+447700900001"}, "+447700900999", []string{"✓ signal-cli reachable", "✗ signal.account: signal-cli's daemon serves several accounts and +447700900999 is not one of them (it serves: +447700900001)", "signal-cli -a +447700900999 register"}},
+		{"none named, two served", []string{"+447700900001", "+447700900002"}, "", []string{"✗ signal.account: signal-cli's daemon serves several accounts (+447700900001, +447700900002): set account in [signal]"}},
+		{"none served", []string{}, "", []string{"✗ signal.account: signal-cli's daemon serves no account yet", "signal-cli link -n medbot"}},
+		{"the one served, unnamed", []string{"+447700900001"}, "", []string{"✓ member of group"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := fakeDaemon(t, signalclitest.Options{Accounts: tc.accounts})
+			cfg := writeConfig(t, d.Network(), d.Addr(), "Family health")
+			if tc.account != "" {
+				f, _ := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+				fmt.Fprintf(f, "account = %q\n", tc.account)
+				f.Close()
+			}
+			out, _, _ := runCmd(t, "", "check", "-config", cfg)
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("want %q in\n%s", w, out)
+				}
+			}
+		})
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -71,6 +72,10 @@ type Options struct {
 	Unregistered bool
 	// Version is what "version" answers (default 0.13.19).
 	Version string
+	// Accounts, when set, makes the daemon multi-account (started without
+	// -a) serving these numbers: a request names its account, as in
+	// signal-cli 0.13.19. Unset: single-account mode, which ignores it.
+	Accounts []string
 }
 
 // Call is one request the daemon received.
@@ -494,6 +499,21 @@ func (d *Daemon) answer(c *dconn, call *Call) (any, *fault) {
 	if fs := d.faults[call.Method]; len(fs) > 0 {
 		d.faults[call.Method] = fs[1:]
 		return nil, &fs[0]
+	}
+	if d.o.Accounts != nil {
+		acct, named := call.Params["account"].(string)
+		switch {
+		case named && !slices.Contains(d.o.Accounts, acct):
+			return nil, &fault{code: -32602, message: "Specified account does not exist"}
+		case call.Method == "listAccounts":
+			var out []any
+			for _, a := range d.o.Accounts {
+				out = append(out, map[string]any{"number": a})
+			}
+			return out, nil
+		case !named && len(d.o.Accounts) != 1 && call.Method != "version":
+			return nil, &fault{code: -32602, message: "Method requires valid account parameter"}
+		}
 	}
 	if d.o.Unregistered && call.Method != "version" {
 		return nil, &fault{code: -1, message: "User " + d.o.Account.Number + " is not registered."}
