@@ -53,7 +53,7 @@ func (t *demoTransport) Send(ctx context.Context, m bot.Reply) (int64, error) {
 	fmt.Fprintf(t.out, "  medbot: %s\n", strings.ReplaceAll(m.Text, "\n", "\n          "))
 	for _, a := range m.Attachments {
 		path := filepath.Join(t.dir, a.Filename)
-		if err := os.WriteFile(path, a.Data, 0o600); err != nil {
+		if err := writePrivate(path, a.Data); err != nil {
 			return r, err
 		}
 		t.files = append(t.files, path)

@@ -56,7 +56,7 @@ func writeGraphs(ctx context.Context, st bot.Records, cfg *Config, req bot.Graph
 	var paths []string
 	for _, im := range imgs {
 		path := filepath.Join(dir, im.Name)
-		if err := os.WriteFile(path, im.PNG, 0o600); err != nil {
+		if err := writePrivate(path, im.PNG); err != nil {
 			return paths, err
 		}
 		paths = append(paths, path)
@@ -90,7 +90,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, pdf, 0o600); err != nil {
+	if err := writePrivate(*out, pdf); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, *out)
@@ -203,4 +203,23 @@ func exportJSON(w io.Writer, obs []medbot.Observation, zone *time.Location) erro
 		}
 	}
 	return nil
+}
+
+// writePrivate writes data to path readable by medbot's user only, also
+// over an existing file that others could read (os.WriteFile keeps an
+// existing file's mode).
+func writePrivate(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -60,6 +60,11 @@ func seed(t testing.TB) (string, string, time.Time) {
 func TestReportPDF(t *testing.T) {
 	cfg, db, now := seed(t)
 	out := filepath.Join(t.TempDir(), "report.pdf")
+	// an older report left readable by everyone: the new one is private
+	if err := os.WriteFile(out, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(out, 0o644)
 	start := time.Now()
 	if _, stderr, code := runCmd(t, "", "report", "-config", cfg, "-db", db, "-now", now.Format(time.RFC3339), "-window", "48h", "-o", out); code != 0 {
 		t.Fatal(stderr)
