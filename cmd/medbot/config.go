@@ -39,6 +39,9 @@ type Config struct {
 	Signal signalcli.Options
 	// Groups are the family groups, by id or exact name.
 	Groups []string
+	// SignalCommand, when set, is the signal-cli that run starts itself
+	// (with SignalConfigDir as its --config when set).
+	SignalCommand, SignalConfigDir string
 	// Backup says where run takes its backups; Dir "" for none.
 	Backup BackupConfig
 }
@@ -60,6 +63,8 @@ type file struct {
 		AgeRecipients []string `toml:"age_recipients"`
 	} `toml:"backup"`
 	Signal struct {
+		Command     string   `toml:"command"`
+		ConfigDir   string   `toml:"config_dir"`
 		Socket      string   `toml:"socket"`
 		TCP         string   `toml:"tcp"`
 		Account     string   `toml:"account"`
@@ -410,6 +415,19 @@ func decodeSignal(c *Config, f file, bad badFunc) {
 		c.Signal.Network, c.Signal.Address = "unix", s.Socket
 	case s.TCP != "":
 		c.Signal.Network, c.Signal.Address = "tcp", s.TCP
+	}
+	if s.Command != "" {
+		c.SignalCommand, c.SignalConfigDir = s.Command, s.ConfigDir
+		switch {
+		case s.Account == "":
+			bad("signal.account", "required with signal.command: the bot's number, e.g. \"+447700900000\", for signal-cli -a")
+		case s.TCP != "":
+			bad("signal.tcp", "with signal.command medbot talks to its signal-cli over a private socket: remove tcp")
+		case s.Socket == "":
+			c.Signal.Network, c.Signal.Address = "unix", filepath.Join(filepath.Dir(c.Database), "signal-cli.sock")
+		}
+	} else if s.ConfigDir != "" {
+		bad("signal.config_dir", "only used with signal.command")
 	}
 	for i, g := range c.Groups {
 		if strings.TrimSpace(g) == "" {

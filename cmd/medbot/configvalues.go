@@ -186,7 +186,7 @@ var knownKeys = map[string][]string{
 	"child":      {"name", "aliases", "weight_kg"},
 	"medication": {"name", "aliases", "colour", "unit", "min_interval", "max_per_24h", "schedule", "remind_next", "max_dose", "strength"},
 	"event":      {"name", "aliases", "colour"},
-	"signal":     {"socket", "tcp", "account", "groups", "receive_mode"},
+	"signal":     {"socket", "tcp", "account", "groups", "receive_mode", "command", "config_dir"},
 }
 
 // unknownKey reports a key the configuration does not know, with what was

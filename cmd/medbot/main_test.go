@@ -15,6 +15,9 @@ import (
 const childArgsEnv = "MEDBOT_TEST_CHILD_ARGS"
 
 func TestMain(m *testing.M) {
+	if mode := os.Getenv(fakeSignalCLIEnv); mode != "" {
+		fakeSignalCLI(mode)
+	}
 	if args := os.Getenv(childArgsEnv); args != "" {
 		syscall.Umask(0o077)
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

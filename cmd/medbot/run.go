@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -179,6 +180,20 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	so.Log = e.log
+	if cfg.SignalCommand != "" {
+		sup := &supervisor{path: cfg.SignalCommand, args: signalCLIArgs(cfg.Signal.Account, cfg.SignalConfigDir, so.Address), sock: so.Address,
+			log: e.log, ready: 90 * time.Second, minBackoff: time.Second, maxBackoff: time.Minute, stopWait: 10 * time.Second}
+		first, err := sup.start()
+		if err != nil {
+			return err
+		}
+		e.log.Info("signal-cli started")
+		supCtx, supStop := context.WithCancel(context.WithoutCancel(ctx))
+		supDone := make(chan struct{})
+		go func() { sup.run(supCtx, first); close(supDone) }()
+		// runs last: the bot and its client finish before signal-cli stops
+		defer func() { supStop(); <-supDone }()
+	}
 	client := signalcli.New(so)
 	fam, err := connect(ctx, cfg, client)
 	if err != nil {
@@ -289,6 +304,22 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		add(false, "%v", err)
 		return errChecks
+	}
+	if cfg.SignalCommand != "" {
+		if p, err := exec.LookPath(cfg.SignalCommand); err != nil {
+			add(false, "signal.command %s: %v: install signal-cli (it needs Java 21+) or fix the path", cfg.SignalCommand, err)
+		} else {
+			add(true, "signal-cli at %s (medbot run starts it)", p)
+		}
+		if fi, err := os.Stat(so.Address); err != nil || fi.Mode()&os.ModeSocket == 0 {
+			add(true, "signal-cli is not running now: medbot run starts it, and checks the account and groups then")
+			for _, c := range checks {
+				if !c.ok {
+					return errChecks
+				}
+			}
+			return nil
+		}
 	}
 	client := signalcli.New(so)
 	defer client.Close()

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// supervisor runs signal-cli's daemon as medbot's child ([signal]
+// command): it starts it on a private socket, waits for the socket,
+// restarts it with backoff when it exits (logging the last lines it wrote
+// to standard error, phone numbers hidden), and stops it on shutdown.
+type supervisor struct {
+	path  string   // the signal-cli executable
+	args  []string // its arguments
+	sock  string
+	log   *slog.Logger
+	ready time.Duration // how long signal-cli may take to open its socket (a JVM: up to a minute on a Pi)
+	// backoff between restarts, doubling from min to max
+	minBackoff, maxBackoff time.Duration
+	stopWait               time.Duration // after SIGTERM, before SIGKILL
+}
+
+// signalCLIArgs are the daemon's arguments for an account and socket.
+func signalCLIArgs(account, configDir, sock string) []string {
+	var a []string
+	if configDir != "" {
+		a = append(a, "--config", configDir)
+	}
+	return append(a, "-a", account, "daemon", "--socket", sock, "--receive-mode=on-connection", "--no-receive-stdout")
+}
+
+// daemonChild is one running signal-cli.
+type daemonChild struct {
+	cmd    *exec.Cmd
+	stderr *tail
+	exited chan struct{}
+}
+
+// start starts signal-cli and waits for its socket; the error says what
+// signal-cli wrote when it exits first or never opens the socket.
+func (s *supervisor) start() (*daemonChild, error) {
+	os.Remove(s.sock) // a socket left by a killed daemon
+	c := &daemonChild{cmd: exec.Command(s.path, s.args...), stderr: &tail{max: 5}, exited: make(chan struct{})}
+	c.cmd.Stderr = c.stderr
+	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // not killed by a terminal's ^C before medbot stops it
+	if err := c.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting signal-cli (%s): %w: install it, or fix signal.command", s.path, err)
+	}
+	go func() { c.cmd.Wait(); close(c.exited) }()
+	deadline := time.NewTimer(s.ready)
+	defer deadline.Stop()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if fi, err := os.Stat(s.sock); err == nil && fi.Mode()&os.ModeSocket != 0 {
+			return c, nil
+		}
+		select {
+		case <-c.exited:
+			return nil, fmt.Errorf("signal-cli exited (%s) before opening its socket; it said: %s", c.cmd.ProcessState, c.stderr.String())
+		case <-deadline.C:
+			s.stop(c)
+			return nil, fmt.Errorf("signal-cli did not open %s within %s; it said: %s", s.sock, s.ready, c.stderr.String())
+		case <-tick.C:
+		}
+	}
+}
+
+// stop asks signal-cli to stop (SIGTERM), and kills it after stopWait.
+func (s *supervisor) stop(c *daemonChild) {
+	c.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-c.exited:
+	case <-time.After(s.stopWait):
+		c.cmd.Process.Kill()
+		<-c.exited
+	}
+}
+
+// run keeps first (already started) and its successors running until ctx
+// ends, then stops the one running.
+func (s *supervisor) run(ctx context.Context, first *daemonChild) {
+	c := first
+	wait := s.minBackoff
+	for {
+		started := time.Now()
+		select {
+		case <-ctx.Done():
+			s.stop(c)
+			s.log.Info("signal-cli stopped")
+			return
+		case <-c.exited:
+		}
+		s.log.Warn("signal-cli exited; restarting it", "status", c.cmd.ProcessState.String(), "stderr", c.stderr.String())
+		if time.Since(started) > time.Minute {
+			wait = s.minBackoff // it ran well for a while
+		}
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			wait = min(wait*2, s.maxBackoff)
+			next, err := s.start()
+			if err == nil {
+				c = next
+				s.log.Info("signal-cli restarted")
+				break
+			}
+			s.log.Warn("restarting signal-cli failed", "err", redactNumbers(err.Error()))
+		}
+	}
+}
+
+// tail keeps the last lines written to it, phone numbers hidden.
+type tail struct {
+	mu    sync.Mutex
+	max   int
+	lines []string
+	part  []byte
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.part = append(t.part, p...)
+	for {
+		i := bytes.IndexByte(t.part, '\n')
+		if i < 0 {
+			break
+		}
+		if line := strings.TrimSpace(string(t.part[:i])); line != "" {
+			t.lines = append(t.lines, redactNumbers(line))
+			if len(t.lines) > t.max {
+				t.lines = t.lines[1:]
+			}
+		}
+		t.part = t.part[i+1:]
+	}
+	if len(t.part) > 4096 {
+		t.part = t.part[:0]
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.lines) == 0 {
+		return "(nothing)"
+	}
+	return strings.Join(t.lines, " | ")
+}
+
+var numberRE = regexp.MustCompile(`\+?\d[\d ]{6,}\d`)
+
+// redactNumbers hides phone numbers (logs carry none at Info and above).
+func redactNumbers(s string) string { return numberRE.ReplaceAllString(s, "+…") }

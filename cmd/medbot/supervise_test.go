@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// fakeSignalCLIEnv makes the test binary act as signal-cli's daemon (in
+// TestMain), so the supervisor runs a real child process.
+const fakeSignalCLIEnv = "MEDBOT_FAKE_SIGNAL_CLI"
+
+// fakeSignalCLI is the fake daemon's process: mode serve (opens --socket,
+// stops on SIGTERM), crash-once (the first run dies after 100 ms), never
+// (never opens its socket), refuse (exits at once).
+func fakeSignalCLI(mode string) {
+	dir := os.Getenv(fakeSignalCLIEnv + "_DIR")
+	var sock string
+	for i, a := range os.Args {
+		if a == "--socket" && i+1 < len(os.Args) {
+			sock = os.Args[i+1]
+		}
+	}
+	runs, _ := os.ReadFile(filepath.Join(dir, "runs"))
+	n := len(runs) + 1
+	os.WriteFile(filepath.Join(dir, "runs"), append(runs, 'x'), 0o600)
+	os.WriteFile(filepath.Join(dir, "args"), []byte(strings.Join(os.Args[1:], " ")), 0o600)
+	switch mode {
+	case "never":
+		fmt.Fprintln(os.Stderr, "Error: class file version 65.0 is newer than this Java Runtime (Java 21+ is needed)")
+		time.Sleep(time.Hour)
+	case "refuse":
+		fmt.Fprintln(os.Stderr, "User +447700900123 is not registered.")
+		os.Exit(1)
+	}
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		os.Exit(2)
+	}
+	fmt.Fprintln(os.Stderr, "INFO DaemonCommand - Started daemon for +447700900123")
+	if mode == "crash-once" && n == 1 {
+		time.Sleep(100 * time.Millisecond)
+		fmt.Fprintln(os.Stderr, "ERROR boom while sending to +447700900111")
+		os.Exit(3)
+	}
+	<-term
+	l.Close()
+	os.WriteFile(filepath.Join(dir, fmt.Sprintf("stopped-%d", n)), nil, 0o600)
+	os.Exit(0)
+}
+
+func testSupervisor(t *testing.T, mode string) (*supervisor, string, *syncBuf) {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv(fakeSignalCLIEnv, mode)
+	t.Setenv(fakeSignalCLIEnv+"_DIR", dir)
+	sock := filepath.Join(dir, "s.sock")
+	logs := &syncBuf{}
+	return &supervisor{path: os.Args[0], args: signalCLIArgs("+447700900123", filepath.Join(dir, "sc"), sock), sock: sock,
+		log: slog.New(slog.NewTextHandler(logs, nil)), ready: 5 * time.Second, minBackoff: 10 * time.Millisecond, maxBackoff: 50 * time.Millisecond, stopWait: 5 * time.Second}, dir, logs
+}
+
+func TestSupervisorStartsAndStops(t *testing.T) {
+	s, dir, logs := testSupervisor(t, "serve")
+	c, err := s.start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	args, _ := os.ReadFile(filepath.Join(dir, "args"))
+	if want := "--config " + filepath.Join(dir, "sc") + " -a +447700900123 daemon --socket " + s.sock + " --receive-mode=on-connection"; !strings.HasPrefix(string(args), want) {
+		t.Errorf("signal-cli started with %q, want %q…", args, want)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.run(ctx, c); close(done) }()
+	cancel()
+	<-done
+	if !exists(filepath.Join(dir, "stopped-1")) {
+		t.Error("signal-cli was not stopped with SIGTERM")
+	}
+	if strings.Contains(logs.String(), "restarting") {
+		t.Errorf("a clean stop restarted it:\n%s", logs.String())
+	}
+}
+
+func TestSupervisorRestartsACrash(t *testing.T) {
+	s, dir, logs := testSupervisor(t, "crash-once")
+	c, err := s.start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.run(ctx, c); close(done) }()
+	waitFor(t, func() bool { return strings.Contains(logs.String(), "signal-cli restarted") })
+	if fi, err := os.Stat(s.sock); err != nil || fi.Mode()&os.ModeSocket == 0 {
+		t.Errorf("no socket after the restart: %v", err)
+	}
+	cancel()
+	<-done
+	if !exists(filepath.Join(dir, "stopped-2")) {
+		t.Error("the restarted signal-cli was not stopped")
+	}
+	l := logs.String()
+	if !strings.Contains(l, "signal-cli exited; restarting it") || !strings.Contains(l, "ERROR boom while sending to +…") {
+		t.Errorf("the crash and signal-cli's last words were not logged:\n%s", l)
+	}
+	if strings.Contains(l, "447700900") {
+		t.Errorf("a phone number reached the log:\n%s", l)
+	}
+}
+
+func TestSupervisorSaysWhySignalCLIDidNotStart(t *testing.T) {
+	t.Run("never opens its socket", func(t *testing.T) {
+		s, _, _ := testSupervisor(t, "never")
+		s.ready = 300 * time.Millisecond
+		_, err := s.start()
+		if err == nil || !strings.Contains(err.Error(), "did not open") || !strings.Contains(err.Error(), "Java 21+ is needed") {
+			t.Errorf("%v", err)
+		}
+	})
+	t.Run("exits at once", func(t *testing.T) {
+		s, _, _ := testSupervisor(t, "refuse")
+		_, err := s.start()
+		if err == nil || !strings.Contains(err.Error(), "exited") || !strings.Contains(err.Error(), "User +… is not registered.") {
+			t.Errorf("%v", err)
+		}
+	})
+	t.Run("not installed", func(t *testing.T) {
+		s, _, _ := testSupervisor(t, "serve")
+		s.path = filepath.Join(t.TempDir(), "signal-cli")
+		if _, err := s.start(); err == nil || !strings.Contains(err.Error(), "install it, or fix signal.command") {
+			t.Errorf("%v", err)
+		}
+	})
+}
+
+func TestSignalCommandConfig(t *testing.T) {
+	dir := t.TempDir()
+	write := func(signal string) string {
+		p := filepath.Join(dir, "m.toml")
+		os.WriteFile(p, []byte("timezone = \"Europe/London\"\n[[child]]\nname = \"Rory\"\n[signal]\n"+signal), 0o600)
+		return p
+	}
+	cfg, _, err := loadConfig(write("command = \"/usr/local/bin/signal-cli\"\naccount = \"+447700900123\"\ngroups = [\"Family\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Signal.Network != "unix" || cfg.Signal.Address != filepath.Join(dir, "signal-cli.sock") {
+		t.Errorf("socket %s %s", cfg.Signal.Network, cfg.Signal.Address)
+	}
+	_, _, err = loadConfig(write("command = \"/usr/local/bin/signal-cli\"\ngroups = [\"Family\"]\n"))
+	if err == nil || !strings.Contains(err.Error(), "signal.account: required with signal.command") {
+		t.Errorf("%v", err)
+	}
+}
