@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"gonum.org/v1/plot/cmpimg"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/charts"
+	"github.com/medbot/medbot/charts/chartstest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden images in testdata")
@@ -370,39 +370,6 @@ func fixedCases(now time.Time) ([]medbot.Observation, charts.Options) {
 	return obs, charts.Options{Now: now, Window: 24 * time.Hour, Zone: london, Children: []string{"Rory"}, Marked: []string{"paracetamol", "ibuprofen"}}
 }
 
-// box is a rectangle in points.
-type box struct{ x0, y0, x1, y1 vg.Length }
-
-func (a box) meets(b box) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
-
-// textAndMarks reads a recorded drawing: the boxes of its strings, and of
-// its small filled shapes (markers; bands and backgrounds are larger).
-func textAndMarks(actions []recorder.Action) (texts []box, names []string, marks []box) {
-	for _, a := range actions {
-		switch a := a.(type) {
-		case *recorder.FillString:
-			f := font.DefaultCache.Lookup(a.Font, a.Size)
-			ext := f.Extents()
-			texts = append(texts, box{a.Point.X, a.Point.Y - ext.Descent*0.5, a.Point.X + f.Width(a.String), a.Point.Y + ext.Ascent*0.8})
-			names = append(names, a.String)
-		case *recorder.Fill:
-			b := box{1e9, 1e9, -1e9, -1e9}
-			for _, c := range a.Path {
-				if c.Type == vg.CloseComp {
-					continue
-				}
-				r := c.Radius
-				b.x0, b.x1 = min(b.x0, c.Pos.X-r), max(b.x1, c.Pos.X+r)
-				b.y0, b.y1 = min(b.y0, c.Pos.Y-r), max(b.y1, c.Pos.Y+r)
-			}
-			if b.x1-b.x0 < charts.Px(40) && b.y1-b.y0 < charts.Px(40) {
-				marks = append(marks, b)
-			}
-		}
-	}
-	return texts, names, marks
-}
-
 // TestNoTextOverMarkers: no string of the temperature and vitals charts
 // of the sample illness, nor of the fixed cases' scene, is drawn over a
 // marker (issue 16).
@@ -416,17 +383,12 @@ func TestNoTextOverMarkers(t *testing.T) {
 	} {
 		rec := &recorder.Canvas{}
 		draw1(draw.NewCanvas(rec, charts.Px(1080), charts.Px(1350)))
-		texts, names, marks := textAndMarks(rec.Actions)
+		texts, marks := chartstest.TextAndMarks(rec.Actions, charts.Px(40))
 		if len(marks) < 5 {
 			t.Fatalf("%s: only %d markers recorded", name, len(marks))
 		}
-		for i, tb := range texts {
-			for _, m := range marks {
-				if tb.meets(m) {
-					t.Errorf("%s: %q drawn over a marker at %v", name, names[i], m)
-					break
-				}
-			}
+		for _, e := range chartstest.TextOverMarks(texts, marks) {
+			t.Errorf("%s: %s", name, e)
 		}
 	}
 }

@@ -8,13 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/charts"
+	"github.com/medbot/medbot/charts/chartstest"
 	"github.com/medbot/medbot/timeline"
 )
 
@@ -199,39 +198,11 @@ func TestNoTextOverMarkers(t *testing.T) {
 	pic := timeline.Plan(obs, timeline.Options{Child: "Zoë", Now: now, Zone: london, Colours: colours})
 	rec := &recorder.Canvas{}
 	pic.Draw(draw.NewCanvas(rec, charts.Px(1080), charts.Px(float64(pic.Height()))))
-	type box struct{ x0, y0, x1, y1 vg.Length }
-	var texts, marks []box
-	var names []string
-	for _, a := range rec.Actions {
-		switch a := a.(type) {
-		case *recorder.FillString:
-			f := font.DefaultCache.Lookup(a.Font, a.Size)
-			ext := f.Extents()
-			texts = append(texts, box{a.Point.X, a.Point.Y - ext.Descent*0.5, a.Point.X + f.Width(a.String), a.Point.Y + ext.Ascent*0.8})
-			names = append(names, a.String)
-		case *recorder.Fill:
-			b := box{1e9, 1e9, -1e9, -1e9}
-			for _, c := range a.Path {
-				if c.Type == vg.CloseComp {
-					continue
-				}
-				b.x0, b.x1 = min(b.x0, c.Pos.X-c.Radius), max(b.x1, c.Pos.X+c.Radius)
-				b.y0, b.y1 = min(b.y0, c.Pos.Y-c.Radius), max(b.y1, c.Pos.Y+c.Radius)
-			}
-			if b.x1-b.x0 < charts.Px(40) && b.y1-b.y0 < charts.Px(40) {
-				marks = append(marks, b)
-			}
-		}
-	}
+	texts, marks := chartstest.TextAndMarks(rec.Actions, charts.Px(40))
 	if len(marks) < 40 {
 		t.Fatalf("only %d markers recorded", len(marks))
 	}
-	for i, tb := range texts {
-		for _, m := range marks {
-			if tb.x0 < m.x1 && m.x0 < tb.x1 && tb.y0 < m.y1 && m.y0 < tb.y1 {
-				t.Errorf("%q drawn over a marker at %v", names[i], m)
-				break
-			}
-		}
+	for _, e := range chartstest.TextOverMarks(texts, marks) {
+		t.Error(e)
 	}
 }
