@@ -88,3 +88,39 @@ func Count(n int, thing string) string {
 	}
 	return fmt.Sprintf("%d %s", n, thing)
 }
+
+// When writes a time in zone with the family's clock, with the day when it
+// is not the day of now: "14:05", "yesterday 14:05", "Mon 23 Nov 14:05".
+func (u Units) When(t, now time.Time, zone *time.Location) string {
+	t, now = t.In(zone), now.In(zone)
+	s := u.Clock(t, zone)
+	y1, m1, d1 := t.Date()
+	y2, m2, d2 := now.Date()
+	switch {
+	case y1 == y2 && m1 == m2 && d1 == d2:
+		return s
+	case y1 == y2 && m1 == m2 && d1 == d2-1:
+		return "yesterday " + s
+	}
+	return t.Format("Mon 2 Jan ") + s
+}
+
+// Ago writes how long before now t was: "just now", "25 min ago",
+// "2 h 10 min ago", "31 h ago".
+func Ago(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 10*time.Hour:
+		h := int(d.Hours())
+		m := int(d.Minutes()) - 60*h
+		if m >= 5 {
+			return fmt.Sprintf("%d h %d min ago", h, m)
+		}
+		return fmt.Sprintf("%d h ago", h)
+	}
+	return fmt.Sprintf("%d h ago", int(d.Hours()+0.5))
+}

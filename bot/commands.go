@@ -171,36 +171,5 @@ func (b *Bot) describe(o medbot.Observation) string {
 // clock writes a time of day in the family's zone and clock, with the day
 // when it is not today.
 func (b *Bot) clock(t time.Time) string {
-	zone := b.Family.Zone
-	t = t.In(zone)
-	s := b.Units.Clock(t, zone)
-	now := b.Now().In(zone)
-	y1, m1, d1 := t.Date()
-	y2, m2, d2 := now.Date()
-	switch {
-	case y1 == y2 && m1 == m2 && d1 == d2:
-		return s
-	case y1 == y2 && m1 == m2 && d1 == d2-1:
-		return "yesterday " + s
-	}
-	return t.Format("Mon 2 Jan ") + s
-}
-
-// ago writes how long ago t was: "2 h ago", "25 min ago".
-func ago(now, t time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d.Minutes()))
-	case d < 10*time.Hour:
-		h := int(d.Hours())
-		m := int(d.Minutes()) - 60*h
-		if m >= 5 {
-			return fmt.Sprintf("%d h %d min ago", h, m)
-		}
-		return fmt.Sprintf("%d h ago", h)
-	}
-	return fmt.Sprintf("%d h ago", int(d.Hours()+0.5))
+	return b.Units.When(t, b.Now(), b.Family.Zone)
 }

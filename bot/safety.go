@@ -111,7 +111,7 @@ func (b *Bot) doseWarning(ctx context.Context, st medbot.Stored, o medbot.Observ
 				senderName(first), senderName(second), name, child, b.clock(first.At), b.clock(second.At)))
 		}
 	case prev != nil && m.MinInterval > 0 && o.At.Sub(prev.At) < m.MinInterval:
-		since := ago(o.At, prev.At) // "2 h ago": this dose is now
+		since := medbot.Ago(o.At, prev.At) // "2 h ago": this dose is now
 		if absDur(b.Now().Sub(o.At)) > 10*time.Minute {
 			since = strings.TrimSuffix(since, " ago") + " before this dose"
 		}
@@ -119,7 +119,7 @@ func (b *Bot) doseWarning(ctx context.Context, st medbot.Stored, o medbot.Observ
 			child, name, b.clock(prev.At), who(*prev), since, b.clock(prev.At.Add(m.MinInterval))))
 	case next != nil && m.MinInterval > 0 && next.At.Sub(o.At) < m.MinInterval:
 		parts = append(parts, fmt.Sprintf("%s also had %s at %s%s, %s after this dose at %s; the interval set is %s.",
-			child, name, b.clock(next.At), who(*next), strings.TrimSuffix(ago(next.At, o.At), " ago"), b.clock(o.At), durationName(m.MinInterval)))
+			child, name, b.clock(next.At), who(*next), strings.TrimSuffix(medbot.Ago(next.At, o.At), " ago"), b.clock(o.At), durationName(m.MinInterval)))
 	}
 	if m.MaxPer24h > 0 {
 		if n, end := mostIn24h(doses, o.At); n > m.MaxPer24h {

@@ -55,7 +55,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		lines = append(lines, "Temperature: none in 3 days")
 	} else {
 		last := temps[len(temps)-1]
-		s := fmt.Sprintf("Temperature: %s at %s (%s)%s", b.Units.Temperature(last.Value), b.clock(last.At), ago(now, last.At), by(last))
+		s := fmt.Sprintf("Temperature: %s at %s (%s)%s", b.Units.Temperature(last.Value), b.clock(last.At), medbot.Ago(now, last.At), by(last))
 		if tr := b.trend(temps); tr != "" {
 			s += ", " + tr
 		}
@@ -64,7 +64,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		}
 		lines = append(lines, s)
 		if now.Sub(last.At) > staleTemp {
-			watch = append(watch, fmt.Sprintf("no temperature for %s", strings.TrimSuffix(ago(now, last.At), " ago")))
+			watch = append(watch, fmt.Sprintf("no temperature for %s", strings.TrimSuffix(medbot.Ago(now, last.At), " ago")))
 		}
 	}
 
@@ -107,7 +107,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		}
 		ds := doses[n]
 		last := ds[len(ds)-1]
-		s := fmt.Sprintf("%s: last %s at %s (%s)%s", medbot.Capitalise(n), doseAmount(last), b.clock(last.At), ago(now, last.At), by(last))
+		s := fmt.Sprintf("%s: last %s at %s (%s)%s", medbot.Capitalise(n), doseAmount(last), b.clock(last.At), medbot.Ago(now, last.At), by(last))
 		m, _ := b.Family.Medication(n)
 		switch {
 		case m.MaxPer24h > 0 && len(ds) > m.MaxPer24h:
@@ -269,7 +269,7 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 	head := child + ": no temperature in 3 days"
 	if len(temps) > 0 {
 		last := temps[len(temps)-1]
-		head = fmt.Sprintf("%s: %s at %s (%s)", child, b.Units.Temperature(last.Value), b.clock(last.At), ago(now, last.At))
+		head = fmt.Sprintf("%s: %s at %s (%s)", child, b.Units.Temperature(last.Value), b.clock(last.At), medbot.Ago(now, last.At))
 		if tr := b.trend(temps); tr != "" {
 			head += ", " + tr
 		}

@@ -12,6 +12,7 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/store"
 )
 
@@ -124,6 +125,8 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 // to the family once a day while it lasts.
 type backupLoop struct {
 	cfg      BackupConfig
+	units    medbot.Units
+	zone     *time.Location
 	st       *store.Store
 	log      *slog.Logger
 	tell     func(ctx context.Context, key, text string) // posts once per key
@@ -169,21 +172,10 @@ func (l *backupLoop) run(ctx context.Context) {
 		if l.tell != nil {
 			l.tell(ctx, "backup-failing:"+now.Format("2006-01-02"), fmt.Sprintf(
 				"⚠️ Backups to %s have failed since %s: is the disk or stick plugged in and not full? Records are still being saved here; medbot check says more.",
-				l.cfg.Dir, since(failingSince, now)))
+				l.cfg.Dir, l.units.When(failingSince, now, l.zone)))
 		}
 		wait, retry = retry, min(retry*2, time.Hour)
 	}
-}
-
-// since names when something began: a time today, else a weekday.
-func since(t, now time.Time) string {
-	if t.YearDay() == now.YearDay() && t.Year() == now.Year() {
-		return t.Format("15:04")
-	}
-	if now.Sub(t) < 6*24*time.Hour {
-		return t.Format("Monday")
-	}
-	return t.Format("2 January")
 }
 
 // backupChecks are medbot check's lines about backups.
@@ -201,16 +193,15 @@ func backupChecks(ctx context.Context, cfg BackupConfig, st *store.Store, now ti
 		return
 	}
 	last, err := st.LastBackup(ctx)
-	last = last.In(zone)
 	switch {
 	case err != nil:
 		add(false, "last backup: %v", err)
 	case last.IsZero():
 		add(true, "no backup taken yet: medbot run takes one at start-up (or run medbot backup now)")
 	case now.Sub(last) > 2*cfg.Every:
-		add(false, "last good backup %s (%s ago): older than twice every (%s)", last.Format("Mon 2 Jan 15:04"), roundAge(now.Sub(last)), cfg.Every)
+		add(false, "last good backup %s (%s): older than twice every (%s)", last.In(zone).Format("Mon 2 Jan 15:04"), medbot.Ago(now, last), cfg.Every)
 	default:
-		add(true, "last good backup %s (%s ago)", last.Format("Mon 2 Jan 15:04"), roundAge(now.Sub(last)))
+		add(true, "last good backup %s (%s)", last.In(zone).Format("Mon 2 Jan 15:04"), medbot.Ago(now, last))
 	}
 }
 
@@ -229,15 +220,4 @@ func writable(dir string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
-}
-
-func roundAge(d time.Duration) string {
-	switch {
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h", int(d.Hours()))
-	default:
-		return fmt.Sprintf("%d days", int(d.Hours()/24))
-	}
 }

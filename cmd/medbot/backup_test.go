@@ -158,13 +158,13 @@ func TestBackupLoopOutage(t *testing.T) {
 	if err := os.WriteFile(dir, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var logs bytes.Buffer
+	var logs syncBuf
 	var mu sync.Mutex
 	told := map[string]string{}
 	tries := 0
 	l := &backupLoop{
-		cfg: BackupConfig{Dir: dir, Every: time.Hour, Keep: 2},
-		st:  st, log: slog.New(slog.NewTextHandler(&syncWriter{w: &logs, mu: &mu}, nil)),
+		cfg: BackupConfig{Dir: dir, Every: time.Hour, Keep: 2}, zone: time.UTC,
+		st: st, log: slog.New(slog.NewTextHandler(&logs, nil)),
 		tell: func(_ context.Context, key, text string) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -236,17 +236,6 @@ func TestCheckBackupLines(t *testing.T) {
 	if got := lines(time.Now()); !strings.Contains(got, "✗ backup folder") || !strings.Contains(got, "is it mounted?") {
 		t.Errorf("missing folder:\n%s", got)
 	}
-}
-
-type syncWriter struct {
-	w  *bytes.Buffer
-	mu *sync.Mutex
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
 
 func waitFor(t *testing.T, cond func() bool) {

@@ -223,7 +223,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		}, notify: func(state string) error { _, err := daemon.SdNotify(false, state); return err }}
 		go w.run(ctx)
 	}
-	backups := &backupLoop{cfg: cfg.Backup, st: st, log: e.log, tell: b.Announce, now: time.Now, retryMin: time.Minute}
+	backups := &backupLoop{cfg: cfg.Backup, units: cfg.Units, zone: cfg.Family.Zone, st: st, log: e.log, tell: b.Announce, now: time.Now, retryMin: time.Minute}
 	go backups.run(ctx)
 	err = b.Run(ctx, signalcli.Incoming(client.Events()))
 	stop()
@@ -313,12 +313,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		}
 		if fi, err := os.Stat(so.Address); err != nil || fi.Mode()&os.ModeSocket == 0 {
 			add(true, "signal-cli is not running now: medbot run starts it, and checks the account and groups then")
-			for _, c := range checks {
-				if !c.ok {
-					return errChecks
-				}
-			}
-			return nil
+			return checksResult(checks)
 		}
 	}
 	client := signalcli.New(so)
@@ -346,6 +341,11 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 			add(true, "member of group %q", name)
 		}
 	}
+	return checksResult(checks)
+}
+
+// checksResult is errChecks when a check failed.
+func checksResult(checks []check) error {
 	for _, c := range checks {
 		if !c.ok {
 			return errChecks
