@@ -98,23 +98,13 @@ func (e *RPCError) Unreachable() bool {
 		if !strings.HasPrefix(e.Message, "Failed to send message") {
 			return false // "No recipients given", "Quote author parameter is missing", …
 		}
-		var d struct {
-			Response struct {
-				Results []struct {
-					Type string `json:"type"`
-				} `json:"results"`
-			} `json:"response"`
-		}
-		json.Unmarshal(e.Data, &d)
-		network := false
-		for _, r := range d.Response.Results {
+		// a direct send names each recipient's failure; sendTyping none
+		for _, r := range e.results() {
 			if r.Type != "NETWORK_FAILURE" {
 				return false
 			}
-			network = true
 		}
-		// sendTyping answers -1 "Failed to send message" with no results
-		return network || len(d.Response.Results) == 0
+		return true
 	}
 	return false
 }
@@ -125,21 +115,31 @@ func (e *RPCError) RateLimited() (bool, int) {
 	if e.Code != CodeRateLimited {
 		return false, 0
 	}
-	var d struct {
-		Response struct {
-			Results []struct {
-				RetryAfterSeconds int `json:"retryAfterSeconds"`
-			} `json:"results"`
-		} `json:"response"`
-	}
-	json.Unmarshal(e.Data, &d)
 	wait := 0
-	for _, r := range d.Response.Results {
+	for _, r := range e.results() {
 		if r.RetryAfterSeconds > wait {
 			wait = r.RetryAfterSeconds
 		}
 	}
 	return true, wait
+}
+
+// sendResult is one recipient's outcome in a send error's data.
+type sendResult struct {
+	Type              string `json:"type"` // NETWORK_FAILURE, UNREGISTERED_FAILURE, RATE_LIMIT_FAILURE, …
+	RetryAfterSeconds int    `json:"retryAfterSeconds"`
+}
+
+// results reads the per-recipient outcomes signal-cli puts in a send
+// error's data (none when it sent no such data).
+func (e *RPCError) results() []sendResult {
+	var d struct {
+		Response struct {
+			Results []sendResult `json:"results"`
+		} `json:"response"`
+	}
+	json.Unmarshal(e.Data, &d)
+	return d.Response.Results
 }
 
 type response struct {
