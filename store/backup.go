@@ -302,19 +302,3 @@ func copyOut(src, dst string, identities []age.Identity) error {
 	}
 	return out.Close()
 }
-
-// Writable checks that a write could proceed now: it takes the write lock
-// and lets it go, writing nothing (no wear on an SD card). It is the
-// watchdog's test that intake is not stuck.
-func (s *Store) Writable(ctx context.Context) error {
-	c, err := s.db.Conn(ctx)
-	if err != nil {
-		return classify(err)
-	}
-	defer c.Close()
-	if _, err := c.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		return classify(err)
-	}
-	_, err = c.ExecContext(ctx, `ROLLBACK`)
-	return err
-}

@@ -212,6 +212,22 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// Writable checks that a write could proceed now: it takes the write lock
+// and lets it go, writing nothing (no wear on an SD card). It is the
+// watchdog's test that intake is not stuck.
+func (s *Store) Writable(ctx context.Context) error {
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return classify(err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		return classify(err)
+	}
+	_, err = c.ExecContext(ctx, `ROLLBACK`)
+	return err
+}
+
 // IntegrityCheck runs PRAGMA integrity_check and returns an error unless ok.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
 	var res string

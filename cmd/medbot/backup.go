@@ -20,7 +20,7 @@ import (
 type BackupConfig struct {
 	Dir        string
 	Every      time.Duration // default 24 h
-	Keep       int           // default 14
+	Keep       int           // 0: the store's default (14)
 	Recipients []age.Recipient
 }
 
@@ -30,7 +30,7 @@ func (b BackupConfig) options() store.BackupOptions {
 
 func decodeBackup(c *Config, f file, path string, bad badFunc) {
 	b := f.Backup
-	c.Backup = BackupConfig{Dir: b.Dir, Every: 24 * time.Hour, Keep: 14}
+	c.Backup = BackupConfig{Dir: b.Dir, Every: 24 * time.Hour}
 	if b.Dir != "" && !filepath.IsAbs(b.Dir) && path != "" {
 		c.Backup.Dir = filepath.Join(filepath.Dir(path), b.Dir)
 	}
