@@ -239,7 +239,7 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	// the doses' strip, under the scale: a row per child with doses
 	rows := 0
 	for _, ch := range children {
-		if len(inWindowDoses(ch.Doses, from, o.Now)) > 0 {
+		if len(inWindow(ch.Doses, from, o.Now)) > 0 {
 			rows++
 		}
 	}
@@ -281,7 +281,7 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	// dose marks in the strip, a row per child with doses
 	row := 0
 	for i, ch := range children {
-		ds := inWindowDoses(ch.Doses, from, o.Now)
+		ds := inWindow(ch.Doses, from, o.Now)
 		if len(ds) == 0 {
 			continue
 		}
@@ -295,17 +295,6 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 // doseRowPx is the height of one child's row of doses: the marks and two
 // lanes of times.
 const doseRowPx = 104
-
-func inWindowDoses(ds []dose, from, to time.Time) []dose {
-	var out []dose
-	for _, d := range ds {
-		if !d.At.Before(from) && !d.At.After(to) {
-			out = append(out, d)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
-	return out
-}
 
 func containsStr(xs []string, x string) bool {
 	for _, y := range xs {
@@ -357,14 +346,21 @@ func noData(dc draw.Canvas, msg string) {
 	dc.FillText(st, dc.Center(), msg)
 }
 
-func inWindow(pts []point, from, to time.Time) []point {
-	var out []point
-	for _, p := range pts {
-		if !p.At.Before(from) && !p.At.After(to) {
-			out = append(out, p)
+// timed is what has a time: a point or a dose.
+type timed interface{ at() time.Time }
+
+func (p point) at() time.Time { return p.At }
+func (d dose) at() time.Time  { return d.At }
+
+// inWindow returns the items of xs from..to, in time order.
+func inWindow[T timed](xs []T, from, to time.Time) []T {
+	var out []T
+	for _, x := range xs {
+		if !x.at().Before(from) && !x.at().After(to) {
+			out = append(out, x)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].at().Before(out[j].at()) })
 	return out
 }
 
