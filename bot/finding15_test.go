@@ -193,7 +193,7 @@ func TestFinding8DoseQuestions(t *testing.T) {
 	c.say("Dad", "Freya calpol 5ml")
 	c.at("2026-11-21 01:00")
 	c.say("Mum", "can freya have calpol yet?")
-	if c.lastSent() != "Freya can have paracetamol from 03:10. Last: 5 ml at yesterday 23:10 (Dad), 1 of 4 in 24 h." {
+	if c.lastSent() != "Freya can have paracetamol from 03:10. Last: 5 ml at 23:10 yesterday (Dad), 1 of 4 in 24 h." {
 		t.Errorf("%q", c.lastSent())
 	}
 	c.say("Mum", "when was the last nurofen")

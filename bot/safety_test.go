@@ -258,7 +258,7 @@ func TestCourseStatusAndReminders(t *testing.T) {
 	// 07:00 quiet hours end: the reminder goes, once
 	c.at("2026-11-21 07:01")
 	status := c.b.Status(context.Background(), []string{"Rory"})
-	for _, want := range []string{"Amoxicillin (3/day, day 1 of 7): last 5 ml at yesterday 16:05 by Dad; 0 of 3 today, next was due 00:05", "Watch: amoxicillin 00:05 dose not recorded"} {
+	for _, want := range []string{"Amoxicillin (3/day, day 1 of 7): last 5 ml at 16:05 yesterday by Dad; 0 of 3 today, next was due 00:05", "Watch: amoxicillin 00:05 dose not recorded"} {
 		if !strings.Contains(status, want) {
 			t.Errorf("status lacks %q:\n%s", want, status)
 		}
