@@ -283,7 +283,9 @@ func (c *Client) params(p map[string]any) map[string]any {
 	if p == nil {
 		p = map[string]any{}
 	}
-	p["account"] = c.o.Account
+	if _, named := p["account"]; !named {
+		p["account"] = c.o.Account
+	}
 	return p
 }
 
@@ -336,13 +338,21 @@ type Group struct {
 
 // ListGroups returns the account's groups.
 func (c *Client) ListGroups(ctx context.Context) ([]Group, error) {
+	return c.listGroups(ctx, "")
+}
+
+func (c *Client) listGroups(ctx context.Context, account string) ([]Group, error) {
+	var params map[string]any
+	if account != "" {
+		params = map[string]any{"account": account}
+	}
 	var raw []struct {
 		ID       string            `json:"id"`
 		Name     string            `json:"name"`
 		IsMember *bool             `json:"isMember"`
 		Members  []json.RawMessage `json:"members"`
 	}
-	if err := c.Call(ctx, "listGroups", nil, &raw); err != nil {
+	if err := c.Call(ctx, "listGroups", params, &raw); err != nil {
 		return nil, err
 	}
 	out := make([]Group, len(raw))

@@ -76,6 +76,17 @@ type Options struct {
 	// -a) serving these numbers: a request names its account, as in
 	// signal-cli 0.13.19. Unset: single-account mode, which ignores it.
 	Accounts []string
+
+	// For medbot setup, in multi-account mode: LinkNumber is the number of
+	// the phone that scans a startLink address ("": nobody scans, and
+	// finishLink times out as signal-cli's does). CaptchaFirst makes a
+	// register without a captcha ask for one. VerificationCode is the code
+	// Signal "sends" (default 123456); PIN, when set, is the number's
+	// registration lock.
+	LinkNumber       string
+	CaptchaFirst     bool
+	VerificationCode string
+	PIN              string
 }
 
 // Call is one request the daemon received.
@@ -169,6 +180,8 @@ type Daemon struct {
 	subID    int
 	lost     int // envelopes lost (on-start mode with no client)
 	accepted int
+	links    map[string]bool // device-link addresses handed out
+	codeSent map[string]bool // numbers a register sent a code to
 }
 
 type dconn struct {
@@ -193,10 +206,13 @@ func New(t testing.TB, o Options) *Daemon {
 	if o.Version == "" {
 		o.Version = "0.13.19"
 	}
+	if o.VerificationCode == "" {
+		o.VerificationCode = "123456"
+	}
 	if o.Account.UUID == "" {
 		o.Account = Person{UUID: "11111111-1111-4111-8111-111111111111", Number: "+447700900001", Name: "medbot"}
 	}
-	d := &Daemon{t: t, o: o, conns: map[*dconn]bool{}, faults: map[string][]fault{}, rng: rand.New(rand.NewSource(1)), changed: make(chan struct{})}
+	d := &Daemon{t: t, o: o, conns: map[*dconn]bool{}, faults: map[string][]fault{}, links: map[string]bool{}, codeSent: map[string]bool{}, rng: rand.New(rand.NewSource(1)), changed: make(chan struct{})}
 	if o.Network == "unix" {
 		// short path: UNIX socket paths are limited to ~108 bytes
 		dir, err := os.MkdirTemp("", "sc")
@@ -500,6 +516,19 @@ func (d *Daemon) answer(c *dconn, call *Call) (any, *fault) {
 		d.faults[call.Method] = fs[1:]
 		return nil, &fs[0]
 	}
+	if d.o.Accounts == nil {
+		switch call.Method {
+		case "listAccounts", "startLink", "finishLink", "register", "verify":
+			// single-account mode serves none of the account-making calls
+			return nil, &fault{code: -32601, message: "Method not implemented"}
+		}
+	}
+	switch call.Method {
+	case "startLink", "finishLink", "register", "verify":
+		if d.o.Accounts != nil {
+			return d.account(call)
+		}
+	}
 	if d.o.Accounts != nil {
 		acct, named := call.Params["account"].(string)
 		switch {
@@ -611,6 +640,86 @@ func (d *Daemon) answer(c *dconn, call *Call) (any, *fault) {
 		return map[string]any{}, nil
 	}
 	return nil, &fault{code: -32601, message: "Method not implemented"}
+}
+
+// account answers the calls that get an account onto a multi-account
+// daemon. Offline, startLink and register fail as the real 0.13.19 does;
+// the other answers follow signal-cli's source (FinishLinkCommand,
+// RegisterCommand, VerifyCommand). d.mu is held.
+func (d *Daemon) account(call *Call) (any, *fault) {
+	number, named := call.Params["account"].(string)
+	switch call.Method {
+	case "startLink":
+		if d.offline {
+			return nil, &fault{code: -3, message: "Link request error: Connection closed!"}
+		}
+		uri := fmt.Sprintf("sgnl://linkdevice?uuid=fake%d&pub_key=BQ%%2Bfake", len(d.links)+1)
+		d.links[uri] = true
+		return map[string]any{"deviceLinkUri": uri}, nil
+	case "finishLink":
+		uri, ok := call.Params["deviceLinkUri"].(string)
+		switch {
+		case !ok:
+			return nil, &fault{code: -1, message: "Missing deviceLinkUri."}
+		case !d.links[uri]:
+			return nil, &fault{code: -1, message: "Unknown device link uri."}
+		case d.o.LinkNumber == "":
+			return nil, &fault{code: -1, message: "Link request timed out, please try again."}
+		case slices.Contains(d.o.Accounts, d.o.LinkNumber):
+			return nil, &fault{code: -1, message: "The user " + d.o.LinkNumber + " already exists\nDelete \"data/" + d.o.LinkNumber + "\" before trying again."}
+		}
+		delete(d.links, uri)
+		d.o.Accounts = append(d.o.Accounts, d.o.LinkNumber)
+		return map[string]any{"number": d.o.LinkNumber}, nil
+	case "register":
+		if !named {
+			return nil, &fault{code: -32602, message: "Method requires valid account parameter"}
+		}
+		if d.offline {
+			return nil, &fault{code: -3, message: "Failed to register: java.net.UnknownHostException: chat.signal.org (PushNetworkException)"}
+		}
+		if !strings.HasPrefix(number, "+") {
+			return nil, &fault{code: -1, message: "Failed to register: Phone number is not normalized (" + number + ")"}
+		}
+		if captcha, _ := call.Params["captcha"].(string); d.o.CaptchaFirst && captcha == "" {
+			return nil, &fault{code: -1, message: "Captcha required for verification, use --captcha CAPTCHA\nTo get the token, go to https://signalcaptchas.org/registration/generate.html\nAfter solving the captcha, right-click on the \"Open Signal\" link and copy the link."}
+		}
+		d.codeSent[number] = true
+		return map[string]any{}, nil
+	case "verify":
+		if !named {
+			return nil, &fault{code: -32602, message: "Method requires valid account parameter"}
+		}
+		if !d.codeSent[number] {
+			// the real daemon's answer with no register before (0.13.19)
+			return nil, &fault{code: -32603, message: "Parameter specified as non-null is null: method org.whispersystems.signalservice.api.registration.RegistrationApi.verifyAccount, parameter sessionId (NullPointerException)"}
+		}
+		code, _ := call.Params["verificationCode"].(string)
+		if strings.ReplaceAll(code, "-", "") != d.o.VerificationCode {
+			// needs the network to observe; an IOException from Signal's answer
+			return nil, &fault{code: -3, message: "Verify error: [403] Authorization failed! (AuthorizationFailedException)"}
+		}
+		if d.o.PIN != "" {
+			switch pin, _ := call.Params["pin"].(string); {
+			case pin == "":
+				return nil, &fault{code: -1, message: "Verification failed! This number is locked with a pin. Hours remaining until reset: 167\nUse '--pin PIN_CODE' to specify the registration lock PIN"}
+			case pin != d.o.PIN:
+				return nil, &fault{code: -1, message: "Verification failed! Invalid pin, tries remaining: 4"}
+			}
+		}
+		delete(d.codeSent, number)
+		d.o.Accounts = append(d.o.Accounts, number)
+		return map[string]any{}, nil
+	}
+	return nil, &fault{code: -32601, message: "Method not implemented"}
+}
+
+// Accounts returns the numbers a multi-account daemon serves now,
+// including those linked or registered through it.
+func (d *Daemon) Accounts() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.o.Accounts)
 }
 
 func nullable(s string) any {
