@@ -333,7 +333,8 @@ type Group struct {
 	ID       medbot.GroupID
 	Name     string
 	IsMember bool
-	Members  []string // uuids or numbers
+	Members  []string // uuids and numbers
+	Size     int      // how many members
 }
 
 // ListGroups returns the account's groups.
@@ -357,7 +358,7 @@ func (c *Client) listGroups(ctx context.Context, account string) ([]Group, error
 	}
 	out := make([]Group, len(raw))
 	for i, g := range raw {
-		out[i] = Group{ID: medbot.GroupID(g.ID), Name: g.Name, IsMember: g.IsMember == nil || *g.IsMember}
+		out[i] = Group{ID: medbot.GroupID(g.ID), Name: g.Name, IsMember: g.IsMember == nil || *g.IsMember, Size: len(g.Members)}
 		for _, m := range g.Members {
 			// older signal-cli lists numbers, newer {"number","uuid"}
 			var s string

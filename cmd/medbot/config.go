@@ -75,25 +75,25 @@ type file struct {
 
 // fileItem is a [[child]], [[medication]] or [[event]] block's common part.
 type fileItem struct {
-	Name    string   `toml:"name"`
-	Aliases []string `toml:"aliases"`
-	Colour  string   `toml:"colour"`
+	Name    string   `toml:"name,omitempty"`
+	Aliases []string `toml:"aliases,omitempty"`
+	Colour  string   `toml:"colour,omitempty"`
 }
 
 type fileChild struct {
 	fileItem
-	WeightKg *float64 `toml:"weight_kg"`
+	WeightKg *float64 `toml:"weight_kg,omitempty"`
 }
 
 type fileMed struct {
 	fileItem
-	Unit        string `toml:"unit"`
-	MinInterval string `toml:"min_interval"`
-	MaxPer24h   *int   `toml:"max_per_24h"`
-	Schedule    string `toml:"schedule"`
-	RemindNext  bool   `toml:"remind_next"`
-	MaxDose     string `toml:"max_dose"`
-	Strength    string `toml:"strength"`
+	Unit        string `toml:"unit,omitempty"`
+	MinInterval string `toml:"min_interval,omitempty"`
+	MaxPer24h   *int   `toml:"max_per_24h,omitempty"`
+	Schedule    string `toml:"schedule,omitempty"`
+	RemindNext  bool   `toml:"remind_next,omitempty"`
+	MaxDose     string `toml:"max_dose,omitempty"`
+	Strength    string `toml:"strength,omitempty"`
 }
 
 // loadConfigFile reads and checks the configuration file at path.

@@ -4,6 +4,7 @@
 // Usage:
 //
 //	medbot demo                        try it without Signal
+//	medbot setup [-config medbot.toml] link or register an account, pick the group, write the configuration
 //	medbot init [-o medbot.toml]       write a starter configuration
 //	medbot run -config FILE            serve the family group through signal-cli
 //	medbot check -config FILE          the operator's self-test
@@ -48,6 +49,7 @@ func init() {
 	// set in init: the commands' own code refers to commands (help)
 	commands = map[string]command{
 		"demo":    {"try medbot without Signal: the real bot on a made-up illness", cmdDemo},
+		"setup":   {"get medbot onto Signal and write its configuration, step by step", cmdSetup},
 		"run":     {"serve the family group through signal-cli's daemon", cmdRun},
 		"check":   {"check configuration, database, disk and signal-cli; exit 1 on a problem", cmdCheck},
 		"init":    {"write a commented starter configuration", cmdInit},

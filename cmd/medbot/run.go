@@ -251,21 +251,26 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	var checks []check
-	add := func(ok bool, format string, a ...any) { checks = append(checks, check{ok, fmt.Sprintf(format, a...)}) }
-	defer func() { printChecks(e.stdout, checks) }()
+	checks := runChecks(ctx, *cfgPath, *df.db)
+	printChecks(e.stdout, checks)
+	return checksResult(checks)
+}
 
-	cfg, _, err := loadConfig(*cfgPath)
+// runChecks checks the configuration at cfgPath, the database (dbFlag
+// overrides the configuration's), backups, disk space and signal-cli.
+func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
+	add := func(ok bool, format string, a ...any) { checks = append(checks, check{ok, fmt.Sprintf(format, a...)}) }
+	cfg, _, err := loadConfig(cfgPath)
 	if err != nil {
 		add(false, "configuration: %v", err)
-		return errChecks
+		return checks
 	}
-	add(true, "configuration %s is valid (%s, zone %s)", *cfgPath, medbot.Count(len(cfg.Family.Children), "child"), cfg.ZoneName)
-	if fi, err := os.Stat(*cfgPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
-		add(false, "configuration is readable by other users: run chmod 600 %s", *cfgPath)
+	add(true, "configuration %s is valid (%s, zone %s)", cfgPath, medbot.Count(len(cfg.Family.Children), "child"), cfg.ZoneName)
+	if fi, err := os.Stat(cfgPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		add(false, "configuration is readable by other users: run chmod 600 %s", cfgPath)
 	}
 
-	dbFile := dbPath(cfg, *df.db)
+	dbFile := dbPath(cfg, dbFlag)
 	var st *store.Store
 	if exists(dbFile) { // check creates nothing
 		st, err = store.Open(dbFile, store.Options{Zone: cfg.Family.Zone})
@@ -303,7 +308,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	so, err := signalOptions(cfg)
 	if err != nil {
 		add(false, "%v", err)
-		return errChecks
+		return checks
 	}
 	if cfg.SignalCommand != "" {
 		if p, err := exec.LookPath(cfg.SignalCommand); err != nil {
@@ -313,7 +318,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		}
 		if fi, err := os.Stat(so.Address); err != nil || fi.Mode()&os.ModeSocket == 0 {
 			add(true, "signal-cli is not running now: medbot run starts it, and checks the account and groups then")
-			return checksResult(checks)
+			return checks
 		}
 	}
 	client := signalcli.New(so)
@@ -341,7 +346,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 			add(true, "member of group %q", name)
 		}
 	}
-	return checksResult(checks)
+	return checks
 }
 
 // checksResult is errChecks when a check failed.

