@@ -65,6 +65,13 @@ func main() {
 	expect("direct reply to a member", send(bot.Reply{Recipient: *peer, Text: "Please write in the family group."}))
 	expect("typing", c.Typing(ctx, g, false))
 	expect("typing stopped", c.Typing(ctx, g, true))
+	// what medbot setup reads as "this daemon serves one account already"
+	_, err = c.ListAccounts(ctx)
+	mark := "✓"
+	if !signalcli.NotImplemented(err) {
+		mark, failed = "✗", true
+	}
+	fmt.Printf("%s %-26s %v\n", mark, "listAccounts, single mode", err)
 	if failed {
 		os.Exit(1)
 	}

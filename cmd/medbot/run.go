@@ -119,30 +119,25 @@ func accountProblem(ctx context.Context, cfg *Config, err error) error {
 	if !errors.As(err, &re) || re.Code != signalcli.CodeInvalidParams {
 		return nil
 	}
-	var accounts []struct {
-		Number string `json:"number"`
-	}
 	served := "none"
 	// asked without an account: naming an unknown one is refused
 	o := cfg.Signal
 	o.Account = ""
 	bare := signalcli.New(o)
 	defer bare.Close()
-	if bare.Connect(ctx) == nil && bare.Call(ctx, "listAccounts", nil, &accounts) == nil && len(accounts) > 0 {
-		var ns []string
-		for _, a := range accounts {
-			ns = append(ns, a.Number)
+	if bare.Connect(ctx) == nil {
+		if ns, err := bare.ListAccounts(ctx); err == nil && len(ns) > 0 {
+			served = strings.Join(ns, ", ")
 		}
-		served = strings.Join(ns, ", ")
 	}
 	switch {
 	case strings.Contains(re.Message, "Specified account does not exist"):
-		return fmt.Errorf("%w: signal-cli's daemon serves several accounts and %s is not one of them (it serves: %s). Set account in [signal] to the bot's number, or register it: signal-cli -a %s register", errAccount, cfg.Signal.Account, served, cfg.Signal.Account)
+		return fmt.Errorf("%w: signal-cli's daemon runs without -a (it serves the accounts it has) and %s is not one of them (it serves: %s). Set signal.account to the bot's number, or run medbot setup to link or register it", errAccount, cfg.Signal.Account, served)
 	case strings.Contains(re.Message, "requires valid account"):
 		if served == "none" {
-			return fmt.Errorf("%w: signal-cli's daemon serves no account yet: register the bot's number (signal-cli -a +NUMBER register, then verify) or link it to a phone (signal-cli link -n medbot), then set account in [signal]", errAccount)
+			return fmt.Errorf("%w: signal-cli's daemon serves no account yet: run medbot setup to link a parent's phone or register a number for medbot (it sets signal.account)", errAccount)
 		}
-		return fmt.Errorf("%w: signal-cli's daemon serves several accounts (%s): set account in [signal] to the bot's number", errAccount, served)
+		return fmt.Errorf("%w: signal-cli's daemon serves several accounts (%s): set signal.account to the bot's number (or run medbot setup to choose)", errAccount, served)
 	}
 	return nil
 }

@@ -167,9 +167,9 @@ func TestCheckAccount(t *testing.T) {
 		account  string
 		want     []string
 	}{
-		{"unknown account", []string{"+447700900001"}, "+447700900999", []string{"✓ signal-cli reachable", "✗ signal.account: signal-cli's daemon serves several accounts and +447700900999 is not one of them (it serves: +447700900001)", "signal-cli -a +447700900999 register"}},
-		{"none named, two served", []string{"+447700900001", "+447700900002"}, "", []string{"✗ signal.account: signal-cli's daemon serves several accounts (+447700900001, +447700900002): set account in [signal]"}},
-		{"none served", []string{}, "", []string{"✗ signal.account: signal-cli's daemon serves no account yet", "signal-cli link -n medbot"}},
+		{"unknown account", []string{"+447700900001"}, "+447700900999", []string{"✓ signal-cli reachable", "✗ signal.account: signal-cli's daemon runs without -a (it serves the accounts it has) and +447700900999 is not one of them (it serves: +447700900001)", "run medbot setup"}},
+		{"none named, two served", []string{"+447700900001", "+447700900002"}, "", []string{"✗ signal.account: signal-cli's daemon serves several accounts (+447700900001, +447700900002): set signal.account"}},
+		{"none served", []string{}, "", []string{"✗ signal.account: signal-cli's daemon serves no account yet", "run medbot setup"}},
 		{"the one served, unnamed", []string{"+447700900001"}, "", []string{"✓ member of group"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
