@@ -69,6 +69,7 @@ type Bot struct {
 	mu       sync.Mutex
 	pointed  map[string]bool // direct-message senders already pointed to the group
 	storeBad bool            // a store outage is under way (logged and answered once)
+	owed     map[int64]bool  // messages whose reaction could not be sent (Signal unreachable)
 	wg       sync.WaitGroup  // background replies (graphs, report)
 }
 
@@ -91,6 +92,7 @@ func (b *Bot) init() {
 			b.Family.Zone = time.UTC
 		}
 		b.pointed = map[string]bool{}
+		b.owed = map[int64]bool{}
 	})
 }
 

@@ -142,10 +142,19 @@ func (b *Bot) confirm(ctx context.Context, st medbot.Stored) {
 	if emoji == st.Reaction {
 		return
 	}
+	var err error
 	if emoji == "" {
-		b.react(ctx, st.Key, st.Reaction, true)
+		err = b.react(ctx, st.Key, st.Reaction, true)
 	} else {
-		b.react(ctx, st.Key, emoji, false)
+		err = b.react(ctx, st.Key, emoji, false)
+	}
+	if err != nil && (ctx.Err() != nil || mayPass(err)) {
+		// owed: sent once Signal answers (RunReminders), or by the next
+		// run, which finds it unconfirmed
+		b.mu.Lock()
+		b.owed[st.ID] = true
+		b.mu.Unlock()
+		return
 	}
 	b.setReaction(ctx, st.ID, emoji)
 }

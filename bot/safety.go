@@ -352,6 +352,12 @@ func (b *Bot) notice(ctx context.Context, group medbot.GroupID, key, text string
 		return err
 	})
 	if err != nil {
+		if mayPass(err) {
+			// not posted: a later round (or run) posts it
+			if ferr := b.Store.ForgetNotice(context.WithoutCancel(ctx), key); ferr != nil {
+				b.log.Warn("a reminder not posted may not be posted later", keyErr, ferr)
+			}
+		}
 		return 0, err
 	}
 	b.log.Info("reminder posted")
@@ -364,6 +370,7 @@ func (b *Bot) RunReminders(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
+		b.payOwed(ctx)
 		for g := range b.Groups {
 			if _, err := b.Remind(ctx, g); err != nil && ctx.Err() == nil {
 				b.log.Warn("checking reminders failed", keyErr, err)

@@ -10,16 +10,68 @@ import (
 	"github.com/medbot/medbot"
 )
 
-// sendAttempts bounds how often a reaction or reply is tried.
-const sendAttempts = 6
+// sendAttempts bounds how often a reply is tried in a row (RetryMin
+// doubling: about half a minute at the defaults); reactAttempts a reaction,
+// which is then owed (see payOwed) rather than holding up the group.
+const (
+	sendAttempts  = 6
+	reactAttempts = 3
+)
 
 // react sets or removes a reaction, retrying a few times: reactions are
 // safe to resend.
-func (b *Bot) react(ctx context.Context, key medbot.MessageKey, emoji string, remove bool) {
+func (b *Bot) react(ctx context.Context, key medbot.MessageKey, emoji string, remove bool) error {
 	if emoji == "" {
-		return
+		return nil
 	}
-	b.send(ctx, "reacting", func() error { return b.Transport.React(ctx, key.Group, key, emoji, remove) })
+	return b.backoff(ctx, "reacting", reactAttempts, func() error { return b.Transport.React(ctx, key.Group, key, emoji, remove) }, nil)
+}
+
+// mayPass reports whether err could go away by trying later (Signal
+// unreachable, rate-limited), as opposed to a refused request.
+func mayPass(err error) bool {
+	var r Retryable
+	if errors.As(err, &r) {
+		_, ok := r.RetryAfter()
+		return ok
+	}
+	return err != nil
+}
+
+// payOwed sends the reactions owed since Signal could not be reached, one
+// try each, oldest first, stopping at the first that still fails. Those
+// owed when medbot stopped are found again at start (Store.Unconfirmed)
+// because their reaction was never recorded.
+func (b *Bot) payOwed(ctx context.Context) {
+	b.mu.Lock()
+	ids := make([]int64, 0, len(b.owed))
+	for id := range b.owed {
+		ids = append(ids, id)
+	}
+	b.mu.Unlock()
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		st, err := b.Store.MessageByID(ctx, id)
+		if err != nil {
+			return
+		}
+		emoji := emojiFor(st.Observations)
+		if emoji != st.Reaction {
+			if emoji == "" {
+				err = b.Transport.React(ctx, st.Key.Group, st.Key, st.Reaction, true)
+			} else {
+				err = b.Transport.React(ctx, st.Key.Group, st.Key, emoji, false)
+			}
+			if err != nil && mayPass(err) {
+				return
+			}
+			b.setReaction(ctx, st.ID, emoji)
+		}
+		b.mu.Lock()
+		delete(b.owed, id)
+		b.mu.Unlock()
+		b.log.Info("owed reaction sent", keyMessageTS, st.Key.SentMS)
+	}
 }
 
 // reply sends text to the group quoting key, and returns its timestamp.

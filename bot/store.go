@@ -48,6 +48,8 @@ type Bookkeeping interface {
 	ReplyTo(ctx context.Context, sentMS int64) (int64, string, error)
 	// MarkNotice records key once; false when it was recorded before.
 	MarkNotice(ctx context.Context, key string, at time.Time) (bool, error)
+	// ForgetNotice undoes MarkNotice for a notice that could not be posted.
+	ForgetNotice(ctx context.Context, key string) error
 }
 
 // Records answers what was recorded.

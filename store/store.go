@@ -651,6 +651,13 @@ func (s *Store) MarkNotice(ctx context.Context, key string, at time.Time) (bool,
 	return n == 1, nil
 }
 
+// ForgetNotice forgets key, for a notice that could not be posted: it is
+// posted when next due.
+func (s *Store) ForgetNotice(ctx context.Context, key string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM notices WHERE key = ?`, key)
+	return classify(err)
+}
+
 // Counts returns how many messages and live observations are stored.
 func (s *Store) Counts(ctx context.Context) (messages, observations int, err error) {
 	if err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM messages`).Scan(&messages); err != nil {
