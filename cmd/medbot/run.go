@@ -340,6 +340,14 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 		for _, name := range fam.names {
 			add(true, "member of group %q", name)
 		}
+		if a := cfg.Signal.Account; a != "" && !fam.members[a] {
+			// a daemon started with -a ignores the account a request
+			// names, so a wrong signal.account passes every call; the
+			// family group lists the bot's own number among its members
+			if _, err := client.ListAccounts(ctx); signalcli.NotImplemented(err) {
+				add(false, "signal.account %s is not a member of the family group: this signal-cli daemon was started with -a and serves that account whatever signal.account says. Set signal.account to the number in the daemon's -a (or remove it)", a)
+			}
+		}
 	}
 	return checks
 }

@@ -189,3 +189,24 @@ func TestCheckAccount(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckWrongAccountSingleMode: a daemon started with -a answers every
+// call whatever account is named; check still catches a signal.account that
+// is not the bot's number (it is not among the family group's members).
+func TestCheckWrongAccountSingleMode(t *testing.T) {
+	d := signalclitest.New(t, signalclitest.Options{Groups: []signalclitest.Group{{ID: familyID, Name: "Family health", IsMember: true,
+		Members: []signalclitest.Person{mumP, {UUID: "11111111-1111-4111-8111-111111111111", Number: "+447700900001"}}}}})
+	for _, tc := range []struct{ account, want string }{
+		{"+447700900999", "✗ signal.account +447700900999 is not a member of the family group"},
+		{"+447700900001", "✓ member of group"},
+	} {
+		cfg := writeConfig(t, d.Network(), d.Addr(), "Family health")
+		f, _ := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+		fmt.Fprintf(f, "account = %q\n", tc.account)
+		f.Close()
+		out, _, _ := runCmd(t, "", "check", "-config", cfg)
+		if !strings.Contains(out, tc.want) || (tc.account == "+447700900001" && strings.Contains(out, "✗")) {
+			t.Errorf("account %s: want %q in\n%s", tc.account, tc.want, out)
+		}
+	}
+}
