@@ -426,6 +426,15 @@ func decodeSignal(c *Config, f file, bad badFunc) {
 		case s.Socket == "":
 			c.Signal.Network, c.Signal.Address = "unix", filepath.Join(filepath.Dir(c.Database), "signal-cli.sock")
 		}
+		// signal-cli 0.13.19 fails on a socket path with no folder in it
+		// (NullPointerException from getParentFile), and its data folder
+		// must not depend on where medbot was started
+		if abs, err := filepath.Abs(c.Signal.Address); err == nil && c.Signal.Network == "unix" {
+			c.Signal.Address = abs
+		}
+		if abs, err := filepath.Abs(s.ConfigDir); err == nil && s.ConfigDir != "" {
+			c.SignalConfigDir = abs
+		}
 	} else if s.ConfigDir != "" {
 		bad("signal.config_dir", "only used with signal.command")
 	}

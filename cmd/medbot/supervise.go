@@ -147,7 +147,9 @@ func (t *tail) Write(p []byte) (int, error) {
 		if i < 0 {
 			break
 		}
-		if line := strings.TrimSpace(string(t.part[:i])); line != "" {
+		// a Java stack frame ("at org.asamk…", "... 5 more") says nothing
+		// to the operator; the exception's own line above it does
+		if line := strings.TrimSpace(string(t.part[:i])); line != "" && !strings.HasPrefix(line, "at ") && !(strings.HasPrefix(line, "... ") && strings.HasSuffix(line, " more")) {
 			t.lines = append(t.lines, redactNumbers(line))
 			if len(t.lines) > t.max {
 				t.lines = t.lines[1:]

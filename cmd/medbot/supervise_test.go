@@ -199,4 +199,29 @@ func TestSignalCommandConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "signal.account: required with signal.command") {
 		t.Errorf("%v", err)
 	}
+	// a configuration named relative to the working folder (as medbot setup
+	// writes it): signal-cli 0.13.19 fails on a socket with no folder
+	t.Chdir(dir)
+	cfg, err = parseConfig([]byte("timezone = \"Europe/London\"\n[[child]]\nname = \"Rory\"\n[signal]\ncommand = \"signal-cli\"\nconfig_dir = \"sc\"\naccount = \"+447700900123\"\ngroups = [\"Family\"]\n"), "m.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Signal.Address != filepath.Join(dir, "signal-cli.sock") || cfg.SignalConfigDir != filepath.Join(dir, "sc") {
+		t.Errorf("relative configuration: socket %s, signal-cli data %s; want both absolute", cfg.Signal.Address, cfg.SignalConfigDir)
+	}
+}
+
+// TestTailSkipsStackFrames: what signal-cli said before a Java stack trace
+// is what is kept (a relative socket path once showed only five frames).
+func TestTailSkipsStackFrames(t *testing.T) {
+	tl := &tail{max: 5}
+	fmt.Fprint(tl, "INFO  DaemonCommand - Starting daemon in single-account mode for +447700900123\n"+
+		"java.lang.NullPointerException: Cannot invoke \"java.io.File.exists()\" because \"file\" is null\n")
+	for i := 0; i < 8; i++ {
+		fmt.Fprintf(tl, "\tat org.asamk.signal.Frame%d(Frame.java:%d)\n", i, i)
+	}
+	fmt.Fprint(tl, "\t... 5 more\n")
+	if got := tl.String(); !strings.Contains(got, "NullPointerException") || strings.Contains(got, "Frame") || !strings.Contains(got, "mode for +…") {
+		t.Errorf("kept: %s", got)
+	}
 }
