@@ -133,6 +133,19 @@ type Message struct {
 	ReceivedAt time.Time
 	// Quote is the key of the message this one replies to, if any.
 	Quote *MessageKey
+	// ReadAt, when set, is the time its words are read at instead of its
+	// sent time: Signal's receipt when the phone's clock was far off, or
+	// an edit's own time when the message edited was never seen.
+	ReadAt time.Time
+}
+
+// Clock is the time a message's words are read at: "2h ago" counts back
+// from it, and a reading with no time of its own is dated at it.
+func (m Message) Clock() time.Time {
+	if !m.ReadAt.IsZero() {
+		return m.ReadAt
+	}
+	return m.Key.Sent()
 }
 
 // Sent returns the message's sent time.

@@ -70,6 +70,7 @@ type Bot struct {
 	pointed  map[string]bool // direct-message senders already pointed to the group
 	storeBad bool            // a store outage is under way (logged and answered once)
 	owed     map[int64]bool  // messages whose reaction could not be sent (Signal unreachable)
+	arrived  arrivals        // recent sent and server times, to read phone clocks
 	wg       sync.WaitGroup  // background replies (graphs, report)
 }
 
@@ -225,7 +226,13 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 			continue
 		}
 		m := messageOf(ev, now)
-		ims = append(ims, medbot.Stored{Message: m, Observations: recordsOf(b.Parser.Read(ev.Text, m.Key.Sent()))})
+		clk := b.clockOf(ev, batch, now)
+		m.ReadAt = clk.at
+		var obs []medbot.Observation
+		if !clk.bogus {
+			obs = recordsOf(b.Parser.Read(ev.Text, clk.at))
+		}
+		ims = append(ims, medbot.Stored{Message: m, Observations: obs})
 		idx = append(idx, i)
 	}
 	if len(ims) == 0 {

@@ -3,15 +3,36 @@ package bot
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/parse"
 )
 
 // text handles a new message: a command, an answer to a question, or a
 // message to read.
 func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	msg := messageOf(ev, b.Now())
-	reading := b.Parser.Read(ev.Text, msg.Key.Sent())
+	clk := b.clockOf(ev, nil, msg.ReceivedAt)
+	msg.ReadAt = clk.at
+	reading := b.Parser.Read(ev.Text, clk.at)
+	var unread parse.Reading // what a message with an impossible sent time would have recorded
+	if clk.bogus {
+		unread, reading = reading, parse.Reading{Question: reading.Question}
+	}
+	if clk.shifted && clk.off > 0 && pre != nil && pre.New {
+		// written long before Signal had it: if others the phone queued
+		// with it arrive now, its own time was the true one
+		if clk = b.settleClock(ctx, ev, pre.ReceivedAt); !clk.shifted {
+			msg.ReadAt = clk.at
+			reading = b.Parser.Read(ev.Text, clk.at)
+			obs := recordsOf(reading)
+			if err := b.retry(ctx, "dating a queued message", func() error { return b.Store.Redate(ctx, pre.ID, clk.at, obs) }, nil); err != nil {
+				return
+			}
+			pre.Observations, pre.ReadAt = obs, clk.at
+		}
+	}
 	stored := func() (medbot.Stored, error) {
 		if pre != nil && pre.New {
 			return *pre, nil
@@ -49,11 +70,29 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 		st, far = b.farDoses(ctx, st)
 	}
 	b.confirm(ctx, st)
-	if st.New {
-		b.askAbout(ctx, st, append(b.doubtLines(reading), far...))
-		b.checkDoses(ctx, st)
-		b.remark(ctx, st, reading)
+	if !st.New {
+		return
 	}
+	if clk.bogus && (len(unread.Observations) > 0 || len(unread.Doubts) > 0) {
+		b.react(ctx, st.Key, EmojiWho, false)
+		b.setReaction(ctx, st.ID, EmojiWho)
+		b.reply(ctx, st.Key, b.bogusLine(ev))
+		return
+	}
+	b.askAbout(ctx, st, append(b.doubtLines(reading), far...))
+	b.checkDoses(ctx, st)
+	b.remark(ctx, st, reading, b.clockLine(clk, datedAt(st.Observations, clk.at)))
+}
+
+// datedAt reports whether a live record is dated at t (the message's own
+// time, not a time the parent wrote).
+func datedAt(obs []medbot.Observation, t time.Time) bool {
+	for _, o := range obs {
+		if d := o.At.Sub(t); d > -time.Second && d < time.Second {
+			return true
+		}
+	}
+	return false
 }
 
 // save stores a message, retrying until it is stored or ctx ends: nothing
@@ -175,7 +214,21 @@ func (b *Bot) edit(ctx context.Context, ev Incoming) {
 	if _, ok := b.Parser.Command(ev.Text); ok {
 		return // edited into a command: not answered, and nothing to read
 	}
-	reading := b.Parser.Read(ev.Text, key.Sent())
+	// read at the original's time; an edit of a message never seen at the
+	// edit's own (checked like a new message's): a target's time is only
+	// the edit's say-so
+	at, bogus := key.Sent(), false
+	if orig, err := b.Store.Message(ctx, key); err == nil {
+		at = orig.Clock()
+	} else {
+		clk := b.clockOf(ev, nil, msg.ReceivedAt)
+		at, bogus = clk.at, clk.bogus
+	}
+	msg.ReadAt = at
+	reading := b.Parser.Read(ev.Text, at)
+	if bogus {
+		reading = parse.Reading{} // kept as text, nothing recorded
+	}
 	obs := recordsOf(reading)
 	var st medbot.Stored
 	var applied bool

@@ -22,8 +22,11 @@ const (
 // was not stored and why, what was stored but is unusual, and the answer
 // to a question about doses. It reacts ❓ when nothing was stored and
 // something was not.
-func (b *Bot) remark(ctx context.Context, st medbot.Stored, r parse.Reading) {
+func (b *Bot) remark(ctx context.Context, st medbot.Stored, r parse.Reading, first string) {
 	var lines []string
+	if first != "" {
+		lines = append(lines, first)
+	}
 	refused := false
 	for _, d := range r.Doubts {
 		switch d.Kind {

@@ -18,6 +18,8 @@ type Messages interface {
 	EditMessage(ctx context.Context, key medbot.MessageKey, editMS int64, m medbot.Message, obs []medbot.Observation) (medbot.Stored, bool, error)
 	Retract(ctx context.Context, key medbot.MessageKey, reason string) (medbot.Stored, error)
 	ReplaceObservations(ctx context.Context, id int64, obs []medbot.Observation) error
+	// Redate reads message id at another time: read time at, records obs.
+	Redate(ctx context.Context, id int64, at time.Time, obs []medbot.Observation) error
 	Message(ctx context.Context, key medbot.MessageKey) (medbot.Stored, error)
 	MessageByID(ctx context.Context, id int64) (medbot.Stored, error)
 	LastMessages(ctx context.Context, group medbot.GroupID, author string, n int) ([]medbot.Stored, error)

@@ -41,6 +41,9 @@ type Incoming struct {
 	// SentMS is the sender's timestamp: the message's identity with Author
 	// (for an edit, the edit's own timestamp).
 	SentMS int64
+	// ServerMS is when the chat's server received it (0: not known, as
+	// for imported messages); a phone's clock is checked against it.
+	ServerMS int64
 	// TargetMS is the original message's sent timestamp, for Edit and Delete.
 	TargetMS int64
 	Text     string

@@ -27,7 +27,7 @@ func WithChildren(obs []medbot.Observation, children []string) []medbot.Observat
 // changed its vocabulary). Records a parent completed by answering "who is
 // this for?" keep the children given.
 func (p *Parser) Reread(m medbot.Stored) []medbot.Observation {
-	obs := p.Parse(m.Text, m.Key.Sent())
+	obs := p.Parse(m.Text, m.Clock())
 	var given []string
 	for _, o := range m.Observations {
 		if o.Child != "" && !slices.Contains(given, o.Child) {

@@ -259,18 +259,22 @@ func (s *Store) withTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 	return classify(tx.Commit())
 }
 
-const messageCols = `id, group_id, author, sent_ms, author_name, text, received_ms, quote_author, quote_sent_ms, COALESCE(edited_ms, 0), retracted_ms IS NOT NULL, reaction`
+const messageCols = `id, group_id, author, sent_ms, author_name, text, received_ms, quote_author, quote_sent_ms, COALESCE(edited_ms, 0), retracted_ms IS NOT NULL, reaction, read_ms`
 
 func scanMessage(row interface{ Scan(...any) error }) (medbot.Stored, error) {
 	var m medbot.Stored
 	var qa sql.NullString
 	var qs sql.NullInt64
 	var recv int64
-	err := row.Scan(&m.ID, &m.Key.Group, &m.Key.Author, &m.Key.SentMS, &m.AuthorName, &m.Text, &recv, &qa, &qs, &m.EditedMS, &m.Retracted, &m.Reaction)
+	var read sql.NullInt64
+	err := row.Scan(&m.ID, &m.Key.Group, &m.Key.Author, &m.Key.SentMS, &m.AuthorName, &m.Text, &recv, &qa, &qs, &m.EditedMS, &m.Retracted, &m.Reaction, &read)
 	if err != nil {
 		return m, err
 	}
 	m.ReceivedAt = time.UnixMilli(recv)
+	if read.Valid {
+		m.ReadAt = time.UnixMilli(read.Int64)
+	}
 	if qa.Valid && qs.Valid {
 		m.Quote = &medbot.MessageKey{Group: m.Key.Group, Author: qa.String, SentMS: qs.Int64}
 	}
@@ -310,8 +314,8 @@ func (s *Store) MessageByID(ctx context.Context, id int64) (medbot.Stored, error
 
 // The inserts of a message and of an observation, prepared by the writer.
 const (
-	insertMessageSQL = `INSERT INTO messages (group_id, author, sent_ms, author_name, text, original_text, received_ms, quote_author, quote_sent_ms)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, author, sent_ms) DO NOTHING`
+	insertMessageSQL = `INSERT INTO messages (group_id, author, sent_ms, author_name, text, original_text, received_ms, quote_author, quote_sent_ms, read_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, author, sent_ms) DO NOTHING`
 	insertObservationSQL = `INSERT INTO observations (message_id, seq, kind, child, at_ms, value, name, dose, unit, text, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
@@ -326,7 +330,11 @@ func messageArgs(m medbot.Message, now time.Time) []any {
 	if recv.IsZero() {
 		recv = now
 	}
-	return []any{string(m.Key.Group), m.Key.Author, m.Key.SentMS, m.AuthorName, m.Text, m.Text, recv.UnixMilli(), qa, qs}
+	var read any
+	if !m.ReadAt.IsZero() && m.ReadAt.UnixMilli() != m.Key.SentMS {
+		read = m.ReadAt.UnixMilli()
+	}
+	return []any{string(m.Key.Group), m.Key.Author, m.Key.SentMS, m.AuthorName, m.Text, m.Text, recv.UnixMilli(), qa, qs, read}
 }
 
 // observationArgs are insertObservationSQL's arguments for the seq-th
@@ -531,6 +539,21 @@ func (s *Store) EditMessage(ctx context.Context, key medbot.MessageKey, editMS i
 		return err
 	})
 	return st, applied, err
+}
+
+// Redate reads message id at another time: its read time becomes at
+// (its sent time: read_ms NULL) and its observations obs, in one
+// transaction.
+func (s *Store) Redate(ctx context.Context, id int64, at time.Time, obs []medbot.Observation) error {
+	return s.write(ctx, func(w *writer) error {
+		if _, err := w.tx.ExecContext(ctx, `UPDATE messages SET read_ms = CASE WHEN sent_ms = ? THEN NULL ELSE ? END WHERE id = ?`, at.UnixMilli(), at.UnixMilli(), id); err != nil {
+			return classify(err)
+		}
+		if _, err := w.tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, id); err != nil {
+			return classify(err)
+		}
+		return w.observations(ctx, id, obs)
+	})
 }
 
 // ReplaceObservations replaces a message's observations in one transaction

@@ -33,7 +33,7 @@ func Incoming(events <-chan Event) <-chan bot.Incoming {
 
 // incomingOf is an event in the bot's words.
 func incomingOf(ev Event) bot.Incoming {
-	in := bot.Incoming{Kind: ev.Kind, Group: ev.Group, Author: ev.Author, AuthorName: ev.AuthorName, SentMS: ev.SentMS, TargetMS: ev.TargetMS, Text: ev.Text}
+	in := bot.Incoming{Kind: ev.Kind, Group: ev.Group, Author: ev.Author, AuthorName: ev.AuthorName, SentMS: ev.SentMS, ServerMS: ev.ServerMS, TargetMS: ev.TargetMS, Text: ev.Text}
 	if ev.Quote != nil {
 		in.Quote = &bot.Quoted{Author: ev.Quote.Author, SentMS: ev.Quote.SentMS}
 	}

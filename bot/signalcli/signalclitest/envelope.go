@@ -235,3 +235,22 @@ func (d *Daemon) Waiting() int {
 	defer d.mu.Unlock()
 	return len(d.queue)
 }
+
+// PhoneClock gives the envelope the sent time a phone with a wrong clock
+// would stamp (sentMS; 0 as a broken client sends), keeping the server's
+// receipt: the message's identity changes with it.
+func (e Envelope) PhoneClock(sentMS int64) Envelope {
+	e["timestamp"] = sentMS
+	for _, k := range []string{"dataMessage", "editMessage"} {
+		if m, ok := e[k].(map[string]any); ok {
+			if k == "editMessage" {
+				m = m["dataMessage"].(map[string]any)
+			}
+			m["timestamp"] = sentMS
+		}
+	}
+	return e
+}
+
+// ServerMS returns the server's receipt time of the envelope.
+func (e Envelope) ServerMS() int64 { return e["serverReceivedTimestamp"].(int64) }

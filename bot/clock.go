@@ -1,0 +1,151 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// A phone's clock decides nothing on its own. The time a message's words
+// are read at ("2h ago", a reading with no time) is its sent time only
+// within reason: Signal's server says when it really arrived.
+const (
+	// clockSlack is how far behind the server's receipt a sent time may
+	// be before it needs explaining.
+	clockSlack = 15 * time.Minute
+	// queuedTogether: messages of one sender that reach the server this
+	// close together, but were written minutes apart, were queued on a
+	// phone that was offline: their sent times are the true ones.
+	queuedTogether = 10 * time.Second
+	// aheadLimit: a sent time more than this after the server's receipt
+	// (or medbot's, with no server time) is not a clock a little off.
+	aheadLimit = 24 * time.Hour
+)
+
+// signalEpoch: no Signal message was sent before 2014.
+var signalEpoch = time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// msgClock is what the bot makes of a message's sent time.
+type msgClock struct {
+	at time.Time // the time its words are read at
+	// shifted: at is the server's receipt, not the phone's sent time,
+	// which was this far off (positive: the phone behind)
+	shifted bool
+	off     time.Duration
+	// bogus: the sent time cannot be a real one (before 2014, or a day or
+	// more ahead); nothing is recorded from the message
+	bogus bool
+}
+
+// arrivals remembers recent messages' sent and server times per sender,
+// to tell a phone's slow clock from messages it queued while offline.
+type arrivals struct {
+	mu   sync.Mutex
+	seen []arrival
+}
+
+type arrival struct {
+	author       string
+	sent, server int64
+}
+
+// note records an arrival, forgetting those over a minute older.
+func (a *arrivals) note(author string, sent, server int64) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	keep := a.seen[:0]
+	for _, x := range a.seen {
+		if server-x.server < time.Minute.Milliseconds() && !(x.author == author && x.sent == sent) {
+			keep = append(keep, x)
+		}
+	}
+	a.seen = append(keep, arrival{author, sent, server})
+}
+
+// queued reports whether another message of author reached the server
+// within queuedTogether of this one although written over a minute apart.
+func (a *arrivals) queued(author string, sent, server int64) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, x := range a.seen {
+		if x.author != author || x.sent == sent {
+			continue
+		}
+		if abs(x.server-server) <= queuedTogether.Milliseconds() && abs(x.sent-sent) > time.Minute.Milliseconds() {
+			return true
+		}
+	}
+	return false
+}
+
+func abs(d int64) int64 {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// clockOf reads a message's sent time against the server's receipt
+// (ServerMS; without one, medbot's own receipt now). batch is the rest of
+// what arrived with it, which may explain a late one.
+func (b *Bot) clockOf(ev Incoming, batch []Incoming, now time.Time) msgClock {
+	sent := time.UnixMilli(ev.SentMS)
+	server := now
+	if ev.ServerMS > 0 {
+		server = time.UnixMilli(ev.ServerMS)
+	}
+	if sent.Before(signalEpoch) || sent.Sub(server) > aheadLimit {
+		return msgClock{at: server, bogus: true, off: server.Sub(sent)}
+	}
+	if ev.ServerMS <= 0 {
+		return msgClock{at: sent} // imported, or a chat without server times
+	}
+	for _, o := range batch {
+		if o.ServerMS > 0 && o.Kind != Delete {
+			b.arrived.note(o.Author, o.SentMS, o.ServerMS)
+		}
+	}
+	b.arrived.note(ev.Author, ev.SentMS, ev.ServerMS)
+	lag := server.Sub(sent)
+	switch {
+	case lag < 0:
+		// the phone is ahead: nothing is dated after Signal had it
+		return msgClock{at: server, shifted: -lag >= clockSlack, off: lag}
+	case lag > clockSlack && !b.arrived.queued(ev.Author, ev.SentMS, ev.ServerMS):
+		return msgClock{at: server, shifted: true, off: lag}
+	}
+	return msgClock{at: sent}
+}
+
+// queuedSettle is how long after receiving a message written long before
+// Signal had it the bot waits for others its phone queued with it.
+const queuedSettle = 2 * time.Second
+
+// settleClock waits until queuedSettle after received for the rest of a
+// phone's queue, then reads ev's clock again.
+func (b *Bot) settleClock(ctx context.Context, ev Incoming, received time.Time) msgClock {
+	select {
+	case <-ctx.Done():
+	case <-time.After(time.Until(received.Add(queuedSettle))):
+	}
+	return b.clockOf(ev, nil, received)
+}
+
+// clockLine says, for a message read at the server's time, what its
+// records are dated at and what the phone said; "" when none was dated
+// at the message's own time.
+func (b *Bot) clockLine(c msgClock, dated bool) string {
+	if !c.shifted || !dated {
+		return ""
+	}
+	phone := c.at.Add(-c.off)
+	return fmt.Sprintf("Recorded at %s, when Signal received it: your phone's clock says %s. If it was at another time, write it again with the time.",
+		b.Units.When(c.at, b.Now(), b.Family.Zone), b.Units.When(phone, c.at, b.Family.Zone))
+}
+
+// bogusLine tells the family a message's sent time could not be believed.
+func (b *Bot) bogusLine(ev Incoming) string {
+	sent := time.UnixMilli(ev.SentMS).In(b.Family.Zone)
+	return fmt.Sprintf("Not stored: I can't tell when this was sent (the phone's clock says %s). Please check the phone's date and time, then send it again.", sent.Format("2 Jan 2006 15:04"))
+}

@@ -1,0 +1,129 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/medbot/medbot"
+)
+
+// issue 19, finding 1: a parent's phone clock does not decide the dose time.
+
+func TestSlowPhoneClockIsNotTheDoseTime(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	e := h.d.Text(family, mum, "Freya calpol 5ml")
+	server := time.UnixMilli(e.ServerMS())
+	e.PhoneClock(server.Add(-5 * time.Hour).UnixMilli()) // Mum's phone is 5 h slow
+	h.d.Deliver(e)
+	h.reactions(1)
+	st := h.stored(e)
+	if len(st.Observations) != 1 || !st.Observations[0].At.Equal(server.Truncate(time.Second)) {
+		t.Fatalf("dose dated %v, want the server's %v", st.Observations, server)
+	}
+	r := h.replies(1)[0]
+	wantLine := "when Signal received it: your phone's clock says " + server.Add(-5*time.Hour).In(london).Format("15:04")
+	if !strings.Contains(r.Str("message"), wantLine) || !strings.Contains(r.Str("message"), "Recorded at "+server.In(london).Format("15:04")) {
+		t.Errorf("reply %q lacks %q", r.Str("message"), wantLine)
+	}
+	// Dad's identical dose a second later is caught as a double entry
+	h.send(dad, "Freya calpol 5ml")
+	r = h.replies(2)[1]
+	if !strings.Contains(r.Str("message"), "both recorded paracetamol for Freya") {
+		t.Errorf("second dose: %q", r.Str("message"))
+	}
+	// and the handover counts from the real time
+	status := h.bot.Status(context.Background(), []string{"Freya"})
+	if strings.Contains(status, "5 h ago") || !strings.Contains(status, server.In(london).Format("15:04")) {
+		t.Errorf("status:\n%s", status)
+	}
+}
+
+func TestFastPhoneClockIsCapped(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	e := h.d.Text(family, mum, "Freya calpol 5ml")
+	server := time.UnixMilli(e.ServerMS())
+	e.PhoneClock(server.Add(time.Hour).UnixMilli()) // 1 h fast
+	h.d.Deliver(e)
+	h.reactions(1)
+	st := h.stored(e)
+	if len(st.Observations) != 1 || st.Observations[0].At.After(server) {
+		t.Fatalf("dose dated %v, after the server had it (%v)", st.Observations, server)
+	}
+	if status := h.bot.Status(context.Background(), []string{"Freya"}); strings.Contains(status, "none in 24 h") {
+		t.Errorf("the dose is missing from the handover:\n%s", status)
+	}
+}
+
+// Messages a phone queued while offline arrive together, written minutes
+// apart: their own times are the true ones, and nothing is said.
+func TestQueuedMessagesKeepTheirTimes(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	now := time.Now()
+	var es []map[string]any
+	for i, ago := range []time.Duration{60 * time.Minute, 30 * time.Minute, 20 * time.Minute} {
+		e := h.d.Text(family, mum, []string{"Freya 38.1", "Freya 38.4", "Freya 38.9"}[i])
+		e.PhoneClock(now.Add(-ago).UnixMilli())
+		e["serverReceivedTimestamp"] = now.UnixMilli() + int64(i)
+		es = append(es, e)
+	}
+	for _, e := range es {
+		h.d.Deliver(e)
+	}
+	h.reactions(3)
+	for i, ago := range []time.Duration{60 * time.Minute, 30 * time.Minute, 20 * time.Minute} {
+		st := h.stored(es[i])
+		if len(st.Observations) != 1 || !st.Observations[0].At.Equal(now.Add(-ago).Truncate(time.Second)) {
+			t.Errorf("queued message %d dated %v, want %v", i, st.Observations, now.Add(-ago))
+		}
+	}
+	h.quiet("send", 0)
+}
+
+// finding 6: a sent time that cannot be real records nothing, and says so.
+func TestImpossibleSentTimes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sent func(server time.Time) int64
+	}{
+		{"zero", func(time.Time) int64 { return 0 }},
+		{"1970", func(time.Time) int64 { return 86_400_000 }},
+		{"year 9999", func(time.Time) int64 { return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli() }},
+		{"two days ahead", func(s time.Time) int64 { return s.Add(48 * time.Hour).UnixMilli() }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, harnessOpts{})
+			e := h.d.Text(family, mum, "Rory 38.4")
+			e.PhoneClock(tc.sent(time.UnixMilli(e.ServerMS())))
+			h.d.Deliver(e)
+			if r := h.replies(1)[0].Str("message"); !strings.HasPrefix(r, "Not stored: I can't tell when this was sent") {
+				t.Errorf("reply %q", r)
+			}
+			if r := h.reactions(1)[0]; r.Str("emoji") != "❓" {
+				t.Errorf("reaction %v", r.Params)
+			}
+			st := h.stored(e)
+			if st.Text != "Rory 38.4" || len(st.Observations) != 0 {
+				t.Errorf("stored %q with %v: want the text kept and nothing recorded", st.Text, st.Observations)
+			}
+		})
+	}
+}
+
+// An edit of a message never seen is read at the edit's own time, not at
+// the time it claims for its target.
+func TestEditOfUnknownMessageIsDatedAtTheEdit(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	target := time.Now().Add(-30 * 24 * time.Hour).UnixMilli()
+	e := h.d.Edit(family, mum, target, "Rory 38.4")
+	h.d.Deliver(e)
+	h.reactions(1)
+	st, err := h.st.Message(context.Background(), medbot.MessageKey{Group: family, Author: mum.UUID, SentMS: target})
+	if err != nil || len(st.Observations) != 1 {
+		t.Fatalf("%v %v", st, err)
+	}
+	if at := st.Observations[0].At; at.Before(time.UnixMilli(e.Timestamp()).Truncate(time.Second)) {
+		t.Errorf("dated %v: the unknown target's time, not the edit's %v", at, time.UnixMilli(e.Timestamp()))
+	}
+}
