@@ -11,10 +11,12 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/medbot/medbot"
@@ -71,6 +73,9 @@ type Bot struct {
 	storeBad bool            // a store outage is under way (logged and answered once)
 	owed     map[int64]bool  // messages whose reaction could not be sent (Signal unreachable)
 	arrived  arrivals        // recent sent and server times, to read phone clocks
+	gone     atomic.Bool     // the database file was removed or replaced: confirm nothing more
+	goneCh   chan struct{}   // closed when gone is set
+	lastGood time.Time       // the last time the database file was found in place
 	wg       sync.WaitGroup  // background replies (graphs, report)
 }
 
@@ -94,7 +99,47 @@ func (b *Bot) init() {
 		}
 		b.pointed = map[string]bool{}
 		b.owed = map[int64]bool{}
+		b.goneCh = make(chan struct{})
 	})
+}
+
+// ErrStoreGone is Run's error when the database file was removed or
+// replaced under it: medbot must start again on the file there now.
+var ErrStoreGone = errors.New("the database file was removed or replaced; start medbot again")
+
+// storeInPlace reports whether the store still writes to the file at its
+// path (when it can tell: store.Store.Gone). The first time it does not,
+// the bot logs it, tells the family, and confirms nothing more.
+func (b *Bot) storeInPlace(ctx context.Context) bool {
+	g, ok := b.Store.(interface{ Gone() error })
+	if !ok || b.gone.Load() {
+		return !b.gone.Load()
+	}
+	err := g.Gone()
+	if err == nil {
+		b.mu.Lock()
+		b.lastGood = b.Now()
+		b.mu.Unlock()
+		return true
+	}
+	if !b.gone.CompareAndSwap(false, true) {
+		return false
+	}
+	close(b.goneCh)
+	b.log.Error("the database file was removed or replaced under medbot: confirming nothing more, and stopping so that it starts again on the file there now", keyErr, err)
+	b.mu.Lock()
+	since := b.lastGood
+	b.mu.Unlock()
+	text := "⚠️ My database file was removed or replaced while I was running, so I'm stopping to start again on the file that is there now."
+	if !since.IsZero() {
+		text += fmt.Sprintf(" Anything sent since %s without my reaction was not saved: please send it again.", b.Units.When(since, b.Now(), b.Family.Zone))
+	}
+	for g := range b.Groups {
+		if _, err := b.Transport.Send(context.WithoutCancel(ctx), Reply{Group: g, Text: text}); err != nil {
+			b.log.Warn("could not tell the family", keyErr, err)
+		}
+	}
+	return false
 }
 
 // Grace is how long Run keeps working on messages already received once
@@ -155,6 +200,8 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-b.goneCh:
+			return ErrStoreGone
 		case ev, ok := <-in:
 			if !ok {
 				return nil
@@ -176,6 +223,9 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 			}
 		}
 		pre := b.intake(work, batch)
+		if b.gone.Load() {
+			return ErrStoreGone
+		}
 		for i, ev := range batch {
 			if !b.Groups[ev.Group] {
 				b.outsider(work, ev)
@@ -241,6 +291,9 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 	sts, err := b.Store.SaveMessages(ctx, ims)
 	if err != nil {
 		b.log.Debug("storing a batch failed; storing one by one", keyCount, len(ims), keyErr, err)
+		return pre
+	}
+	if !b.storeInPlace(ctx) {
 		return pre
 	}
 	b.storeRecovered()
@@ -337,6 +390,9 @@ func (b *Bot) Handle(ctx context.Context, ev Incoming) {
 
 // handle handles a message; pre is the message as intake stored it, if it did.
 func (b *Bot) handle(ctx context.Context, ev Incoming, pre *medbot.Stored) {
+	if b.gone.Load() {
+		return // stored in a file nobody will open again: no confirmation
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("handling a message panicked", keyEvent, ev.Kind.String(), keyMessageTS, ev.SentMS, keyErr, fmt.Sprint(r), keyStack, string(debug.Stack()))

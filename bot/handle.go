@@ -110,6 +110,9 @@ func (b *Bot) save(ctx context.Context, m medbot.Message, obs []medbot.Observati
 	})
 	if err == nil {
 		b.storeRecovered()
+		if !b.storeInPlace(ctx) {
+			return st, ErrStoreGone
+		}
 		if st.New {
 			b.log.Info("message stored", keyMessageTS, m.Key.SentMS, keyKinds, kindsOf(obs), keyCount, len(obs))
 		}
@@ -241,7 +244,7 @@ func (b *Bot) edit(ctx context.Context, ev Incoming) {
 		return
 	}
 	b.storeRecovered()
-	if !applied {
+	if !applied || !b.storeInPlace(ctx) {
 		return
 	}
 	b.log.Info("edit stored", keyMessageTS, key.SentMS, keyKinds, kindsOf(obs), keyCount, len(obs))

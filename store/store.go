@@ -79,6 +79,10 @@ type Store struct {
 	zone *time.Location
 	// Now is the clock (for received and retracted times).
 	Now func() time.Time
+	// path and ident are the database file and its identity at Open:
+	// Gone compares them with what is at path now.
+	path  string
+	ident os.FileInfo
 }
 
 // Options tune Open.
@@ -119,7 +123,11 @@ func Open(path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, classify(err)
 	}
+	ident, err := f.Stat()
 	f.Close()
+	if err != nil {
+		return nil, classify(err)
+	}
 	if o.BusyTimeout <= 0 {
 		o.BusyTimeout = 5 * time.Second
 	}
@@ -134,7 +142,7 @@ func Open(path string, o Options) (*Store, error) {
 		return nil, classify(err)
 	}
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, zone: o.Zone, Now: time.Now}
+	s := &Store{db: db, zone: o.Zone, Now: time.Now, path: path, ident: ident}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -539,6 +547,26 @@ func (s *Store) EditMessage(ctx context.Context, key medbot.MessageKey, editMS i
 		return err
 	})
 	return st, applied, err
+}
+
+// ErrGone is the database file medbot opened no longer being the one at
+// its path: removed, or replaced (a restore by mv). What is written after
+// goes to a file nobody will open again.
+var ErrGone = errors.New("the database file was removed or replaced")
+
+// Gone reports ErrGone when the file at the store's path is not the one
+// it opened (a stat: a few microseconds).
+func (s *Store) Gone() error {
+	fi, err := os.Stat(s.path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%w: %s is not there", ErrGone, s.path)
+	case err != nil:
+		return nil // cannot tell: the writes themselves will say
+	case !os.SameFile(fi, s.ident):
+		return fmt.Errorf("%w: %s is another file now", ErrGone, s.path)
+	}
+	return nil
 }
 
 // Redate reads message id at another time: its read time becomes at
