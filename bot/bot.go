@@ -75,6 +75,7 @@ type Bot struct {
 	arrived  arrivals        // recent sent and server times, to read phone clocks
 	gone     atomic.Bool     // the database file was removed or replaced: confirm nothing more
 	goneCh   chan struct{}   // closed when gone is set
+	render   chan struct{}   // held while a chart or report is made: one at a time
 	lastGood time.Time       // the last time the database file was found in place
 	wg       sync.WaitGroup  // background replies (graphs, report)
 }
@@ -100,8 +101,15 @@ func (b *Bot) init() {
 		b.pointed = map[string]bool{}
 		b.owed = map[int64]bool{}
 		b.goneCh = make(chan struct{})
+		b.render = make(chan struct{}, 1)
 	})
 }
+
+// MaxRecords is the most records one message makes: beyond it the message
+// is kept as text, nothing is recorded, and the family is told why. A
+// parent's message holds a handful; thousands are a paste or an attack,
+// and would cost memory in every chart and report after.
+const MaxRecords = 20
 
 // ErrStoreGone is Run's error when the database file was removed or
 // replaced under it: medbot must start again on the file there now.
@@ -281,6 +289,9 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 		var obs []medbot.Observation
 		if !clk.bogus {
 			obs = recordsOf(b.Parser.Read(ev.Text, clk.at))
+		}
+		if len(obs) > MaxRecords {
+			obs = nil
 		}
 		ims = append(ims, medbot.Stored{Message: m, Observations: obs})
 		idx = append(idx, i)

@@ -2,11 +2,13 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/bot"
 )
 
 // issue 19, finding 1: a parent's phone clock does not decide the dose time.
@@ -125,5 +127,70 @@ func TestEditOfUnknownMessageIsDatedAtTheEdit(t *testing.T) {
 	}
 	if at := st.Observations[0].At; at.Before(time.UnixMilli(e.Timestamp()).Truncate(time.Second)) {
 		t.Errorf("dated %v: the unknown target's time, not the edit's %v", at, time.UnixMilli(e.Timestamp()))
+	}
+}
+
+// finding 2: one message makes at most MaxRecords records.
+func TestAMessageMakesAtMostTwentyRecords(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	var b strings.Builder
+	b.WriteString("Rory")
+	for i := 0; i < 13000; i++ {
+		fmt.Fprintf(&b, " 38.%d", i%10)
+	}
+	e := h.send(mum, b.String())
+	if r := h.replies(1)[0].Str("message"); !strings.HasPrefix(r, "Not stored: this message holds 13000 readings, and I take at most 20") {
+		t.Errorf("reply %q", r)
+	}
+	if st := h.stored(e); len(st.Observations) != 0 || st.Text != b.String() {
+		t.Errorf("%d records stored, text kept %v", len(st.Observations), st.Text == b.String())
+	}
+	// twenty is still a message
+	b.Reset()
+	b.WriteString("Freya")
+	for i := 0; i < bot.MaxRecords; i++ {
+		fmt.Fprintf(&b, " 37.%d", i%10)
+	}
+	e = h.send(mum, b.String())
+	h.reactions(2)
+	if st := h.stored(e); len(st.Observations) != bot.MaxRecords {
+		t.Errorf("%d records from a message of %d", len(st.Observations), bot.MaxRecords)
+	}
+}
+
+// finding 2: charts and reports are made one at a time; one that waits is
+// told so, and every one is answered.
+func TestHeavyRendersOneAtATime(t *testing.T) {
+	old := bot.RenderPatience
+	bot.RenderPatience = time.Millisecond
+	defer func() { bot.RenderPatience = old }()
+	h := newHarness(t, harnessOpts{})
+	h.send(mum, "Rory 38.4")
+	h.reactions(1)
+	for i := 0; i < 4; i++ {
+		h.send(dad, "graphs")
+	}
+	h.send(mum, "report")
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		withFiles, waiting := 0, 0
+		for _, c := range h.d.Calls("send") {
+			if c.Params["attachments"] != nil {
+				withFiles++
+			}
+			if strings.HasPrefix(c.Str("message"), "Working on it") {
+				waiting++
+			}
+		}
+		if withFiles == 5 {
+			if waiting == 0 {
+				t.Error("nobody waited, or was not told")
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 5 answered", withFiles)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

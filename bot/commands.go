@@ -30,9 +30,9 @@ func (b *Bot) command(ctx context.Context, ev Incoming, cmd parse.Command) {
 	case "undo":
 		b.undo(ctx, ev)
 	case "graphs":
-		b.background(func() { b.graphs(ctx, key, cmd) })
+		b.background(func() { b.heavy(ctx, key, func() { b.graphs(ctx, key, cmd) }) })
 	case "report":
-		b.background(func() { b.report(ctx, key, cmd) })
+		b.background(func() { b.heavy(ctx, key, func() { b.report(ctx, key, cmd) }) })
 	default:
 		b.reply(ctx, key, fmt.Sprintf("I don't know %s. Send help to see what I understand.", cmd.Word))
 	}

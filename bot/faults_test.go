@@ -159,8 +159,9 @@ func TestDiskFullAndFreed(t *testing.T) {
 }
 
 // TestBadInput feeds malformed lines, unknown envelope kinds, a 10 MiB
-// line, invalid UTF-8 and 1 MiB of digits: no crash, no hang, each bad line
-// logged once without its content, and the next message still confirmed.
+// line, invalid UTF-8, 512 KiB of digits and a 10 MiB message: no crash,
+// no hang, each bad line logged once without its content (a line over
+// 1 MiB is one: issue 19), and the next message still confirmed.
 func TestBadInput(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
 	secret := "SECRET-CONTENT-Rory-38.4"
@@ -177,21 +178,22 @@ func TestBadInput(t *testing.T) {
 	// recognised but not messages: dropped quietly
 	h.d.DeliverRaw([]byte(`{"jsonrpc":"2.0","method":"receive","params":{"envelope":{"sourceUuid":"u","timestamp":5,"callMessage":{"offerMessage":{}}}}}`))
 	h.d.DeliverRaw([]byte(`{"jsonrpc":"2.0","method":"somethingNew","params":{}}`))
-	// invalid UTF-8 inside a message, and 1 MiB of digits, and a 10 MiB message
+	// invalid UTF-8 inside a message, and 512 KiB of digits, and a 10 MiB
+	// message (dropped: over signalcli.MaxLine)
 	h.send(mum, "Rory 38.4 \xff\xfe\xc3")
-	h.send(mum, strings.Repeat("7", 1<<20))
+	h.send(mum, strings.Repeat("7", 512<<10))
 	h.send(dad, "Freya "+strings.Repeat("a", 10<<20))
 	last := h.send(dad, "Freya 37.2")
 	h.reactedTargets(2, 10*time.Second)
 	if got := h.reactedTargets(2, time.Second)[last.Timestamp()]; got[bot.EmojiTemperature] != 1 {
 		t.Errorf("last message: %v", got)
 	}
-	if msgs, _, _ := h.st.Counts(context.Background()); msgs != 4 {
-		t.Errorf("%d messages stored, want 4", msgs)
+	if msgs, _, _ := h.st.Counts(context.Background()); msgs != 3 {
+		t.Errorf("%d messages stored, want 3", msgs)
 	}
 	logs := h.logs.String()
-	if n := strings.Count(logs, "unreadable"); n != len(bad) {
-		t.Errorf("%d bad lines logged, want %d:\n%s", n, len(bad), logs)
+	if n := strings.Count(logs, "unreadable"); n != len(bad)+1 {
+		t.Errorf("%d bad lines logged, want %d:\n%s", n, len(bad)+1, logs)
 	}
 	if strings.Contains(logs, "SECRET") || strings.Contains(logs, "{{{{") || strings.Contains(logs, "7777") {
 		t.Errorf("content in the logs:\n%.2000s", logs)

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/medbot/medbot"
@@ -19,6 +20,12 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	var unread parse.Reading // what a message with an impossible sent time would have recorded
 	if clk.bogus {
 		unread, reading = reading, parse.Reading{Question: reading.Question}
+	}
+	tooMany := len(recordsOf(reading))
+	if tooMany > MaxRecords {
+		reading = parse.Reading{}
+	} else {
+		tooMany = 0
 	}
 	if clk.shifted && clk.off > 0 && pre != nil && pre.New {
 		// written long before Signal had it: if others the phone queued
@@ -71,6 +78,12 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	}
 	b.confirm(ctx, st)
 	if !st.New {
+		return
+	}
+	if tooMany > 0 {
+		b.react(ctx, st.Key, EmojiWho, false)
+		b.setReaction(ctx, st.ID, EmojiWho)
+		b.reply(ctx, st.Key, fmt.Sprintf("Not stored: this message holds %d readings, and I take at most %d from one message. Please send them a few at a time.", tooMany, MaxRecords))
 		return
 	}
 	if clk.bogus && (len(unread.Observations) > 0 || len(unread.Doubts) > 0) {

@@ -359,7 +359,8 @@ func TestTCP(t *testing.T) {
 }
 
 // TestFraming feeds the client through a raw socket one byte at a time,
-// with a 10 MiB line, garbage, and lines too long to keep.
+// with garbage and a 10 MiB line, too long to keep (issue 19, finding 8):
+// it is dropped with a log line, and what follows is read.
 func TestFraming(t *testing.T) {
 	dir, _ := os.MkdirTemp("", "sc")
 	defer os.RemoveAll(dir)
@@ -398,14 +399,20 @@ func TestFraming(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	want := []int{len("small"), len(big), len("inv\uFFFD\uFFFDalid"), len("last")}
+	want := []struct {
+		n  int
+		ts int64
+	}{{len("small"), 1}, {len("inv\uFFFD\uFFFDalid"), 3}, {len("last"), 4}}
 	for i, w := range want {
 		ev := next(t, c)
-		if len(ev.Text) != w || ev.SentMS != int64(i+1) {
-			t.Errorf("event %d: %d bytes at %d, want %d", i, len(ev.Text), ev.SentMS, w)
+		if len(ev.Text) != w.n || ev.SentMS != w.ts {
+			t.Errorf("event %d: %d bytes at %d, want %d at %d", i, len(ev.Text), ev.SentMS, w.n, w.ts)
 		}
 	}
-	if strings.Contains(logs.String(), "this is not json") || strings.Count(logs.String(), "dropped") != 2 {
+	if !strings.Contains(logs.String(), "reason=\"line too long\" size=104859") {
+		t.Errorf("the 10 MiB line was not logged as too long:\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), "this is not json") || strings.Count(logs.String(), "dropped") != 3 {
 		t.Errorf("bad lines must be logged once each, without content:\n%s", logs.String())
 	}
 }

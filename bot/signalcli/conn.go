@@ -28,8 +28,10 @@ import (
 )
 
 // MaxLine is the longest line read from signal-cli. Longer lines are
-// skipped (and reported), never buffered whole.
-const MaxLine = 64 << 20
+// skipped (and logged with their size), never buffered whole. signal-cli
+// keeps attachments in files and sends their ids, so an envelope is a few
+// kB; 1 MiB leaves room for a long text and a large listGroups answer.
+const MaxLine = 1 << 20
 
 // ErrDisconnected is returned by calls whose connection dropped before the
 // response arrived, or that were made while no connection could be had.
