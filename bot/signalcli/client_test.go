@@ -427,3 +427,33 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// TestBrokenWriteReadsWhatWasHandedOver (issue 19, finding 3): signal-cli
+// restarts while its messages sit unread in the socket; medbot's next
+// write fails. What it had handed over is still read, then medbot
+// reconnects.
+func TestBrokenWriteReadsWhatWasHandedOver(t *testing.T) {
+	d := daemon(t, signalclitest.Options{})
+	c, _ := connect(t, d, signalcli.Options{QueueEvents: 1, QueueBytes: 1})
+	const n = 60 // what the socket buffers while the client holds back (~35 kB)
+	for i := 0; i < n; i++ {
+		d.Deliver(d.Text(family, mum, fmt.Sprintf("Rory 38.%d", i%10)))
+	}
+	time.Sleep(100 * time.Millisecond) // written into the socket; the client holds back
+	d.Drop()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for i := 0; i < 3; i++ {
+		// a write to a socket signal-cli has closed fails (EPIPE)
+		c.Call(ctx, "version", nil, nil)
+	}
+	got := map[int64]bool{}
+	for len(got) < n {
+		select {
+		case ev := <-c.Events():
+			got[ev.SentMS] = true
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%d of %d messages handed over were read", len(got), n)
+		}
+	}
+}

@@ -159,6 +159,9 @@ type conn struct {
 	pending map[string]chan response
 	done    chan struct{}
 	err     error // why it closed, set before done is closed
+	// werr is a failed write: no more calls, but what signal-cli sent
+	// before is still read, to EOF, before the connection closes
+	werr error
 	// onNotify gets every notification's params, in arrival order. It may
 	// block (backpressure) but must return once hasPending is true.
 	onNotify func(cn *conn, method string, params json.RawMessage)
@@ -184,6 +187,36 @@ func (c *conn) close(err error) {
 	c.mu.Unlock()
 }
 
+// drainFor bounds how long a connection whose write failed is read for
+// what signal-cli had already sent; signal-cli closes its side at once.
+const drainFor = 10 * time.Second
+
+// broken ends a connection whose write failed (signal-cli restarting, or
+// a request cut in half): calls stop, but the messages signal-cli had
+// already handed over, sitting in the socket, are read before it closes.
+// Closing at once would lose them (issue 19: 61 of a burst of 3,000).
+func (c *conn) broken(err error) {
+	c.mu.Lock()
+	if c.err != nil || c.werr != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.werr = err
+	c.mu.Unlock()
+	cw, ok := c.nc.(interface{ CloseWrite() error })
+	if !ok || cw.CloseWrite() != nil {
+		c.close(err)
+		return
+	}
+	go func() {
+		select {
+		case <-c.done:
+		case <-time.After(drainFor):
+			c.close(err)
+		}
+	}()
+}
+
 func (c *conn) readLoop() {
 	br := bufio.NewReaderSize(c.nc, 256<<10)
 	for {
@@ -196,6 +229,12 @@ func (c *conn) readLoop() {
 		if err != nil {
 			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
+			}
+			c.mu.Lock()
+			werr := c.werr
+			c.mu.Unlock()
+			if werr != nil {
+				err = werr // drained after a failed write
 			}
 			c.close(fmt.Errorf("signal-cli: connection lost: %w", err))
 			c.failPending()
@@ -296,7 +335,7 @@ func (c *conn) call(ctx context.Context, method string, params any, result any) 
 	}
 	ch := make(chan response, 1)
 	c.mu.Lock()
-	if c.err != nil {
+	if c.err != nil || c.werr != nil {
 		c.mu.Unlock()
 		return ErrDisconnected
 	}
@@ -323,7 +362,7 @@ func (c *conn) call(ctx context.Context, method string, params any, result any) 
 	c.wmu.Unlock()
 	if err != nil {
 		forget()
-		c.close(fmt.Errorf("signal-cli: writing: %w", err))
+		c.broken(fmt.Errorf("signal-cli: writing: %w", err))
 		return fmt.Errorf("%w: %v", ErrDisconnected, err)
 	}
 
