@@ -30,15 +30,20 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	if clk.shifted && clk.off > 0 && pre != nil && pre.New {
 		// written long before Signal had it: if others the phone queued
 		// with it arrive now, its own time was the true one
-		if clk = b.settleClock(ctx, ev, pre.ReceivedAt); !clk.shifted {
-			msg.ReadAt = clk.at
-			reading = b.Parser.Read(ev.Text, clk.at)
-			obs := recordsOf(reading)
-			if err := b.retry(ctx, "dating a queued message", func() error { return b.Store.Redate(ctx, pre.ID, clk.at, obs) }, nil); err != nil {
-				return
-			}
-			pre.Observations, pre.ReadAt = obs, clk.at
+		clk = b.settleClock(ctx, ev, pre.ReceivedAt)
+	}
+	if pre != nil && pre.New && !clk.bogus && !pre.Clock().Equal(clk.at) {
+		// intake read it before the rest of its phone's queue arrived
+		msg.ReadAt = clk.at
+		reading = b.Parser.Read(ev.Text, clk.at)
+		obs := recordsOf(reading)
+		if len(obs) > MaxRecords {
+			obs = nil
 		}
+		if err := b.retry(ctx, "dating a queued message", func() error { return b.Store.Redate(ctx, pre.ID, clk.at, obs) }, nil); err != nil {
+			return
+		}
+		pre.Observations, pre.ReadAt = obs, clk.at
 	}
 	stored := func() (medbot.Stored, error) {
 		if pre != nil && pre.New {
