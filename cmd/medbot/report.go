@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -100,9 +101,10 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 // exportColumns are the CSV header, in order.
 var exportColumns = []string{"time", "child", "kind", "value", "medication", "dose", "unit", "event", "details", "sender", "message", "retracted"}
 
-func cmdExport(ctx context.Context, e *env, args []string) error {
-	fs, df := dataFlagSet(e, "export", "-config FILE [-db PATH] [-format csv|json] [-child NAME] [-since 7d] [-include-retracted]")
+func cmdExport(ctx context.Context, e *env, args []string) (err error) {
+	fs, df := dataFlagSet(e, "export", "-config FILE [-db PATH] [-format csv|json] [-child NAME] [-since 7d] [-include-retracted] [-o FILE]")
 	format := fs.String("format", "csv", "csv or json (JSON lines)")
+	out := fs.String("o", "", "write to this `file` (readable by you only) instead of standard output")
 	child := fs.String("child", "", "only this `child`")
 	since := fs.String("since", "", "only records of this last `period` (e.g. 7d); default all")
 	withRetracted := fs.Bool("include-retracted", false, "include records withdrawn by a delete or undo")
@@ -129,10 +131,39 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
-		return exportJSON(e.stdout, obs, d.cfg.Family.Zone)
+	w := e.stdout
+	if *out != "" {
+		f, err := openPrivate(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		bw := bufio.NewWriter(f)
+		w = bw
+		defer func() {
+			if ferr := bw.Flush(); ferr != nil && err == nil {
+				err = ferr
+			}
+		}()
 	}
-	return exportCSV(e.stdout, obs, d.cfg.Family.Zone)
+	if *format == "json" {
+		return exportJSON(w, obs, d.cfg.Family.Zone)
+	}
+	return exportCSV(w, obs, d.cfg.Family.Zone)
+}
+
+// openPrivate opens path for writing from scratch, readable by medbot's
+// user only even when it existed with a wider mode.
+func openPrivate(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // exportRow is one record's fields, as text, in exportColumns order.
@@ -209,12 +240,8 @@ func exportJSON(w io.Writer, obs []medbot.Observation, zone *time.Location) erro
 // over an existing file that others could read (os.WriteFile keeps an
 // existing file's mode).
 func writePrivate(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := openPrivate(path)
 	if err != nil {
-		return err
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
 		return err
 	}
 	if _, err := f.Write(data); err != nil {

@@ -298,3 +298,27 @@ func TestReportForTheGP(t *testing.T) {
 		t.Error("ibuprofen's mg guessed without its strength")
 	}
 }
+
+// TestExportToAPrivateFile (issue 19, finding 8): export -o writes a file
+// readable by its user only, also over an older one readable by all.
+func TestExportToAPrivateFile(t *testing.T) {
+	cfg, db, _ := seed(t)
+	out := filepath.Join(t.TempDir(), "records.csv")
+	os.WriteFile(out, []byte("XYZZY-LEFTOVER of an older, longer export that must not show through"), 0o644)
+	os.Chmod(out, 0o644)
+	stdout, stderr, code := runCmd(t, "", "export", "-config", cfg, "-db", db, "-o", out)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if stdout != "" {
+		t.Errorf("with -o, standard output got %q", stdout)
+	}
+	fi, err := os.Stat(out)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v %v", fi, err)
+	}
+	data, _ := os.ReadFile(out)
+	if !strings.HasPrefix(string(data), strings.Join(exportColumns, ",")+"\r\n") || strings.Contains(string(data), "XYZZY") {
+		t.Errorf("export file:\n%.300s", data)
+	}
+}
