@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/medbot/medbot/bot/signalcli/signalclitest"
+	"github.com/medbot/medbot/store"
 )
 
 // heavyYear writes a year of a heavy illness ending now as import JSON
@@ -73,5 +77,68 @@ func BenchmarkRunPeakRSS(b *testing.B) {
 		b.ReportMetric(time.Since(start).Seconds(), "s-for-20")
 		c.cmd.Process.Kill()
 		c.cmd.Wait()
+	}
+}
+
+// BenchmarkKillWindow (issue 19, finding 7) measures what a SIGKILL loses:
+// signal-cli hands over 4,000 messages, as fast as the socket takes them
+// (flood: the worst case) or one every 2 ms (steady: still far more than
+// a family writes); medbot is SIGKILLed four times while they arrive, and
+// restarted. A message is lost when signal-cli handed it over (it is not
+// waiting for a client) but it is not in the database once the last run
+// has drained everything. Reports lost-per-kill; use -benchtime 1x.
+func BenchmarkKillWindow(b *testing.B) {
+	b.Run("flood", func(b *testing.B) { killWindow(b, 0) })
+	b.Run("steady", func(b *testing.B) { killWindow(b, 2*time.Millisecond) })
+}
+
+func killWindow(b *testing.B, pace time.Duration) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		d := fakeDaemon(b, signalclitest.Options{})
+		cfg := writeConfig(b, d.Network(), d.Addr(), "Family health")
+		c := startChild(b, d, cfg, "warn")
+		const n, kills = 4000, 4
+		var sent atomic.Int64
+		delivered := make(chan struct{})
+		go func() {
+			defer close(delivered)
+			for k := 0; k < n; k++ {
+				d.Deliver(d.Text(familyID, mumP, fmt.Sprintf("Rory 38.%d", k%10)))
+				sent.Add(1)
+				if pace > 0 {
+					time.Sleep(pace)
+				}
+			}
+		}()
+		b.StartTimer()
+		for k := 0; k < kills; k++ {
+			for sent.Load() < int64((k+1)*n/(kills+1)) {
+				time.Sleep(100 * time.Microsecond)
+			}
+			c.cmd.Process.Signal(syscall.SIGKILL)
+			c.cmd.Wait()
+			c = startChild(b, d, cfg, "warn")
+		}
+		<-delivered
+		b.StopTimer()
+		// the last run stores what waited and what it is handed: until
+		// nothing more arrives for two seconds
+		st, err := store.Open(dbFor(cfg), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		msgs, last, since := 0, -1, time.Now()
+		for time.Since(since) < 2*time.Second {
+			msgs, _, _ = st.Counts(context.Background())
+			if msgs != last {
+				last, since = msgs, time.Now()
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		st.Close()
+		c.cmd.Process.Signal(syscall.SIGTERM)
+		c.cmd.Wait()
+		b.ReportMetric(float64(n-msgs)/kills, "lost-per-kill")
 	}
 }
