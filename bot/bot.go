@@ -76,8 +76,18 @@ type Bot struct {
 	gone     atomic.Bool     // the database file was removed or replaced: confirm nothing more
 	goneCh   chan struct{}   // closed when gone is set
 	render   chan struct{}   // held while a chart or report is made: one at a time
-	lastGood time.Time       // the last time the database file was found in place
-	wg       sync.WaitGroup  // background replies (graphs, report)
+	// messages held while the store cannot be written (held.go)
+	held        []*heldMsg
+	heldSeq     int64
+	saving      bool
+	paused      bool                       // intake leaves saving to the workers, which hold in order
+	warned      map[medbot.MessageKey]bool // warned about while held
+	answered    map[medbot.MessageKey]bool // commands answered while held
+	heldNotices map[string]bool
+	requeue     func(Incoming, *medbot.Stored) // hands a saved held message to its group's worker
+	requeued    chan queued
+	lastGood    time.Time      // the last time the database file was found in place
+	wg          sync.WaitGroup // background replies (graphs, report)
 }
 
 func (b *Bot) init() {
@@ -102,6 +112,10 @@ func (b *Bot) init() {
 		b.owed = map[int64]bool{}
 		b.goneCh = make(chan struct{})
 		b.render = make(chan struct{}, 1)
+		b.warned = map[medbot.MessageKey]bool{}
+		b.answered = map[medbot.MessageKey]bool{}
+		b.heldNotices = map[string]bool{}
+		b.requeued = make(chan queued)
 	})
 }
 
@@ -202,6 +216,15 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 		}
 		q.push(queued{ev, pre})
 	}
+	b.mu.Lock()
+	b.requeue = func(ev Incoming, pre *medbot.Stored) {
+		select {
+		case b.requeued <- queued{ev, pre}:
+		case <-ctx.Done():
+			b.handle(work, ev, pre) // Run is stopping: confirm it here
+		}
+	}
+	b.mu.Unlock()
 	b.confirmUnconfirmed(work, enqueue)
 	for {
 		var batch []Incoming
@@ -210,6 +233,9 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 			return nil
 		case <-b.goneCh:
 			return ErrStoreGone
+		case it := <-b.requeued:
+			enqueue(it.ev, it.pre)
+			continue
 		case ev, ok := <-in:
 			if !ok {
 				return nil
@@ -299,9 +325,18 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 	if len(ims) == 0 {
 		return pre
 	}
+	b.mu.Lock()
+	paused := b.paused
+	b.mu.Unlock()
+	if paused {
+		return pre // the store could not be written: these wait behind the held ones, in order
+	}
 	sts, err := b.Store.SaveMessages(ctx, ims)
 	if err != nil {
 		b.log.Debug("storing a batch failed; storing one by one", keyCount, len(ims), keyErr, err)
+		b.mu.Lock()
+		b.paused = true // until the workers have stored what is before
+		b.mu.Unlock()
 		return pre
 	}
 	if !b.storeInPlace(ctx) {

@@ -108,6 +108,10 @@ func (s *swapStore) SaveMessages(ctx context.Context, batch []medbot.Stored) ([]
 	return s.cur.Load().SaveMessages(ctx, batch)
 }
 
+func (s *swapStore) Observations(ctx context.Context, f medbot.Filter) ([]medbot.Observation, error) {
+	return s.cur.Load().Observations(ctx, f)
+}
+
 func (s *swapStore) SetReaction(ctx context.Context, id int64, emoji string) error {
 	return s.cur.Load().SetReaction(ctx, id, emoji)
 }
@@ -240,4 +244,62 @@ func TestLogsHoldNoHealthData(t *testing.T) {
 			t.Errorf("logs contain %q:\n%s", secret, logs)
 		}
 	}
+}
+
+// TestAnswersWhileTheDiskIsFull (issue 19, finding 5): while the store
+// cannot be written, commands are answered from what is stored and a
+// second dose is warned about against the held one; each answer says the
+// latest messages are not saved. Once the disk frees, both doses are
+// stored and confirmed, and the warning is not repeated.
+func TestAnswersWhileTheDiskIsFull(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "full.db")
+	capped, err := store.Open(path, store.Options{MaxPageCount: 24})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer capped.Close()
+	sw := &swapStore{}
+	sw.cur.Store(capped)
+	h := newHarness(t, harnessOpts{wrap: func(s bot.Store) bot.Store { sw.Store = s; return sw }})
+	h.send(mum, "Freya 38.2")
+	h.reactions(1)
+	pad := strings.Repeat("x", 16<<10)
+	for i := 0; i < 6; i++ {
+		h.send(mum, "note "+pad)
+	}
+	h.replies(1) // "I couldn't save that… the disk … is full"
+	mumDose := h.send(mum, "Freya calpol 5ml")
+	dadDose := h.send(dad, "Freya calpol 5ml")
+	warn := h.replies(2)[1].Str("message")
+	if !strings.Contains(warn, "both recorded paracetamol for Freya") || !strings.Contains(warn, "can't save messages just now") {
+		t.Errorf("second dose while the disk is full: %q", warn)
+	}
+	h.send(dad, "status")
+	status := h.replies(3)[2].Str("message")
+	if !strings.Contains(status, "Freya") || !strings.Contains(status, "38.2") || !strings.Contains(status, "can't save messages just now") {
+		t.Errorf("status while the disk is full:\n%s", status)
+	}
+	for _, e := range []map[string]any{mumDose, dadDose} {
+		for _, r := range h.d.Calls("sendReaction") {
+			if r.Int("targetTimestamp") == e["timestamp"].(int64) {
+				t.Errorf("a dose not saved got a reaction")
+			}
+		}
+	}
+	free, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer free.Close()
+	sw.cur.Store(free)
+	got := h.reactedTargets(9, 10*time.Second) // all but the status command
+	for _, e := range []map[string]any{mumDose, dadDose} {
+		if got[e["timestamp"].(int64)][bot.EmojiMedication] != 1 {
+			t.Errorf("dose %d not confirmed after the disk freed: %v", e["timestamp"], got)
+		}
+		if st, err := free.Message(context.Background(), medbot.MessageKey{Group: family, Author: e["sourceUuid"].(string), SentMS: e["timestamp"].(int64)}); err != nil || len(st.Observations) != 1 {
+			t.Errorf("dose not stored: %v", err)
+		}
+	}
+	h.quiet("send", 3)
 }

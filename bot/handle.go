@@ -45,6 +45,7 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 		}
 		pre.Observations, pre.ReadAt = obs, clk.at
 	}
+	var held *heldMsg
 	stored := func() (medbot.Stored, error) {
 		if pre != nil && pre.New {
 			return *pre, nil
@@ -55,14 +56,30 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 				return st, nil
 			}
 		}
-		return b.save(ctx, msg, recordsOf(reading))
+		st, h, err := b.saveOrHold(ctx, ev, msg, recordsOf(reading))
+		held = h
+		return st, err
 	}
 	// a command medbot could not read that records something is a message
 	// ("status: Rory 38.4")
 	if cmd, ok := b.Parser.Command(ev.Text); ok && (cmd.Problem == "" || len(recordsOf(reading)) == 0) {
 		st, err := stored()
+		if errors.Is(err, errHeld) {
+			b.mu.Lock()
+			held.answered = true
+			b.mu.Unlock()
+			b.command(unsaved(ctx), ev, cmd) // answered from what is stored
+			return
+		}
 		if err != nil || !st.New {
 			return // shutting down, or a command delivered twice: answered already
+		}
+		b.mu.Lock()
+		answered := b.answered[st.Key]
+		delete(b.answered, st.Key)
+		b.mu.Unlock()
+		if answered {
+			return // answered while it was held
 		}
 		b.command(ctx, ev, cmd)
 		return
@@ -71,6 +88,10 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 		return
 	}
 	st, err := stored()
+	if errors.Is(err, errHeld) {
+		b.whileHeld(ctx, held, reading)
+		return
+	}
 	if err != nil {
 		return
 	}
@@ -98,7 +119,13 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 		return
 	}
 	b.askAbout(ctx, st, append(b.doubtLines(reading), far...))
-	b.checkDoses(ctx, st)
+	b.mu.Lock()
+	warned := b.warned[st.Key]
+	delete(b.warned, st.Key)
+	b.mu.Unlock()
+	if !warned {
+		b.checkDoses(ctx, st)
+	}
 	b.remark(ctx, st, reading, b.clockLine(clk, datedAt(st.Observations, clk.at)))
 }
 

@@ -67,6 +67,11 @@ func (b *Bot) remark(ctx context.Context, st medbot.Stored, r parse.Reading, fir
 // limits: when each medicine can next be given, and the last dose.
 // Never "give it": facts and the family's own limits only.
 func (b *Bot) doseAnswer(ctx context.Context, q parse.DoseQuestion) []string {
+	return b.doseAnswerIn(ctx, b.Store, q)
+}
+
+// doseAnswerIn is doseAnswer from the doses in s.
+func (b *Bot) doseAnswerIn(ctx context.Context, s Store, q parse.DoseQuestion) []string {
 	now := b.Now()
 	children := q.Children
 	if len(children) == 0 {
@@ -74,7 +79,7 @@ func (b *Bot) doseAnswer(ctx context.Context, q parse.DoseQuestion) []string {
 	}
 	var lines []string
 	for _, child := range children {
-		doses, err := b.Store.Observations(ctx, medbot.Filter{Child: child, Kinds: []medbot.Kind{medbot.Medication}, From: now.Add(-24 * time.Hour), To: now.Add(time.Second)})
+		doses, err := s.Observations(ctx, medbot.Filter{Child: child, Kinds: []medbot.Kind{medbot.Medication}, From: now.Add(-24 * time.Hour), To: now.Add(time.Second)})
 		if err != nil {
 			return []string{"Sorry, I couldn't read the records just now. Please try again."}
 		}

@@ -49,7 +49,7 @@ func (b *Bot) checkDoses(ctx context.Context, st medbot.Stored) {
 			continue
 		}
 		seen[o.Child+"\x00"+o.Name] = true
-		text, err := b.doseWarning(ctx, st, o)
+		text, err := b.doseWarning(ctx, b.Store, st, o)
 		if err != nil {
 			b.log.Warn("checking dose limits failed", keyErr, err)
 			continue
@@ -64,14 +64,16 @@ func (b *Bot) checkDoses(ctx context.Context, st medbot.Stored) {
 	}
 }
 
-// doseWarning is the reply a dose o of message st deserves, or "".
-func (b *Bot) doseWarning(ctx context.Context, st medbot.Stored, o medbot.Observation) (string, error) {
+// doseWarning is the reply a dose o of message st deserves, or "", from
+// the doses in s (the store, or the store with the messages held while it
+// cannot be written).
+func (b *Bot) doseWarning(ctx context.Context, s Store, st medbot.Stored, o medbot.Observation) (string, error) {
 	m, _ := b.Family.Medication(o.Name)
 	until := o.At.Add(24 * time.Hour)
 	if now := b.Now().Add(doubleWindow); now.Before(until) {
 		until = now
 	}
-	doses, err := b.Store.Observations(ctx, medbot.Filter{Child: o.Child, Kinds: []medbot.Kind{medbot.Medication}, Name: o.Name, From: o.At.Add(-24 * time.Hour), To: until.Add(time.Second)})
+	doses, err := s.Observations(ctx, medbot.Filter{Child: o.Child, Kinds: []medbot.Kind{medbot.Medication}, Name: o.Name, From: o.At.Add(-24 * time.Hour), To: until.Add(time.Second)})
 	if err != nil {
 		return "", err
 	}
@@ -96,7 +98,7 @@ func (b *Bot) doseWarning(ctx context.Context, st medbot.Stored, o medbot.Observ
 	switch {
 	case double != nil:
 		key := fmt.Sprintf("double:%d:%d", minInt64(st.ID, double.MessageID), maxInt64(st.ID, double.MessageID))
-		if fresh, err := b.Store.MarkNotice(ctx, key, b.Now()); err != nil || !fresh {
+		if fresh, err := s.MarkNotice(ctx, key, b.Now()); err != nil || !fresh {
 			return "", err
 		}
 		first, second := *double, o

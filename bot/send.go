@@ -78,6 +78,9 @@ func (b *Bot) payOwed(ctx context.Context) {
 func (b *Bot) reply(ctx context.Context, key medbot.MessageKey, text string, atts ...Attachment) (int64, error) {
 	var ts int64
 	q := key
+	if isUnsaved(ctx) {
+		text += "\n\n" + unsavedNote
+	}
 	err := b.send(ctx, "replying", func() error {
 		var err error
 		ts, err = b.Transport.Send(ctx, Reply{Group: key.Group, Text: text, Quote: &q, Attachments: atts})

@@ -6,9 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"testing"
 	"sync/atomic"
 	"syscall"
+	"testing"
 	"time"
 
 	"github.com/medbot/medbot/bot/signalcli/signalclitest"

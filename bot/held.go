@@ -1,0 +1,248 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/parse"
+)
+
+// While the store cannot be written (a full disk), messages are held in
+// memory, in order, and saved by one goroutine as soon as it can; each is
+// then confirmed as usual. Meanwhile the bot is not blind: commands are
+// answered from what is stored, and a dose is checked against the stored
+// doses and the held ones, each answer saying that the latest messages are
+// not saved yet.
+
+// errHeld is a message held because the store cannot be written.
+var errHeld = errors.New("held: the store cannot be written")
+
+// heldMsg is one message waiting to be saved.
+type heldMsg struct {
+	ev       Incoming
+	msg      medbot.Message
+	answered bool // a command answered while held: not again once saved
+	obs      []medbot.Observation
+	id       int64 // negative: an id no stored message has
+	warned   bool  // a dose warning was given while held: not again once saved
+}
+
+// unsavedNote ends every answer given while messages are held.
+const unsavedNote = "⚠️ I can't save messages just now, so the latest ones are not in this answer."
+
+type unsavedKey struct{}
+
+// unsaved marks ctx: replies made with it end with unsavedNote.
+func unsaved(ctx context.Context) context.Context { return context.WithValue(ctx, unsavedKey{}, true) }
+
+func isUnsaved(ctx context.Context) bool { v, _ := ctx.Value(unsavedKey{}).(bool); return v }
+
+// saveOrHold stores a message, or holds it when the store cannot be
+// written (or others are held before it: order is kept).
+func (b *Bot) saveOrHold(ctx context.Context, ev Incoming, m medbot.Message, obs []medbot.Observation) (medbot.Stored, *heldMsg, error) {
+	b.mu.Lock()
+	queued := len(b.held) > 0
+	b.mu.Unlock()
+	if !queued {
+		out, err := b.Store.SaveMessages(ctx, []medbot.Stored{{Message: m, Observations: obs}})
+		if err == nil {
+			b.mu.Lock()
+			b.paused = false
+			b.mu.Unlock()
+			b.storeRecovered()
+			if !b.storeInPlace(ctx) {
+				return medbot.Stored{}, nil, ErrStoreGone
+			}
+			if out[0].New {
+				b.log.Info("message stored", keyMessageTS, m.Key.SentMS, keyKinds, kindsOf(obs), keyCount, len(obs))
+			}
+			return out[0], nil, nil
+		}
+		if ctx.Err() != nil {
+			return medbot.Stored{}, nil, err
+		}
+		b.storeTrouble(ctx, m.Key, err)
+	}
+	h := &heldMsg{ev: ev, msg: m, obs: obs}
+	b.mu.Lock()
+	b.heldSeq--
+	h.id = b.heldSeq
+	for i := range h.obs {
+		h.obs[i].MessageID = h.id
+		h.obs[i].Sender = m.AuthorName
+	}
+	b.held = append(b.held, h)
+	start := !b.saving
+	b.saving = true
+	b.mu.Unlock()
+	if start {
+		b.wg.Add(1)
+		go b.saveHeld(context.WithoutCancel(ctx), ctx.Done())
+	}
+	return medbot.Stored{}, h, errHeld
+}
+
+// saveHeld saves the held messages in order, retrying with backoff, and
+// hands each saved one back to be confirmed. It stops when none is left,
+// or at shutdown (what is still held is then lost, and logged).
+func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
+	defer b.wg.Done()
+	wait := b.RetryMin
+	for {
+		b.mu.Lock()
+		if len(b.held) == 0 {
+			b.saving, b.paused = false, false
+			b.mu.Unlock()
+			return
+		}
+		h := b.held[0]
+		b.mu.Unlock()
+		obs := make([]medbot.Observation, len(h.obs))
+		for i, o := range h.obs {
+			o.MessageID = 0
+			obs[i] = o
+		}
+		out, err := b.Store.SaveMessages(ctx, []medbot.Stored{{Message: h.msg, Observations: obs}})
+		if err != nil {
+			select {
+			case <-stop:
+				b.mu.Lock()
+				n := len(b.held)
+				b.held, b.saving = nil, false
+				b.mu.Unlock()
+				b.log.Error("stopping with messages not saved (the store could not be written)", keyCount, n)
+				return
+			case <-time.After(wait):
+			}
+			wait = min(wait*2, b.RetryMax)
+			continue
+		}
+		wait = b.RetryMin
+		b.storeRecovered()
+		b.mu.Lock()
+		b.held = b.held[1:]
+		if h.warned {
+			b.warned[out[0].Key] = true
+		}
+		if h.answered {
+			b.answered[out[0].Key] = true
+		}
+		b.mu.Unlock()
+		if !b.storeInPlace(ctx) {
+			return
+		}
+		st := out[0]
+		b.mu.Lock()
+		requeue := b.requeue
+		b.mu.Unlock()
+		if requeue != nil {
+			requeue(h.ev, &st)
+		} else {
+			b.handle(ctx, h.ev, &st)
+		}
+	}
+}
+
+// heldView is the store as the bot sees it while messages are held: reads
+// include the held messages' records; notices are remembered in memory.
+type heldView struct {
+	Store
+	b *Bot
+}
+
+func (v heldView) Observations(ctx context.Context, f medbot.Filter) ([]medbot.Observation, error) {
+	obs, err := v.Store.Observations(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	v.b.mu.Lock()
+	for _, h := range v.b.held {
+		for _, o := range h.obs {
+			if matches(o, f) {
+				obs = append(obs, o)
+			}
+		}
+	}
+	v.b.mu.Unlock()
+	sort.SliceStable(obs, func(i, j int) bool { return obs[i].At.Before(obs[j].At) })
+	return obs, nil
+}
+
+func (v heldView) MarkNotice(ctx context.Context, key string, at time.Time) (bool, error) {
+	v.b.mu.Lock()
+	defer v.b.mu.Unlock()
+	if v.b.heldNotices[key] {
+		return false, nil
+	}
+	v.b.heldNotices[key] = true
+	return true, nil
+}
+
+// matches is f applied to a held record, as the store applies it.
+func matches(o medbot.Observation, f medbot.Filter) bool {
+	switch {
+	case o.Pending && !f.IncludePending,
+		f.Child != "" && o.Child != f.Child,
+		f.UnknownChild && o.Child != "",
+		len(f.Kinds) > 0 && !kindIn(o.Kind, f.Kinds),
+		f.Name != "" && o.Name != f.Name,
+		!f.From.IsZero() && o.At.Before(f.From),
+		!f.To.IsZero() && !o.At.Before(f.To):
+		return false
+	}
+	return true
+}
+
+func kindIn(k medbot.Kind, ks []medbot.Kind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// whileHeld answers a held message as far as can be without saving it:
+// its doses checked against the stored and held ones, a question about
+// doses answered.
+func (b *Bot) whileHeld(ctx context.Context, h *heldMsg, r parse.Reading) {
+	view := heldView{Store: b.Store, b: b}
+	st := medbot.Stored{ID: h.id, Message: h.msg, Observations: h.obs}
+	var lines []string
+	seen := map[string]bool{}
+	for _, o := range h.obs {
+		if o.Kind != medbot.Medication || o.Child == "" || o.Pending || seen[o.Child+"\x00"+o.Name] {
+			continue
+		}
+		seen[o.Child+"\x00"+o.Name] = true
+		text, err := b.doseWarning(ctx, view, st, o)
+		if err != nil {
+			b.log.Warn("checking dose limits failed", keyErr, err)
+			continue
+		}
+		if text != "" {
+			lines = append(lines, text)
+			// every held dose of it is covered: not warned about again
+			// once saved
+			b.mu.Lock()
+			for _, other := range b.held {
+				for _, x := range other.obs {
+					if x.Kind == medbot.Medication && x.Child == o.Child && x.Name == o.Name {
+						other.warned = true
+					}
+				}
+			}
+			b.mu.Unlock()
+		}
+	}
+	if r.Question != nil {
+		lines = append(lines, b.doseAnswerIn(ctx, view, *r.Question)...)
+	}
+	if len(lines) > 0 {
+		b.reply(unsaved(ctx), h.msg.Key, strings.Join(lines, "\n"))
+	}
+}
