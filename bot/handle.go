@@ -265,7 +265,8 @@ func (b *Bot) edit(ctx context.Context, ev Incoming) {
 	// read at the original's time; an edit of a message never seen at the
 	// edit's own (checked like a new message's): a target's time is only
 	// the edit's say-so
-	at, bogus := key.Sent(), false
+	var at time.Time
+	bogus := false
 	if orig, err := b.Store.Message(ctx, key); err == nil {
 		at = orig.Clock()
 	} else {

@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -106,7 +108,15 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 			o.MessageID = 0
 			obs[i] = o
 		}
-		out, err := b.Store.SaveMessages(ctx, []medbot.Stored{{Message: h.msg, Observations: obs}})
+		out, err, panicked := b.saveOne(ctx, h.msg, obs)
+		if panicked {
+			// a bug, as in handle: this message gets ⚠️, the rest go on
+			b.mu.Lock()
+			b.held = b.held[1:]
+			b.mu.Unlock()
+			b.react(ctx, h.msg.Key, EmojiFailed, false)
+			continue
+		}
 		if err != nil {
 			select {
 			case <-stop:
@@ -136,6 +146,9 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 			return
 		}
 		st := out[0]
+		if st.New {
+			b.log.Info("message stored", keyMessageTS, st.Key.SentMS, keyKinds, kindsOf(st.Observations), keyCount, len(st.Observations))
+		}
 		b.mu.Lock()
 		requeue := b.requeue
 		b.mu.Unlock()
@@ -145,6 +158,19 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 			b.handle(ctx, h.ev, &st)
 		}
 	}
+}
+
+// saveOne saves one held message; a panic in the store is logged with
+// its stack and reported as panicked.
+func (b *Bot) saveOne(ctx context.Context, m medbot.Message, obs []medbot.Observation) (out []medbot.Stored, err error, panicked bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("storing a held message panicked", keyMessageTS, m.Key.SentMS, keyErr, fmt.Sprint(r), keyStack, string(debug.Stack()))
+			panicked = true
+		}
+	}()
+	out, err = b.Store.SaveMessages(ctx, []medbot.Stored{{Message: m, Observations: obs}})
+	return out, err, false
 }
 
 // heldView is the store as the bot sees it while messages are held: reads

@@ -407,7 +407,7 @@ func (s *setup) register(ctx context.Context, number string) error {
 		}
 		if !signalcli.CaptchaRequired(err) || tries == 3 {
 			if voice && strings.Contains(err.Error(), "SMS verification") {
-				return fmt.Errorf("Signal calls only after an SMS was asked for: run medbot setup -number %s without -voice, wait a minute, then with -voice", number)
+				return fmt.Errorf("a voice call comes only after an SMS was asked for: run medbot setup -number %s without -voice, wait a minute, then with -voice", number)
 			}
 			return signalProblem("asking Signal to send a code to "+number, err)
 		}
@@ -419,7 +419,7 @@ func (s *setup) register(ctx context.Context, number string) error {
   2. Solve the puzzle. The page then shows a link "Open Signal".
   3. Copy that link (right-click or long-press → Copy link; it starts with signalcaptcha://).`)
 		if s.f.yes {
-			return fmt.Errorf("Signal asks for a captcha for %s: do the three steps above, then run medbot setup again with -captcha 'signalcaptcha://…'", number)
+			return fmt.Errorf("a captcha is needed before Signal sends a code to %s: do the three steps above, then run medbot setup again with -captcha 'signalcaptcha://…'", number)
 		}
 		if captcha, err = s.p.ask(ctx, "Paste the link here", "", "-captcha"); err != nil {
 			return err

@@ -275,7 +275,7 @@ func TestSetupFailuresSayWhatToDo(t *testing.T) {
 		}, []string{"could not reach Signal's servers", "chat.signal.org"}},
 		{"captcha needed", signalclitest.Options{CaptchaFirst: true}, func(t *testing.T, d *signalclitest.Daemon) []string {
 			return []string{"-socket", d.Addr(), "-number", "+447700900003"}
-		}, []string{"Signal asks for a captcha", "-captcha 'signalcaptcha://"}},
+		}, []string{"a captcha is needed before Signal sends a code", "-captcha 'signalcaptcha://"}},
 		{"wrong code", signalclitest.Options{}, func(t *testing.T, d *signalclitest.Daemon) []string {
 			return []string{"-socket", d.Addr(), "-number", "+447700900003", "-code", "000000"}
 		}, []string{"verifying +447700900003: Signal refused"}},
