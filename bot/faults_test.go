@@ -116,16 +116,30 @@ func (s *swapStore) SetReaction(ctx context.Context, id int64, emoji string) err
 	return s.cur.Load().SetReaction(ctx, id, emoji)
 }
 
-func TestDiskFullAndFreed(t *testing.T) {
+// diskFull is a harness whose store's file is capped at 24 pages (96 kB);
+// free opens the same file uncapped, which sw can then be switched to.
+func diskFull(t *testing.T) (h *harness, sw *swapStore, free func() *store.Store) {
 	path := filepath.Join(t.TempDir(), "full.db")
 	capped, err := store.Open(path, store.Options{MaxPageCount: 24})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer capped.Close()
-	sw := &swapStore{}
+	t.Cleanup(func() { capped.Close() })
+	sw = &swapStore{}
 	sw.cur.Store(capped)
-	h := newHarness(t, harnessOpts{wrap: func(s bot.Store) bot.Store { sw.Store = s; return sw }})
+	h = newHarness(t, harnessOpts{wrap: func(s bot.Store) bot.Store { sw.Store = s; return sw }})
+	return h, sw, func() *store.Store {
+		st, err := store.Open(path, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+}
+
+func TestDiskFullAndFreed(t *testing.T) {
+	h, sw, reopen := diskFull(t)
 	pad := strings.Repeat("x", 16<<10)
 	var keys []medbot.MessageKey
 	for i := 0; i < 6; i++ {
@@ -140,11 +154,7 @@ func TestDiskFullAndFreed(t *testing.T) {
 		t.Fatal("the disk never filled")
 	}
 	time.Sleep(50 * time.Millisecond) // several failed attempts
-	free, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer free.Close()
+	free := reopen()
 	sw.cur.Store(free)
 	h.reactedTargets(6, 10*time.Second)
 	for _, k := range keys {
@@ -252,15 +262,7 @@ func TestLogsHoldNoHealthData(t *testing.T) {
 // latest messages are not saved. Once the disk frees, both doses are
 // stored and confirmed, and the warning is not repeated.
 func TestAnswersWhileTheDiskIsFull(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "full.db")
-	capped, err := store.Open(path, store.Options{MaxPageCount: 24})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer capped.Close()
-	sw := &swapStore{}
-	sw.cur.Store(capped)
-	h := newHarness(t, harnessOpts{wrap: func(s bot.Store) bot.Store { sw.Store = s; return sw }})
+	h, sw, reopen := diskFull(t)
 	h.send(mum, "Freya 38.2")
 	h.reactions(1)
 	pad := strings.Repeat("x", 16<<10)
@@ -286,11 +288,7 @@ func TestAnswersWhileTheDiskIsFull(t *testing.T) {
 			}
 		}
 	}
-	free, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer free.Close()
+	free := reopen()
 	sw.cur.Store(free)
 	got := h.reactedTargets(9, 10*time.Second) // all but the status command
 	for _, e := range []map[string]any{mumDose, dadDose} {
