@@ -1,0 +1,479 @@
+package main
+
+// medbot setup, steps 4 and 5: the family, then the configuration
+// written and checked, and the systemd units.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// --- step 4: the family -------------------------------------------------
+
+func (s *setup) askFamily(ctx context.Context) error {
+	for _, c := range s.f.children {
+		s.children = append(s.children, childOf(c))
+	}
+	if len(s.children) == 0 && s.old != nil && len(s.old.Child) > 0 {
+		var names []string
+		for _, c := range s.old.Child {
+			names = append(names, describeChild(c))
+		}
+		keep, err := s.p.confirm(ctx, "Children: "+strings.Join(names, "; ")+". Keep them?", true)
+		if err != nil {
+			return err
+		}
+		if keep {
+			s.children = s.old.Child
+		}
+	}
+	for len(s.children) == 0 {
+		if s.f.yes {
+			return errors.New("no children: give each with -child (with nicknames after a colon: -child \"Rory: Roo, Ror\")")
+		}
+		s.p.say("The children's names, one per line, with the nicknames parents use after a colon (Rory: Roo, Ror).\nAn empty line when done.")
+		for {
+			line, err := s.p.ask(ctx, "Child", "", "-child")
+			if err != nil {
+				return err
+			}
+			if line == "" {
+				break
+			}
+			s.children = append(s.children, childOf(line))
+		}
+		if err := s.checkChildren(); err != nil {
+			s.p.say("%v\nPlease give them again.", err)
+			s.children = nil
+		}
+	}
+	if err := s.checkChildren(); err != nil {
+		return err
+	}
+
+	def := s.f.zone
+	if def == "" && s.old != nil {
+		def = s.old.Timezone
+	}
+	if def == "" {
+		def = machineZone()
+	}
+	for {
+		z, err := s.p.ask(ctx, "Time zone", def, "-timezone")
+		if err != nil {
+			return err
+		}
+		if _, err := time.LoadLocation(z); err == nil && z != "" && !strings.EqualFold(z, "local") {
+			s.zone = z
+			break
+		}
+		if s.f.yes {
+			return fmt.Errorf("unknown time zone %q: give an IANA name such as Europe/London", z)
+		}
+		s.p.say("%q is not a time zone: an IANA name such as Europe/London or America/New_York.", z)
+	}
+	var err error
+	if s.units, err = s.askOneOf(ctx, "Temperatures in C or F", s.f.units, oldOr(s.old, func(f *file) string { return f.TemperatureUnit }, "C"), "-units", "C", "F"); err != nil {
+		return err
+	}
+	if s.clock, err = s.askOneOf(ctx, "Clock, 24h or 12h", s.f.clock, oldOr(s.old, func(f *file) string { return f.Clock }, "24h"), "-clock", "24h", "12h"); err != nil {
+		return err
+	}
+	s.backup = s.f.backup
+	if s.backup == "" && s.old != nil {
+		s.backup = s.old.Backup.Dir
+	}
+	for !s.f.yes {
+		s.p.say("Backups belong off this machine's disk: a folder on a USB stick, a NAS share or a second disk.")
+		b, err := s.p.ask(ctx, "Backup folder (Enter: decide later)", s.backup, "-backup")
+		if err != nil {
+			return err
+		}
+		if b == "" {
+			break
+		}
+		if fi, err := os.Stat(b); err != nil || !fi.IsDir() {
+			s.p.say("%s is not a folder here (is it mounted?).", b)
+			s.backup = ""
+			continue
+		}
+		s.backup = b
+		break
+	}
+	return nil
+}
+
+func (s *setup) askOneOf(ctx context.Context, question, given, def, flag string, choices ...string) (string, error) {
+	for {
+		a := given
+		if a == "" {
+			var err error
+			if a, err = s.p.ask(ctx, question, def, flag); err != nil {
+				return "", err
+			}
+		}
+		for _, c := range choices {
+			if strings.EqualFold(a, c) || strings.EqualFold(a, strings.TrimSuffix(c, "h")) {
+				return c, nil
+			}
+		}
+		if given != "" || s.f.yes {
+			return "", fmt.Errorf("%s %q: give %s", flag, a, strings.Join(choices, " or "))
+		}
+		s.p.say("Please answer %s.", strings.Join(choices, " or "))
+	}
+}
+
+func oldOr(f *file, get func(*file) string, def string) string {
+	if f != nil && get(f) != "" {
+		return get(f)
+	}
+	return def
+}
+
+// childOf reads "Rory: Roo, Ror".
+func childOf(s string) fileChild {
+	name, nicks, _ := strings.Cut(s, ":")
+	c := fileChild{fileItem: fileItem{Name: strings.TrimSpace(name)}}
+	for _, n := range strings.Split(nicks, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			c.Aliases = append(c.Aliases, n)
+		}
+	}
+	return c
+}
+
+func describeChild(c fileChild) string {
+	if len(c.Aliases) == 0 {
+		return c.Name
+	}
+	return c.Name + " (" + strings.Join(c.Aliases, ", ") + ")"
+}
+
+// checkChildren checks the names as the configuration will: reserved
+// words, duplicates, nicknames that clash with a medicine.
+func (s *setup) checkChildren() error {
+	_, err := parseConfig([]byte(s.configText("Europe/London")), "")
+	var ce ConfigErrors
+	if errors.As(err, &ce) {
+		var kids ConfigErrors
+		for _, e := range ce {
+			if strings.HasPrefix(e.Key, "child") || e.Key == "" {
+				kids = append(kids, e)
+			}
+		}
+		if len(kids) > 0 {
+			return kids
+		}
+		return nil
+	}
+	return err
+}
+
+// machineZone is this machine's IANA zone name: TZ, the /etc/localtime
+// link, /etc/timezone, or UTC.
+func machineZone() string {
+	if tz := os.Getenv("TZ"); tz != "" {
+		if _, err := time.LoadLocation(strings.TrimPrefix(tz, ":")); err == nil {
+			return strings.TrimPrefix(tz, ":")
+		}
+	}
+	if l, err := os.Readlink("/etc/localtime"); err == nil {
+		if _, z, ok := strings.Cut(l, "zoneinfo/"); ok {
+			if _, err := time.LoadLocation(z); err == nil {
+				return z
+			}
+		}
+	}
+	if b, err := os.ReadFile("/etc/timezone"); err == nil {
+		if z := strings.TrimSpace(string(b)); z != "" {
+			if _, err := time.LoadLocation(z); err == nil {
+				return z
+			}
+		}
+	}
+	return "UTC"
+}
+
+// --- step 5: write, check, systemd --------------------------------------
+
+// tomlString writes s as a TOML basic string.
+func tomlString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	return strings.TrimSpace(b.String())
+}
+
+func tomlList(l []string) string {
+	q := make([]string, len(l))
+	for i, s := range l {
+		q[i] = tomlString(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// configText is the configuration setup writes: its own answers, and the
+// rest of an existing configuration (medicines, events, backup settings)
+// carried over.
+func (s *setup) configText(zone string) string {
+	var b strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	w("# medbot configuration, written by medbot setup on %s.", time.Now().Format("2 Jan 2006"))
+	w("# Run medbot setup again to change these answers; every key is in the README.")
+	w("")
+	w("timezone = %s", tomlString(zone))
+	if s.units != "" && s.units != "C" {
+		w("temperature_unit = %s", tomlString(s.units))
+	}
+	if s.clock != "" && s.clock != "24h" {
+		w("clock = %s", tomlString(s.clock))
+	}
+	if s.old != nil {
+		if s.old.Database != "" {
+			w("database = %s", tomlString(s.old.Database))
+		}
+		if s.old.QuietHours != "" {
+			w("quiet_hours = %s", tomlString(s.old.QuietHours))
+		}
+	}
+	for _, c := range s.children {
+		w("\n[[child]]\nname = %s", tomlString(c.Name))
+		if len(c.Aliases) > 0 {
+			w("aliases = %s", tomlList(c.Aliases))
+		}
+		if c.Colour != "" {
+			w("colour = %s", tomlString(c.Colour))
+		}
+		if c.WeightKg != nil {
+			w("weight_kg = %v", *c.WeightKg)
+		}
+	}
+	if s.old != nil && (len(s.old.Medication) > 0 || len(s.old.Event) > 0) {
+		var kept bytes.Buffer
+		toml.NewEncoder(&kept).Encode(struct {
+			Medication []fileMed  `toml:"medication,omitempty"`
+			Event      []fileItem `toml:"event,omitempty"`
+		}{s.old.Medication, s.old.Event})
+		w("\n# kept from the configuration before setup\n%s", strings.TrimSpace(kept.String()))
+	}
+	w("\n[backup]")
+	if s.backup != "" {
+		w("dir = %s", tomlString(s.backup))
+	} else {
+		w("# dir = \"/mnt/usb/medbot\"   # a USB stick, a NAS share, a second disk: medbot check shows ✗ until it is set")
+	}
+	if s.old != nil {
+		if s.old.Backup.Every != "" {
+			w("every = %s", tomlString(s.old.Backup.Every))
+		}
+		if s.old.Backup.Keep != nil {
+			w("keep = %d", *s.old.Backup.Keep)
+		}
+		if len(s.old.Backup.AgeRecipients) > 0 {
+			w("age_recipients = %s", tomlList(s.old.Backup.AgeRecipients))
+		}
+	}
+	w("\n[signal]")
+	if s.command != "" {
+		w("command = %s   # medbot run starts signal-cli itself", tomlString(s.command))
+		if s.f.signalConfig != "" {
+			w("config_dir = %s", tomlString(s.f.signalConfig))
+		}
+	} else if s.network == "tcp" {
+		w("tcp = %s", tomlString(s.addr))
+	} else if s.addr != "" {
+		w("socket = %s", tomlString(s.addr))
+	}
+	if s.account != "" {
+		w("account = %s", tomlString(s.account))
+	}
+	var ids []string
+	for _, g := range s.groups {
+		ids = append(ids, string(g.ID))
+	}
+	w("groups = %s", tomlList(ids))
+	for _, g := range s.groups {
+		w("# %s: %s", g.ID, strings.ReplaceAll(orUnnamed(g.Name), "\n", " "))
+	}
+	return b.String()
+}
+
+func (s *setup) finish(ctx context.Context) error {
+	text := s.configText(s.zone)
+	if _, err := parseConfig([]byte(text), s.f.config); err != nil {
+		return fmt.Errorf("the configuration setup made is not valid (a bug in medbot setup; nothing written): %v", err)
+	}
+	path := s.f.config
+	if _, err := os.Stat(path); err == nil {
+		keep := path + ".before-setup"
+		if err := copyPrivate(path, keep); err != nil {
+			return fmt.Errorf("keeping the old configuration: %w", err)
+		}
+		s.p.say("(the previous configuration is kept as %s)", keep)
+	}
+	if err := writeFileAtomic(path, []byte(text)); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	s.p.say("✓ wrote %s (readable by you only)", path)
+	s.p.say("\nmedbot check:")
+	checks := runChecks(ctx, path, "")
+	printChecks(s.p.out, checks)
+	failed := false
+	for _, c := range checks {
+		if !c.ok && !strings.HasPrefix(c.text, "no backups") {
+			failed = true
+		}
+	}
+	if err := s.systemdStep(ctx); err != nil {
+		return err
+	}
+	if failed {
+		return fmt.Errorf("%s is written, but a check failed: fix the ✗ above, then run medbot check -config %s", path, path)
+	}
+	s.p.say("\nDone. Start medbot with:\n  medbot run -config %s\nthen write \"help\" in the family group.", path)
+	return nil
+}
+
+func copyPrivate(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(to, data)
+}
+
+// writeFileAtomic writes data to path, readable by its user only, through
+// a temporary file and a rename.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// systemdStep writes (-systemd DIR) or prints the units that run medbot.
+func (s *setup) systemdStep(ctx context.Context) error {
+	cfg, err := filepath.Abs(s.f.config)
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil || strings.Contains(self, "go-build") {
+		self = "/usr/local/bin/medbot"
+	}
+	who := "medbot"
+	if u, err := user.Current(); err == nil {
+		who = u.Username
+	}
+	sc := "/usr/local/bin/signal-cli"
+	if p, err := exec.LookPath("signal-cli"); err == nil {
+		sc, _ = filepath.Abs(p)
+	}
+	units := systemdUnits(self, cfg, who, s.command == "", sc, s.network, s.addr, s.account)
+	dir := s.f.systemd
+	if dir == "" && !s.f.yes {
+		s.p.say("\nmedbot can start with the machine (systemd).")
+		if dir, err = s.p.ask(ctx, "Folder to write the unit files to, e.g. /etc/systemd/system (Enter: print them)", "", "-systemd"); err != nil {
+			return err
+		}
+	}
+	if dir == "" {
+		for _, u := range units {
+			s.p.say("\n# %s\n%s", u.name, u.text)
+		}
+		s.p.say("Save them in /etc/systemd/system/, then: sudo systemctl daemon-reload && sudo systemctl enable --now medbot")
+		return nil
+	}
+	for _, u := range units {
+		p := filepath.Join(dir, u.name)
+		if err := writeFileAtomic(p, []byte(u.text)); err != nil {
+			return fmt.Errorf("writing %s: %w (write them as root, or leave out -systemd to print them)", p, err)
+		}
+		s.p.say("✓ wrote %s", p)
+	}
+	s.p.say("Then: sudo systemctl daemon-reload && sudo systemctl enable --now medbot")
+	return nil
+}
+
+type unit struct{ name, text string }
+
+// systemdUnits are the units for medbot (and, when medbot does not start
+// signal-cli itself, for signal-cli's daemon).
+func systemdUnits(medbotPath, cfgPath, user string, separate bool, signalCLI, network, addr, account string) []unit {
+	var out []unit
+	after := ""
+	if separate {
+		listen := "--socket " + addr
+		if network == "tcp" {
+			listen = "--tcp " + addr
+		}
+		acct := ""
+		if account != "" {
+			acct = "-a " + account + " "
+		}
+		out = append(out, unit{"signal-cli.service", fmt.Sprintf(`[Unit]
+Description=signal-cli JSON-RPC daemon for medbot
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+User=%s
+ExecStart=%s %sdaemon %s --receive-mode=on-connection --no-receive-stdout
+Restart=on-failure
+RestartSec=5
+
+[Install]
+WantedBy=multi-user.target
+`, user, signalCLI, acct, listen)})
+		after = "After=signal-cli.service\nWants=signal-cli.service\n"
+	}
+	out = append(out, unit{"medbot.service", fmt.Sprintf(`[Unit]
+Description=medbot: the family's health messages from Signal
+After=network-online.target
+Wants=network-online.target
+%s
+[Service]
+Type=notify
+User=%s
+UMask=0077
+ExecStart=%s run -config %s
+Restart=on-failure
+RestartSec=5
+# restart a medbot that is alive but stuck
+WatchdogSec=60
+
+[Install]
+WantedBy=multi-user.target
+`, after, user, medbotPath, cfgPath)})
+	return out
+}
