@@ -329,3 +329,26 @@ func TestSetupFailuresSayWhatToDo(t *testing.T) {
 		})
 	}
 }
+
+// A child's name the configuration would refuse (a command word, a
+// medicine) is refused by setup too: asked again on a terminal, an error
+// naming it with -yes; nothing is written.
+func TestSetupRefusesABadChildName(t *testing.T) {
+	d := setupDaemon(t, signalclitest.Options{LinkNumber: "+447700900002"})
+	cfgPath := filepath.Join(t.TempDir(), "medbot.toml")
+	_, stderr, code := runCmd(t, "", "setup", "-config", cfgPath, "-socket", d.Addr(), "-link", "-group", "Family health", "-child", "status", "-yes")
+	if os.Getenv("SHOW") != "" {
+		t.Log(stderr)
+	}
+	if code != 1 || !strings.Contains(stderr, "child") || exists(cfgPath) {
+		t.Errorf("exit %d, wrote %v: %s", code, exists(cfgPath), stderr)
+	}
+	script := strings.Join([]string{"1", "1", "calpol", "", "Rory", "", "Europe/London", "", "", "", ""}, "\n") + "\n" // the account linked by the first run, the group, …
+	out, stderr, code := runCmd(t, script, "setup", "-config", cfgPath, "-socket", d.Addr())
+	if code != 0 || !strings.Contains(out, "Please give them again") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+	if cfg := readSetup(t, cfgPath); !slices.Equal(childNames(cfg), []string{"Rory"}) {
+		t.Errorf("children %v", childNames(cfg))
+	}
+}
