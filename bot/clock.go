@@ -40,27 +40,41 @@ type msgClock struct {
 
 // arrivals remembers recent messages' sent and server times per sender,
 // to tell a phone's slow clock from messages it queued while offline.
+// Noting is O(1); a sender's entries older than a minute (by server time)
+// are dropped when they pile up, at most every 10 s.
 type arrivals struct {
-	mu   sync.Mutex
-	seen []arrival
+	mu     sync.Mutex
+	byWho  map[string]map[int64]int64 // author → sent → server (ms)
+	newest map[string]int64
+	pruned map[string]int64 // server time of the last pruning
 }
 
-type arrival struct {
-	author       string
-	sent, server int64
-}
-
-// note records an arrival, forgetting those over a minute older.
+// note records an arrival.
 func (a *arrivals) note(author string, sent, server int64) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	keep := a.seen[:0]
-	for _, x := range a.seen {
-		if server-x.server < time.Minute.Milliseconds() && !(x.author == author && x.sent == sent) {
-			keep = append(keep, x)
+	if a.byWho == nil {
+		a.byWho, a.newest, a.pruned = map[string]map[int64]int64{}, map[string]int64{}, map[string]int64{}
+	}
+	m := a.byWho[author]
+	if m == nil {
+		m = map[int64]int64{}
+		a.byWho[author] = m
+	}
+	m[sent] = server
+	if server > a.newest[author] {
+		a.newest[author] = server
+	}
+	// at most every 10 s of server time: a burst of thousands within a
+	// minute would otherwise scan them all at every message
+	if len(m) > 256 && a.newest[author]-a.pruned[author] > 10*time.Second.Milliseconds() {
+		a.pruned[author] = a.newest[author]
+		for s, sv := range m {
+			if a.newest[author]-sv > time.Minute.Milliseconds() {
+				delete(m, s)
+			}
 		}
 	}
-	a.seen = append(keep, arrival{author, sent, server})
 }
 
 // queued reports whether another message of author reached the server
@@ -68,11 +82,8 @@ func (a *arrivals) note(author string, sent, server int64) {
 func (a *arrivals) queued(author string, sent, server int64) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	for _, x := range a.seen {
-		if x.author != author || x.sent == sent {
-			continue
-		}
-		if abs(x.server-server) <= queuedTogether.Milliseconds() && abs(x.sent-sent) > time.Minute.Milliseconds() {
+	for s, sv := range a.byWho[author] {
+		if s != sent && abs(sv-server) <= queuedTogether.Milliseconds() && abs(s-sent) > time.Minute.Milliseconds() {
 			return true
 		}
 	}
@@ -101,12 +112,15 @@ func (b *Bot) clockOf(ev Incoming, batch []Incoming, now time.Time) msgClock {
 	if ev.ServerMS <= 0 {
 		return msgClock{at: sent} // imported, or a chat without server times
 	}
-	for _, o := range batch {
-		if o.ServerMS > 0 && o.Kind != Delete {
-			b.arrived.note(o.Author, o.SentMS, o.ServerMS)
+	b.arrived.note(ev.Author, ev.SentMS, ev.ServerMS)
+	if len(batch) > 0 && server.Sub(sent) > clockSlack {
+		// only a late one needs the rest of its batch
+		for _, o := range batch {
+			if o.ServerMS > 0 && o.Kind != Delete {
+				b.arrived.note(o.Author, o.SentMS, o.ServerMS)
+			}
 		}
 	}
-	b.arrived.note(ev.Author, ev.SentMS, ev.ServerMS)
 	lag := server.Sub(sent)
 	switch {
 	case lag < 0:
