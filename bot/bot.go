@@ -339,15 +339,11 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 		b.mu.Unlock()
 		return pre
 	}
-	if !b.storeInPlace(ctx) {
+	if !b.saved(ctx, sts) {
 		return pre
 	}
-	b.storeRecovered()
 	for k := range sts {
 		pre[idx[k]] = &sts[k]
-		if sts[k].New {
-			b.log.Info("message stored", keyMessageTS, sts[k].Key.SentMS, keyKinds, kindsOf(sts[k].Observations), keyCount, len(sts[k].Observations))
-		}
 	}
 	return pre
 }

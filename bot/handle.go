@@ -153,16 +153,26 @@ func (b *Bot) save(ctx context.Context, m medbot.Message, obs []medbot.Observati
 	}, func(err error) {
 		b.storeTrouble(ctx, m.Key, err)
 	})
-	if err == nil {
-		b.storeRecovered()
-		if !b.storeInPlace(ctx) {
-			return st, ErrStoreGone
-		}
-		if st.New {
-			b.log.Info("message stored", keyMessageTS, m.Key.SentMS, keyKinds, kindsOf(obs), keyCount, len(obs))
-		}
+	if err == nil && !b.saved(ctx, []medbot.Stored{st}) {
+		return st, ErrStoreGone
 	}
 	return st, err
+}
+
+// saved is the bookkeeping after a successful save: the store works (again),
+// the file it wrote to is still the one at its path, and new messages are
+// logged. False when the file moved: nothing may be confirmed.
+func (b *Bot) saved(ctx context.Context, sts []medbot.Stored) bool {
+	b.storeRecovered()
+	if !b.storeInPlace(ctx) {
+		return false
+	}
+	for _, st := range sts {
+		if st.New {
+			b.log.Info("message stored", keyMessageTS, st.Key.SentMS, keyKinds, kindsOf(st.Observations), keyCount, len(st.Observations))
+		}
+	}
+	return true
 }
 
 func (b *Bot) storeTrouble(ctx context.Context, key medbot.MessageKey, err error) {

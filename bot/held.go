@@ -55,12 +55,8 @@ func (b *Bot) saveOrHold(ctx context.Context, ev Incoming, m medbot.Message, obs
 			b.mu.Lock()
 			b.paused = false
 			b.mu.Unlock()
-			b.storeRecovered()
-			if !b.storeInPlace(ctx) {
+			if !b.saved(ctx, out) {
 				return medbot.Stored{}, nil, ErrStoreGone
-			}
-			if out[0].New {
-				b.log.Info("message stored", keyMessageTS, m.Key.SentMS, keyKinds, kindsOf(obs), keyCount, len(obs))
 			}
 			return out[0], nil, nil
 		}
@@ -103,12 +99,7 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 		}
 		h := b.held[0]
 		b.mu.Unlock()
-		obs := make([]medbot.Observation, len(h.obs))
-		for i, o := range h.obs {
-			o.MessageID = 0
-			obs[i] = o
-		}
-		out, err, panicked := b.saveOne(ctx, h.msg, obs)
+		out, err, panicked := b.saveOne(ctx, h.msg, h.obs) // the store numbers the records itself
 		if panicked {
 			// a bug, as in handle: this message gets ⚠️, the rest go on
 			b.mu.Lock()
@@ -132,7 +123,6 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 			continue
 		}
 		wait = b.RetryMin
-		b.storeRecovered()
 		b.mu.Lock()
 		b.held = b.held[1:]
 		if h.warned {
@@ -142,13 +132,10 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 			b.answered[out[0].Key] = true
 		}
 		b.mu.Unlock()
-		if !b.storeInPlace(ctx) {
+		if !b.saved(ctx, out) {
 			return
 		}
 		st := out[0]
-		if st.New {
-			b.log.Info("message stored", keyMessageTS, st.Key.SentMS, keyKinds, kindsOf(st.Observations), keyCount, len(st.Observations))
-		}
 		b.mu.Lock()
 		requeue := b.requeue
 		b.mu.Unlock()
