@@ -312,14 +312,8 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 		m := messageOf(ev, now)
 		clk := b.clockOf(ev, batch, now)
 		m.ReadAt = clk.at
-		var obs []medbot.Observation
-		if !clk.bogus {
-			obs = recordsOf(b.Parser.Read(ev.Text, clk.at))
-		}
-		if len(obs) > MaxRecords {
-			obs = nil
-		}
-		ims = append(ims, medbot.Stored{Message: m, Observations: obs})
+		r, _ := b.readAt(ev.Text, clk)
+		ims = append(ims, medbot.Stored{Message: m, Observations: recordsOf(r)})
 		idx = append(idx, i)
 	}
 	if len(ims) == 0 {

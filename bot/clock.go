@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/medbot/medbot/parse"
 )
 
 // A phone's clock decides nothing on its own. The time a message's words
@@ -158,8 +160,21 @@ func (b *Bot) clockLine(c msgClock, dated bool) string {
 		b.Units.When(c.at, b.Now(), b.Family.Zone), b.Units.When(phone, c.at, b.Family.Zone))
 }
 
-// bogusLine tells the family a message's sent time could not be believed.
-func (b *Bot) bogusLine(ev Incoming) string {
-	sent := time.UnixMilli(ev.SentMS).In(b.Family.Zone)
-	return fmt.Sprintf("Not stored: I can't tell when this was sent (the phone's clock says %s). Please check the phone's date and time, then send it again.", sent.Format("2 Jan 2006 15:04"))
+// readAt reads a message's words at c's time. When its sent time cannot
+// be real, or it makes more than MaxRecords records, it records nothing
+// (a question about doses is still answered) and refused is the line that
+// tells the family why; "" when nothing was refused.
+func (b *Bot) readAt(text string, c msgClock) (r parse.Reading, refused string) {
+	r = b.Parser.Read(text, c.at)
+	switch n := len(recordsOf(r)); {
+	case c.bogus && (n > 0 || len(r.Doubts) > 0):
+		sent := c.at.Add(-c.off).In(b.Family.Zone)
+		refused = fmt.Sprintf("Not stored: I can't tell when this was sent (the phone's clock says %s). Please check the phone's date and time, then send it again.", sent.Format("2 Jan 2006 15:04"))
+	case c.bogus:
+	case n > MaxRecords:
+		return parse.Reading{}, fmt.Sprintf("Not stored: this message holds %d readings, and I take at most %d from one message. Please send them a few at a time.", n, MaxRecords)
+	default:
+		return r, ""
+	}
+	return parse.Reading{Question: r.Question}, refused
 }

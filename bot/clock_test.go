@@ -194,3 +194,23 @@ func TestHeavyRendersOneAtATime(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// An edit is bounded like a new message: an edit into a paste of numbers
+// records nothing and says why.
+func TestAnEditMakesAtMostTwentyRecords(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	e := h.send(mum, "Rory 38.4")
+	h.reactions(1)
+	var b strings.Builder
+	b.WriteString("Rory")
+	for i := 0; i < 500; i++ {
+		fmt.Fprintf(&b, " 38.%d", i%10)
+	}
+	h.d.Deliver(h.d.Edit(family, mum, e.Timestamp(), b.String()))
+	if r := h.replies(1)[0].Str("message"); !strings.HasPrefix(r, "Not stored: this message holds 500 readings") {
+		t.Errorf("reply %q", r)
+	}
+	if st := h.stored(e); len(st.Observations) != 0 {
+		t.Errorf("%d records after the edit", len(st.Observations))
+	}
+}

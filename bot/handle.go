@@ -3,11 +3,9 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/medbot/medbot"
-	"github.com/medbot/medbot/parse"
 )
 
 // text handles a new message: a command, an answer to a question, or a
@@ -16,17 +14,7 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	msg := messageOf(ev, b.Now())
 	clk := b.clockOf(ev, nil, msg.ReceivedAt)
 	msg.ReadAt = clk.at
-	reading := b.Parser.Read(ev.Text, clk.at)
-	var unread parse.Reading // what a message with an impossible sent time would have recorded
-	if clk.bogus {
-		unread, reading = reading, parse.Reading{Question: reading.Question}
-	}
-	tooMany := len(recordsOf(reading))
-	if tooMany > MaxRecords {
-		reading = parse.Reading{}
-	} else {
-		tooMany = 0
-	}
+	reading, refused := b.readAt(ev.Text, clk)
 	if clk.shifted && clk.off > 0 && pre != nil && pre.New {
 		// written long before Signal had it: if others the phone queued
 		// with it arrive now, its own time was the true one
@@ -35,11 +23,8 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	if pre != nil && pre.New && !clk.bogus && !pre.Clock().Equal(clk.at) {
 		// intake read it before the rest of its phone's queue arrived
 		msg.ReadAt = clk.at
-		reading = b.Parser.Read(ev.Text, clk.at)
+		reading, refused = b.readAt(ev.Text, clk)
 		obs := recordsOf(reading)
-		if len(obs) > MaxRecords {
-			obs = nil
-		}
 		if err := b.retry(ctx, "dating a queued message", func() error { return b.Store.Redate(ctx, pre.ID, clk.at, obs) }, nil); err != nil {
 			return
 		}
@@ -106,16 +91,10 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	if !st.New {
 		return
 	}
-	if tooMany > 0 {
+	if refused != "" {
 		b.react(ctx, st.Key, EmojiWho, false)
 		b.setReaction(ctx, st.ID, EmojiWho)
-		b.reply(ctx, st.Key, fmt.Sprintf("Not stored: this message holds %d readings, and I take at most %d from one message. Please send them a few at a time.", tooMany, MaxRecords))
-		return
-	}
-	if clk.bogus && (len(unread.Observations) > 0 || len(unread.Doubts) > 0) {
-		b.react(ctx, st.Key, EmojiWho, false)
-		b.setReaction(ctx, st.ID, EmojiWho)
-		b.reply(ctx, st.Key, b.bogusLine(ev))
+		b.reply(ctx, st.Key, refused)
 		return
 	}
 	b.askAbout(ctx, st, append(b.doubtLines(reading), far...))
@@ -275,19 +254,14 @@ func (b *Bot) edit(ctx context.Context, ev Incoming) {
 	// read at the original's time; an edit of a message never seen at the
 	// edit's own (checked like a new message's): a target's time is only
 	// the edit's say-so
-	var at time.Time
-	bogus := false
+	var clk msgClock
 	if orig, err := b.Store.Message(ctx, key); err == nil {
-		at = orig.Clock()
+		clk = msgClock{at: orig.Clock()}
 	} else {
-		clk := b.clockOf(ev, nil, msg.ReceivedAt)
-		at, bogus = clk.at, clk.bogus
+		clk = b.clockOf(ev, nil, msg.ReceivedAt)
 	}
-	msg.ReadAt = at
-	reading := b.Parser.Read(ev.Text, at)
-	if bogus {
-		reading = parse.Reading{} // kept as text, nothing recorded
-	}
+	msg.ReadAt = clk.at
+	reading, refused := b.readAt(ev.Text, clk)
 	obs := recordsOf(reading)
 	var st medbot.Stored
 	var applied bool
@@ -309,6 +283,10 @@ func (b *Bot) edit(ctx context.Context, ev Incoming) {
 	// may ask its own
 	if err := b.Store.CloseQuestions(ctx, st.ID, b.Now()); err != nil {
 		b.log.Warn("closing a question failed", keyErr, err)
+	}
+	if refused != "" {
+		b.reply(ctx, st.Key, refused)
+		return
 	}
 	b.askAbout(ctx, st, b.doubtLines(reading))
 }
