@@ -214,17 +214,11 @@ func emojiFor(obs []medbot.Observation) string {
 // confirm puts the reaction a stored message deserves: what was stored,
 // or ❓ while it waits for an answer.
 func (b *Bot) confirm(ctx context.Context, st medbot.Stored) {
-	emoji := emojiFor(st.Observations)
-	if emoji == st.Reaction {
+	emoji, remove, want, change := reactionChange(st)
+	if !change {
 		return
 	}
-	var err error
-	if emoji == "" {
-		err = b.react(ctx, st.Key, st.Reaction, true)
-	} else {
-		err = b.react(ctx, st.Key, emoji, false)
-	}
-	if err != nil && (ctx.Err() != nil || mayPass(err)) {
+	if err := b.react(ctx, st.Key, emoji, remove); err != nil && (ctx.Err() != nil || mayPass(err)) {
 		// owed: sent once Signal answers (RunReminders), or by the next
 		// run, which finds it unconfirmed
 		b.mu.Lock()
@@ -232,7 +226,21 @@ func (b *Bot) confirm(ctx context.Context, st medbot.Stored) {
 		b.mu.Unlock()
 		return
 	}
-	b.setReaction(ctx, st.ID, emoji)
+	b.setReaction(ctx, st.ID, want)
+}
+
+// reactionChange is how st's reaction must change to match its records:
+// send emoji (or take it back: remove), then record want. change is false
+// when it matches already.
+func reactionChange(st medbot.Stored) (emoji string, remove bool, want string, change bool) {
+	want = emojiFor(st.Observations)
+	switch {
+	case want == st.Reaction:
+		return "", false, want, false
+	case want == "":
+		return st.Reaction, true, want, true
+	}
+	return want, false, want, true
 }
 
 // setReaction records the reaction a message now has.

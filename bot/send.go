@@ -55,17 +55,12 @@ func (b *Bot) payOwed(ctx context.Context) {
 		if err != nil {
 			return
 		}
-		emoji := emojiFor(st.Observations)
-		if emoji != st.Reaction {
-			if emoji == "" {
-				err = b.Transport.React(ctx, st.Key.Group, st.Key, st.Reaction, true)
-			} else {
-				err = b.Transport.React(ctx, st.Key.Group, st.Key, emoji, false)
-			}
+		if emoji, remove, want, change := reactionChange(st); change {
+			err = b.Transport.React(ctx, st.Key.Group, st.Key, emoji, remove) // one try: the next round tries again
 			if err != nil && mayPass(err) {
 				return
 			}
-			b.setReaction(ctx, st.ID, emoji)
+			b.setReaction(ctx, st.ID, want)
 		}
 		b.mu.Lock()
 		delete(b.owed, id)
