@@ -238,15 +238,24 @@ func exportJSON(w io.Writer, obs []medbot.Observation, zone *time.Location) erro
 
 // writePrivate writes data to path readable by medbot's user only, also
 // over an existing file that others could read (os.WriteFile keeps an
-// existing file's mode).
+// existing file's mode). It writes a temporary file beside it and renames
+// it into place, so path holds the old contents or the new, never half.
 func writePrivate(path string, data []byte) error {
-	f, err := openPrivate(path)
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
+	defer os.Remove(tmp.Name())
+	// CreateTemp makes it 0600 already; the umask cannot widen it
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
-	return f.Close()
+	return os.Rename(tmp.Name(), path)
 }

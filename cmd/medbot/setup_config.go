@@ -308,12 +308,16 @@ func (s *setup) finish(ctx context.Context) error {
 	path := s.f.config
 	if _, err := os.Stat(path); err == nil {
 		keep := path + ".before-setup"
-		if err := copyPrivate(path, keep); err != nil {
+		old, err := os.ReadFile(path)
+		if err == nil {
+			err = writePrivate(keep, old)
+		}
+		if err != nil {
 			return fmt.Errorf("keeping the old configuration: %w", err)
 		}
 		s.p.say("(the previous configuration is kept as %s)", keep)
 	}
-	if err := writeFileAtomic(path, []byte(text)); err != nil {
+	if err := writePrivate(path, []byte(text)); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	s.p.say("✓ wrote %s (readable by you only)", path)
@@ -334,40 +338,6 @@ func (s *setup) finish(ctx context.Context) error {
 	}
 	s.p.say("\nDone. Start medbot with:\n  medbot run -config %s\nthen write \"help\" in the family group.", path)
 	return nil
-}
-
-func copyPrivate(from, to string) error {
-	data, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	return writeFileAtomic(to, data)
-}
-
-// writeFileAtomic writes data to path, readable by its user only, through
-// a temporary file and a rename.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // systemdStep writes (-systemd DIR) or prints the units that run medbot.
@@ -405,7 +375,7 @@ func (s *setup) systemdStep(ctx context.Context) error {
 	}
 	for _, u := range units {
 		p := filepath.Join(dir, u.name)
-		if err := writeFileAtomic(p, []byte(u.text)); err != nil {
+		if err := writePrivate(p, []byte(u.text)); err != nil {
 			return fmt.Errorf("writing %s: %w (write them as root, or leave out -systemd to print them)", p, err)
 		}
 		s.p.say("✓ wrote %s", p)
