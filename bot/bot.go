@@ -65,6 +65,9 @@ type Bot struct {
 	// RetryMin and RetryMax bound the wait between attempts to store a
 	// message or send a reply (default 1 s to 30 s).
 	RetryMin, RetryMax time.Duration
+	// RenderPatience is how long a chart or report waits for another
+	// being made before the family is told it is on its way (default 5 s).
+	RenderPatience time.Duration
 
 	once     sync.Once
 	log      *slog.Logger
@@ -104,6 +107,9 @@ func (b *Bot) init() {
 		}
 		if b.RetryMax <= 0 {
 			b.RetryMax = 30 * time.Second
+		}
+		if b.RenderPatience <= 0 {
+			b.RenderPatience = 5 * time.Second
 		}
 		if b.Family.Zone == nil {
 			b.Family.Zone = time.UTC

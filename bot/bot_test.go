@@ -75,6 +75,8 @@ type harnessOpts struct {
 	storeOpts store.Options
 	now       func() time.Time
 	wrap      func(bot.Store) bot.Store
+	// renderPatience is Bot.RenderPatience (0: its default)
+	renderPatience time.Duration
 }
 
 func newHarness(t testing.TB, ho harnessOpts) *harness {
@@ -112,6 +114,7 @@ func newHarness(t testing.TB, ho harnessOpts) *harness {
 		Log:      slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		Now:      ho.now,
 		RetryMin: 5 * time.Millisecond, RetryMax: 20 * time.Millisecond,
+		RenderPatience: ho.renderPatience,
 	}
 	h := &harness{t: t, d: d, st: st, bot: b, fam: fam, logs: logs, cancel: cancel, done: make(chan struct{})}
 	go client.Run(ctx)

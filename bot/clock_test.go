@@ -161,10 +161,7 @@ func TestAMessageMakesAtMostTwentyRecords(t *testing.T) {
 // finding 2: charts and reports are made one at a time; one that waits is
 // told so, and every one is answered.
 func TestHeavyRendersOneAtATime(t *testing.T) {
-	old := bot.RenderPatience
-	bot.RenderPatience = time.Millisecond
-	defer func() { bot.RenderPatience = old }()
-	h := newHarness(t, harnessOpts{})
+	h := newHarness(t, harnessOpts{renderPatience: time.Millisecond})
 	h.send(mum, "Rory 38.4")
 	h.reactions(1)
 	for i := 0; i < 4; i++ {

@@ -136,18 +136,14 @@ func (b *Bot) temperatureCaption(obs []medbot.Observation, req GraphRequest) str
 	return strings.Join(lines, "\n")
 }
 
-// RenderPatience is how long a chart or report waits for another being
-// made before the family is told it is on its way.
-var RenderPatience = 5 * time.Second
-
 // heavy runs f, a chart or a report, when no other is being made: each
 // holds a few tens of MB while it draws, and ten at once on a Raspberry Pi
-// would be killed for memory. One that waits over RenderPatience says so.
+// would be killed for memory. One that waits over Bot.RenderPatience says so.
 func (b *Bot) heavy(ctx context.Context, key medbot.MessageKey, f func()) {
 	select {
 	case b.render <- struct{}{}:
 	default:
-		t := time.NewTimer(RenderPatience)
+		t := time.NewTimer(b.RenderPatience)
 		select {
 		case b.render <- struct{}{}:
 			t.Stop()
