@@ -72,9 +72,6 @@ func TestSetupLinksAParentsPhone(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
 	}
-	if os.Getenv("SHOW") != "" {
-		t.Log(out)
-	}
 	for _, want := range []string{
 		"Signal → Settings → Linked devices → +",
 		"▀", // the QR code, in half blocks
@@ -337,9 +334,6 @@ func TestSetupRefusesABadChildName(t *testing.T) {
 	d := setupDaemon(t, signalclitest.Options{LinkNumber: "+447700900002"})
 	cfgPath := filepath.Join(t.TempDir(), "medbot.toml")
 	_, stderr, code := runCmd(t, "", "setup", "-config", cfgPath, "-socket", d.Addr(), "-link", "-group", "Family health", "-child", "status", "-yes")
-	if os.Getenv("SHOW") != "" {
-		t.Log(stderr)
-	}
 	if code != 1 || !strings.Contains(stderr, "child") || exists(cfgPath) {
 		t.Errorf("exit %d, wrote %v: %s", code, exists(cfgPath), stderr)
 	}
