@@ -2,6 +2,7 @@ package medbot
 
 import (
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -34,6 +35,23 @@ type Filter struct {
 	IncludePending   bool
 	// MessageText fills in each observation's MessageText.
 	MessageText bool
+}
+
+// Matches reports whether f selects o, as the store's query does: for
+// records not stored yet (the bot's held messages).
+func (f Filter) Matches(o Observation) bool {
+	switch {
+	case o.Retracted && !f.IncludeRetracted,
+		o.Pending && !f.IncludePending,
+		f.Child != "" && o.Child != f.Child,
+		f.UnknownChild && o.Child != "",
+		len(f.Kinds) > 0 && !slices.Contains(f.Kinds, o.Kind),
+		f.Name != "" && o.Name != f.Name,
+		!f.From.IsZero() && o.At.Before(f.From),
+		!f.To.IsZero() && !o.At.Before(f.To):
+		return false
+	}
+	return true
 }
 
 // Question is a question medbot asked the family about a stored message:

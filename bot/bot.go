@@ -139,9 +139,12 @@ var ErrStoreGone = errors.New("the database file was removed or replaced; start 
 // path (when it can tell: store.Store.Gone). The first time it does not,
 // the bot logs it, tells the family, and confirms nothing more.
 func (b *Bot) storeInPlace(ctx context.Context) bool {
+	if b.gone.Load() {
+		return false
+	}
 	g, ok := b.Store.(interface{ Gone() error })
-	if !ok || b.gone.Load() {
-		return !b.gone.Load()
+	if !ok {
+		return true
 	}
 	err := g.Gone()
 	if err == nil {

@@ -175,7 +175,7 @@ func (v heldView) Observations(ctx context.Context, f medbot.Filter) ([]medbot.O
 	v.b.mu.Lock()
 	for _, h := range v.b.held {
 		for _, o := range h.obs {
-			if matches(o, f) {
+			if f.Matches(o) {
 				obs = append(obs, o)
 			}
 		}
@@ -193,30 +193,6 @@ func (v heldView) MarkNotice(ctx context.Context, key string, at time.Time) (boo
 	}
 	v.b.heldNotices[key] = true
 	return true, nil
-}
-
-// matches is f applied to a held record, as the store applies it.
-func matches(o medbot.Observation, f medbot.Filter) bool {
-	switch {
-	case o.Pending && !f.IncludePending,
-		f.Child != "" && o.Child != f.Child,
-		f.UnknownChild && o.Child != "",
-		len(f.Kinds) > 0 && !kindIn(o.Kind, f.Kinds),
-		f.Name != "" && o.Name != f.Name,
-		!f.From.IsZero() && o.At.Before(f.From),
-		!f.To.IsZero() && !o.At.Before(f.To):
-		return false
-	}
-	return true
-}
-
-func kindIn(k medbot.Kind, ks []medbot.Kind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // whileHeld answers a held message as far as can be without saving it:
