@@ -27,32 +27,19 @@ var update = flag.Bool("update", false, "rewrite the golden images in testdata")
 
 var now = time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
 
-type drawn struct {
-	s   string
-	col color.Color
-}
+type drawn = chartstest.Coloured
 
 // record draws on a recorder and returns every text with its colour.
 func record(f func(draw.Canvas)) []drawn {
 	rec := &recorder.Canvas{}
 	f(draw.NewCanvas(rec, charts.Px(1080), charts.Px(1350)))
-	var out []drawn
-	var col color.Color
-	for _, a := range rec.Actions {
-		switch a := a.(type) {
-		case *recorder.SetColor:
-			col = a.Color
-		case *recorder.FillString:
-			out = append(out, drawn{a.String, col})
-		}
-	}
-	return out
+	return chartstest.Strings(rec.Actions)
 }
 
 func find(ds []drawn, s string) []drawn {
 	var out []drawn
 	for _, d := range ds {
-		if strings.Contains(d.s, s) {
+		if strings.Contains(d.S, s) {
 			out = append(out, d)
 		}
 	}
@@ -72,13 +59,13 @@ func TestTemperatureDrawing(t *testing.T) {
 			t.Errorf("no %q drawn", want)
 		}
 	}
-	if f := find(ds, "fever"); len(f) != 1 || !sameColour(f[0].col, charts.Fever) {
+	if f := find(ds, "fever"); len(f) != 1 || !sameColour(f[0].Col, charts.Fever) {
 		t.Errorf("fever label: %+v", f)
 	}
 	// each child's name once, in the child's colour; Zoë with her accent
 	for i, name := range []string{"Freya", "Zoë"} {
 		f := find(ds, name+":")
-		if len(f) != 1 || !sameColour(f[0].col, charts.ChildColour(i)) {
+		if len(f) != 1 || !sameColour(f[0].Col, charts.ChildColour(i)) {
 			t.Errorf("%s: %+v", name, f)
 		}
 	}
@@ -88,9 +75,9 @@ func TestTemperatureDrawing(t *testing.T) {
 	}
 	// no emoji, no characters the fonts lack
 	for _, d := range ds {
-		for _, r := range d.s {
+		for _, r := range d.S {
 			if r > 0x2000 && r != '…' {
-				t.Errorf("character %q in %q renders blank", r, d.s)
+				t.Errorf("character %q in %q renders blank", r, d.S)
 			}
 		}
 	}
@@ -320,7 +307,7 @@ func TestChildKeepsColour(t *testing.T) {
 	obs := []medbot.Observation{{Kind: medbot.Temperature, Child: "Zoë", At: now, Value: 38.2}}
 	o := charts.Options{Now: now, Zone: london, Children: []string{"Zoë"}, Family: sampleChildren}
 	ds := record(func(c draw.Canvas) { charts.DrawTemperature(c, obs, o) })
-	if f := find(ds, "Zoë:"); len(f) != 1 || !sameColour(f[0].col, charts.ChildColour(1)) {
+	if f := find(ds, "Zoë:"); len(f) != 1 || !sameColour(f[0].Col, charts.ChildColour(1)) {
 		t.Errorf("Zoë alone: %+v, want her family colour %v", f, charts.ChildColour(1))
 	}
 }

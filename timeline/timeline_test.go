@@ -159,16 +159,10 @@ func TestFeverBoldRedOnly(t *testing.T) {
 	pic.Draw(draw.NewCanvas(rec, charts.Px(1080), charts.Px(float64(pic.Height()))))
 	red := map[string]bool{}
 	seen := map[string]bool{}
-	var col color.Color
-	for _, a := range rec.Actions {
-		switch a := a.(type) {
-		case *recorder.SetColor:
-			col = a.Color
-		case *recorder.FillString:
-			r, g, b, _ := col.RGBA()
-			seen[a.String] = true
-			red[a.String] = r>>8 > 0x80 && g>>8 < 0x60 && b>>8 < 0x60
-		}
+	for _, d := range chartstest.Strings(rec.Actions) {
+		r, g, b, _ := d.Col.RGBA()
+		seen[d.S] = true
+		red[d.S] = r>>8 > 0x80 && g>>8 < 0x60 && b>>8 < 0x60
 	}
 	for text, fever := range map[string]bool{"36.9 °C": false, "38.9 °C": true, "38.0 °C": true} {
 		var found bool

@@ -4,6 +4,7 @@ package chartstest
 
 import (
 	"fmt"
+	"image/color"
 
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
@@ -15,6 +16,27 @@ type Box struct{ X0, Y0, X1, Y1 vg.Length }
 
 // Meets reports whether two boxes overlap.
 func (a Box) Meets(b Box) bool { return a.X0 < b.X1 && b.X0 < a.X1 && a.Y0 < b.Y1 && b.Y0 < a.Y1 }
+
+// Coloured is a string drawn and the colour it was drawn in.
+type Coloured struct {
+	S   string
+	Col color.Color
+}
+
+// Strings reads a recorded drawing's strings with their colours, in order.
+func Strings(actions []recorder.Action) []Coloured {
+	var out []Coloured
+	var col color.Color
+	for _, a := range actions {
+		switch a := a.(type) {
+		case *recorder.SetColor:
+			col = a.Color
+		case *recorder.FillString:
+			out = append(out, Coloured{a.String, col})
+		}
+	}
+	return out
+}
 
 // Text is a string drawn and the box it takes.
 type Text struct {
