@@ -176,8 +176,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	so.Log = e.log
 	if cfg.SignalCommand != "" {
-		sup := &supervisor{path: cfg.SignalCommand, args: signalCLIArgs(cfg.Signal.Account, cfg.SignalConfigDir, so.Address), sock: so.Address,
-			log: e.log, ready: 90 * time.Second, minBackoff: time.Second, maxBackoff: time.Minute, stopWait: 10 * time.Second}
+		sup := newSupervisor(cfg.SignalCommand, cfg.Signal.Account, cfg.SignalConfigDir, so.Address, e.log)
 		first, err := sup.start()
 		if err != nil {
 			return err

@@ -214,12 +214,7 @@ func (s *setup) startSignalCLI(ctx context.Context, path string) error {
 		return err
 	}
 	sock := filepath.Join(dir, "s.sock")
-	var args []string
-	if s.f.signalConfig != "" {
-		args = append(args, "--config", s.f.signalConfig)
-	}
-	args = append(args, "daemon", "--socket", sock, "--receive-mode=on-connection", "--no-receive-stdout")
-	s.sup = &supervisor{path: path, args: args, sock: sock, log: slog.New(slog.DiscardHandler), ready: 90 * time.Second, stopWait: 10 * time.Second}
+	s.sup = newSupervisor(path, "", s.f.signalConfig, sock, slog.New(slog.DiscardHandler))
 	s.p.say("Starting %s (a Java program: up to a minute on a Raspberry Pi)…", path)
 	c, err := s.sup.start()
 	if err != nil {

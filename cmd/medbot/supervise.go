@@ -29,13 +29,27 @@ type supervisor struct {
 	stopWait               time.Duration // after SIGTERM, before SIGKILL
 }
 
-// signalCLIArgs are the daemon's arguments for an account and socket.
+// signalCLIArgs are the daemon's arguments for an account and socket;
+// without an account, the daemon serves every account it has
+// (multi-account mode, the one that links and registers).
 func signalCLIArgs(account, configDir, sock string) []string {
 	var a []string
 	if configDir != "" {
 		a = append(a, "--config", configDir)
 	}
-	return append(a, "-a", account, "daemon", "--socket", sock, "--receive-mode=on-connection", "--no-receive-stdout")
+	if account != "" {
+		a = append(a, "-a", account)
+	}
+	return append(a, "daemon", "--socket", sock, "--receive-mode=on-connection", "--no-receive-stdout")
+}
+
+// newSupervisor runs the signal-cli at path for account (see
+// signalCLIArgs) on sock, with medbot's waits: up to 90 s to open the
+// socket (a JVM on a Pi), restarts 1 s doubling to a minute, 10 s from
+// SIGTERM to SIGKILL.
+func newSupervisor(path, account, configDir, sock string, log *slog.Logger) *supervisor {
+	return &supervisor{path: path, args: signalCLIArgs(account, configDir, sock), sock: sock, log: log,
+		ready: 90 * time.Second, minBackoff: time.Second, maxBackoff: time.Minute, stopWait: 10 * time.Second}
 }
 
 // daemonChild is one running signal-cli.
