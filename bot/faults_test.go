@@ -98,22 +98,73 @@ func TestRepeatedAfterReconnect(t *testing.T) {
 
 // swapStore serves from one store, then another: the disk fills (a store
 // capped at its size, failing with SQLite's own SQLITE_FULL) and frees (the
-// same file, uncapped).
+// same file, uncapped). Every call goes to the current one.
 type swapStore struct {
-	bot.Store
 	cur atomic.Pointer[store.Store]
 }
 
-func (s *swapStore) SaveMessages(ctx context.Context, batch []medbot.Stored) ([]medbot.Stored, error) {
-	return s.cur.Load().SaveMessages(ctx, batch)
-}
+func (s *swapStore) c() *store.Store { return s.cur.Load() }
 
+func (s *swapStore) SaveMessages(ctx context.Context, b []medbot.Stored) ([]medbot.Stored, error) {
+	return s.c().SaveMessages(ctx, b)
+}
+func (s *swapStore) EditMessage(ctx context.Context, k medbot.MessageKey, ms int64, m medbot.Message, o []medbot.Observation) (medbot.Stored, bool, error) {
+	return s.c().EditMessage(ctx, k, ms, m, o)
+}
+func (s *swapStore) Retract(ctx context.Context, k medbot.MessageKey, r string) (medbot.Stored, error) {
+	return s.c().Retract(ctx, k, r)
+}
+func (s *swapStore) ReplaceObservations(ctx context.Context, id int64, o []medbot.Observation) error {
+	return s.c().ReplaceObservations(ctx, id, o)
+}
+func (s *swapStore) Redate(ctx context.Context, id int64, at time.Time, o []medbot.Observation) error {
+	return s.c().Redate(ctx, id, at, o)
+}
+func (s *swapStore) Message(ctx context.Context, k medbot.MessageKey) (medbot.Stored, error) {
+	return s.c().Message(ctx, k)
+}
+func (s *swapStore) MessageByID(ctx context.Context, id int64) (medbot.Stored, error) {
+	return s.c().MessageByID(ctx, id)
+}
+func (s *swapStore) LastMessages(ctx context.Context, g medbot.GroupID, a string, n int) ([]medbot.Stored, error) {
+	return s.c().LastMessages(ctx, g, a, n)
+}
+func (s *swapStore) Unconfirmed(ctx context.Context, since time.Time) ([]medbot.Stored, error) {
+	return s.c().Unconfirmed(ctx, since)
+}
+func (s *swapStore) Confirm(ctx context.Context, id int64) error { return s.c().Confirm(ctx, id) }
+func (s *swapStore) AddQuestion(ctx context.Context, q medbot.Question) (int64, error) {
+	return s.c().AddQuestion(ctx, q)
+}
+func (s *swapStore) OpenQuestions(ctx context.Context, g medbot.GroupID) ([]medbot.Question, error) {
+	return s.c().OpenQuestions(ctx, g)
+}
+func (s *swapStore) QuestionSent(ctx context.Context, sentMS, id int64) (medbot.Question, error) {
+	return s.c().QuestionSent(ctx, sentMS, id)
+}
+func (s *swapStore) CloseQuestions(ctx context.Context, id int64, at time.Time) error {
+	return s.c().CloseQuestions(ctx, id, at)
+}
+func (s *swapStore) Resent(ctx context.Context, id, sentMS int64) error {
+	return s.c().Resent(ctx, id, sentMS)
+}
+func (s *swapStore) SetReaction(ctx context.Context, id int64, e string) error {
+	return s.c().SetReaction(ctx, id, e)
+}
+func (s *swapStore) Reply(ctx context.Context, sentMS, id int64, kind string) error {
+	return s.c().Reply(ctx, sentMS, id, kind)
+}
+func (s *swapStore) ReplyTo(ctx context.Context, sentMS int64) (int64, string, error) {
+	return s.c().ReplyTo(ctx, sentMS)
+}
+func (s *swapStore) MarkNotice(ctx context.Context, k string, at time.Time) (bool, error) {
+	return s.c().MarkNotice(ctx, k, at)
+}
+func (s *swapStore) ForgetNotice(ctx context.Context, k string) error {
+	return s.c().ForgetNotice(ctx, k)
+}
 func (s *swapStore) Observations(ctx context.Context, f medbot.Filter) ([]medbot.Observation, error) {
-	return s.cur.Load().Observations(ctx, f)
-}
-
-func (s *swapStore) SetReaction(ctx context.Context, id int64, emoji string) error {
-	return s.cur.Load().SetReaction(ctx, id, emoji)
+	return s.c().Observations(ctx, f)
 }
 
 // diskFull is a harness whose store's file is capped at 24 pages (96 kB);
@@ -127,7 +178,7 @@ func diskFull(t *testing.T) (h *harness, sw *swapStore, free func() *store.Store
 	t.Cleanup(func() { capped.Close() })
 	sw = &swapStore{}
 	sw.cur.Store(capped)
-	h = newHarness(t, harnessOpts{wrap: func(s bot.Store) bot.Store { sw.Store = s; return sw }})
+	h = newHarness(t, harnessOpts{wrap: func(bot.Store) bot.Store { return sw }})
 	return h, sw, func() *store.Store {
 		st, err := store.Open(path, store.Options{})
 		if err != nil {
@@ -300,4 +351,42 @@ func TestAnswersWhileTheDiskIsFull(t *testing.T) {
 		}
 	}
 	h.quiet("send", 3)
+}
+
+// An answer to a question while the disk is full is held like any message
+// (the worker is not stuck retrying it), and applied once it is saved.
+func TestAnswerWhileTheDiskIsFull(t *testing.T) {
+	h, sw, reopen := diskFull(t)
+	e := h.send(mum, "calpol 5ml") // for whom? asked
+	if q := h.replies(1)[0].Str("message"); !strings.Contains(q, "Who") && !strings.Contains(q, "who") {
+		t.Fatalf("question: %q", q)
+	}
+	// fill the file to its last byte: no write fits, however small
+	capped := sw.c()
+	for size := 16 << 10; size > 0; size /= 4 {
+		for i := 0; ; i++ {
+			m := medbot.Message{Key: medbot.MessageKey{Group: family, Author: "filler", SentMS: int64(size*1000 + i)}, Text: strings.Repeat("x", size)}
+			if _, err := capped.SaveMessages(context.Background(), []medbot.Stored{{Message: m}}); err != nil {
+				break
+			}
+		}
+	}
+	h.send(dad, "Rory") // the answer: held, not retried by the worker
+	h.send(dad, "status")
+	if s := h.replies(3)[2].Str("message"); !strings.Contains(s, "can't save messages just now") {
+		t.Errorf("status behind a held answer: %q", s)
+	}
+	free := reopen()
+	sw.cur.Store(free)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st, err := free.Message(context.Background(), e.Key(family))
+		if err == nil && len(st.Observations) == 1 && st.Observations[0].Child == "Rory" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the held answer was not applied: %+v %v", st.Observations, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -69,8 +69,12 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 		b.command(ctx, ev, cmd)
 		return
 	}
-	if done := b.answer(ctx, ev, msg); done {
-		return
+	// an answer changes records: one not saved while the store cannot be
+	// written is held like any message, and applied once it is saved
+	if pre != nil || !b.holding() {
+		if done := b.answer(ctx, ev, msg); done {
+			return
+		}
 	}
 	st, err := stored()
 	if errors.Is(err, errHeld) {

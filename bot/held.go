@@ -43,6 +43,14 @@ func unsaved(ctx context.Context) context.Context { return context.WithValue(ctx
 
 func isUnsaved(ctx context.Context) bool { v, _ := ctx.Value(unsavedKey{}).(bool); return v }
 
+// holding reports whether messages wait to be saved (or intake found the
+// store failing and left saving to the workers).
+func (b *Bot) holding() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.paused || len(b.held) > 0
+}
+
 // saveOrHold stores a message, or holds it when the store cannot be
 // written (or others are held before it: order is kept).
 func (b *Bot) saveOrHold(ctx context.Context, ev Incoming, m medbot.Message, obs []medbot.Observation) (medbot.Stored, *heldMsg, error) {
