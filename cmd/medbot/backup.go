@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -30,10 +29,7 @@ func (b BackupConfig) options() store.BackupOptions {
 
 func decodeBackup(c *Config, f file, path string, bad badFunc) {
 	b := f.Backup
-	c.Backup = BackupConfig{Dir: b.Dir, Every: 24 * time.Hour}
-	if b.Dir != "" && !filepath.IsAbs(b.Dir) && path != "" {
-		c.Backup.Dir = filepath.Join(filepath.Dir(path), b.Dir)
-	}
+	c.Backup = BackupConfig{Dir: beside(path, b.Dir), Every: 24 * time.Hour}
 	if b.Every != "" {
 		if d, err := parseDuration(b.Every); err != nil {
 			bad("backup.every", "%v", err)

@@ -96,6 +96,24 @@ type fileMed struct {
 	Strength    string `toml:"strength,omitempty"`
 }
 
+// beside resolves p, a path written in the configuration at cfgPath,
+// against the configuration's folder and makes it absolute: medbot, and
+// the signal-cli it starts, find the same files whatever folder they were
+// started in (signal-cli 0.13.19 even dies on a socket path with no folder
+// in it). "" stays "".
+func beside(cfgPath, p string) string {
+	if p == "" {
+		return ""
+	}
+	if !filepath.IsAbs(p) && cfgPath != "" {
+		p = filepath.Join(filepath.Dir(cfgPath), p)
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
 // loadConfigFile reads and checks the configuration file at path.
 func loadConfigFile(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
@@ -141,9 +159,7 @@ func parseConfig(data []byte, path string) (*Config, error) {
 	if c.Database == "" {
 		c.Database = "medbot.db"
 	}
-	if !filepath.IsAbs(c.Database) && path != "" {
-		c.Database = filepath.Join(filepath.Dir(path), c.Database)
-	}
+	c.Database = beside(path, c.Database)
 	switch strings.ToUpper(f.TemperatureUnit) {
 	case "", "C":
 	case "F":
@@ -412,12 +428,12 @@ func decodeSignal(c *Config, f file, bad badFunc) {
 	case s.Socket != "" && s.TCP != "":
 		bad("signal", "set socket or tcp, not both")
 	case s.Socket != "":
-		c.Signal.Network, c.Signal.Address = "unix", s.Socket
+		c.Signal.Network, c.Signal.Address = "unix", beside(c.Path, s.Socket)
 	case s.TCP != "":
 		c.Signal.Network, c.Signal.Address = "tcp", s.TCP
 	}
 	if s.Command != "" {
-		c.SignalCommand, c.SignalConfigDir = s.Command, s.ConfigDir
+		c.SignalCommand, c.SignalConfigDir = s.Command, beside(c.Path, s.ConfigDir)
 		switch {
 		case s.Account == "":
 			bad("signal.account", "required with signal.command: the bot's number, e.g. \"+447700900000\", for signal-cli -a")
@@ -425,15 +441,6 @@ func decodeSignal(c *Config, f file, bad badFunc) {
 			bad("signal.tcp", "with signal.command medbot talks to its signal-cli over a private socket: remove tcp")
 		case s.Socket == "":
 			c.Signal.Network, c.Signal.Address = "unix", filepath.Join(filepath.Dir(c.Database), "signal-cli.sock")
-		}
-		// signal-cli 0.13.19 fails on a socket path with no folder in it
-		// (NullPointerException from getParentFile), and its data folder
-		// must not depend on where medbot was started
-		if abs, err := filepath.Abs(c.Signal.Address); err == nil && c.Signal.Network == "unix" {
-			c.Signal.Address = abs
-		}
-		if abs, err := filepath.Abs(s.ConfigDir); err == nil && s.ConfigDir != "" {
-			c.SignalConfigDir = abs
 		}
 	} else if s.ConfigDir != "" {
 		bad("signal.config_dir", "only used with signal.command")
