@@ -164,10 +164,7 @@ func (s *Store) Reparse(ctx context.Context, since time.Time, read func(medbot.S
 			}
 			added += a
 			removed += r
-			if _, err := tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, m.ID); err != nil {
-				return classify(err)
-			}
-			if err := w.observations(ctx, m.ID, now); err != nil {
+			if err := w.replace(ctx, m.ID, now); err != nil {
 				return err
 			}
 		}

@@ -407,6 +407,14 @@ func (w *writer) message(ctx context.Context, m medbot.Message, now time.Time) (
 	return id, true, classify(err)
 }
 
+// replace puts obs in place of the observations of message id.
+func (w *writer) replace(ctx context.Context, id int64, obs []medbot.Observation) error {
+	if _, err := w.tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, id); err != nil {
+		return classify(err)
+	}
+	return w.observations(ctx, id, obs)
+}
+
 // observations inserts the observations of message id, in order.
 func (w *writer) observations(ctx context.Context, id int64, obs []medbot.Observation) error {
 	for i, o := range obs {
@@ -532,10 +540,7 @@ func (s *Store) EditMessage(ctx context.Context, key medbot.MessageKey, editMS i
 			if _, err := tx.ExecContext(ctx, `UPDATE messages SET text = ?, edited_ms = ? WHERE id = ?`, m.Text, editMS, id); err != nil {
 				return classify(err)
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, id); err != nil {
-				return classify(err)
-			}
-			if err := w.observations(ctx, id, obs); err != nil {
+			if err := w.replace(ctx, id, obs); err != nil {
 				return err
 			}
 		}
@@ -577,22 +582,14 @@ func (s *Store) Redate(ctx context.Context, id int64, at time.Time, obs []medbot
 		if _, err := w.tx.ExecContext(ctx, `UPDATE messages SET read_ms = CASE WHEN sent_ms = ? THEN NULL ELSE ? END WHERE id = ?`, at.UnixMilli(), at.UnixMilli(), id); err != nil {
 			return classify(err)
 		}
-		if _, err := w.tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, id); err != nil {
-			return classify(err)
-		}
-		return w.observations(ctx, id, obs)
+		return w.replace(ctx, id, obs)
 	})
 }
 
 // ReplaceObservations replaces a message's observations in one transaction
 // (a completed "who is this for?", a reparse).
 func (s *Store) ReplaceObservations(ctx context.Context, id int64, obs []medbot.Observation) error {
-	return s.write(ctx, func(w *writer) error {
-		if _, err := w.tx.ExecContext(ctx, `DELETE FROM observations WHERE message_id = ?`, id); err != nil {
-			return classify(err)
-		}
-		return w.observations(ctx, id, obs)
-	})
+	return s.write(ctx, func(w *writer) error { return w.replace(ctx, id, obs) })
 }
 
 // Retract marks the message key and its observations retracted (deleted
