@@ -83,9 +83,8 @@ type Bot struct {
 	held        []*heldMsg
 	heldSeq     int64
 	saving      bool
-	paused      bool                       // intake leaves saving to the workers, which hold in order
-	warned      map[medbot.MessageKey]bool // warned about while held
-	answered    map[medbot.MessageKey]bool // commands answered while held
+	paused      bool                           // intake leaves saving to the workers, which hold in order
+	wasHeld     map[medbot.MessageKey]*heldMsg // saved at last, until its worker takes it (takeHeld)
 	heldNotices map[string]bool
 	requeue     func(Incoming, *medbot.Stored) // hands a saved held message to its group's worker
 	requeued    chan queued
@@ -118,8 +117,7 @@ func (b *Bot) init() {
 		b.owed = map[int64]bool{}
 		b.goneCh = make(chan struct{})
 		b.render = make(chan struct{}, 1)
-		b.warned = map[medbot.MessageKey]bool{}
-		b.answered = map[medbot.MessageKey]bool{}
+		b.wasHeld = map[medbot.MessageKey]*heldMsg{}
 		b.heldNotices = map[string]bool{}
 		b.requeued = make(chan queued)
 	})

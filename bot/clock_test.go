@@ -29,16 +29,15 @@ func TestSlowPhoneClockIsNotTheDoseTime(t *testing.T) {
 	if !strings.Contains(r.Str("message"), wantLine) || !strings.Contains(r.Str("message"), "Recorded at "+server.In(london).Format("15:04")) {
 		t.Errorf("reply %q lacks %q", r.Str("message"), wantLine)
 	}
+	// the handover counts from the real time
+	if status := h.bot.Status(context.Background(), []string{"Freya"}); !strings.Contains(status, "(just now) by Mum") || strings.Contains(status, "5 h ago") {
+		t.Errorf("status after Mum's dose:\n%s", status)
+	}
 	// Dad's identical dose a second later is caught as a double entry
 	h.send(dad, "Freya calpol 5ml")
 	r = h.replies(2)[1]
 	if !strings.Contains(r.Str("message"), "both recorded paracetamol for Freya") {
 		t.Errorf("second dose: %q", r.Str("message"))
-	}
-	// and the handover counts from the real time
-	status := h.bot.Status(context.Background(), []string{"Freya"})
-	if strings.Contains(status, "5 h ago") || !strings.Contains(status, server.In(london).Format("15:04")) {
-		t.Errorf("status:\n%s", status)
 	}
 }
 

@@ -59,11 +59,7 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 		if err != nil || !st.New {
 			return // shutting down, or a command delivered twice: answered already
 		}
-		b.mu.Lock()
-		answered := b.answered[st.Key]
-		delete(b.answered, st.Key)
-		b.mu.Unlock()
-		if answered {
+		if b.takeHeld(st.Key).answered {
 			return // answered while it was held
 		}
 		b.command(ctx, ev, cmd)
@@ -102,11 +98,7 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 		return
 	}
 	b.askAbout(ctx, st, append(b.doubtLines(reading), far...))
-	b.mu.Lock()
-	warned := b.warned[st.Key]
-	delete(b.warned, st.Key)
-	b.mu.Unlock()
-	if !warned {
+	if !b.takeHeld(st.Key).warned {
 		b.checkDoses(ctx, st)
 	}
 	b.remark(ctx, st, reading, b.clockLine(clk, datedAt(st.Observations, clk.at)))

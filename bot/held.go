@@ -43,6 +43,19 @@ func unsaved(ctx context.Context) context.Context { return context.WithValue(ctx
 
 func isUnsaved(ctx context.Context) bool { v, _ := ctx.Value(unsavedKey{}).(bool); return v }
 
+// takeHeld returns what was said about a message while it was held
+// (nothing when it was not held), once.
+func (b *Bot) takeHeld(key medbot.MessageKey) *heldMsg {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	h := b.wasHeld[key]
+	delete(b.wasHeld, key)
+	if h == nil {
+		return &heldMsg{}
+	}
+	return h
+}
+
 // holding reports whether messages wait to be saved (or intake found the
 // store failing and left saving to the workers).
 func (b *Bot) holding() bool {
@@ -133,12 +146,7 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 		wait = b.RetryMin
 		b.mu.Lock()
 		b.held = b.held[1:]
-		if h.warned {
-			b.warned[out[0].Key] = true
-		}
-		if h.answered {
-			b.answered[out[0].Key] = true
-		}
+		b.wasHeld[out[0].Key] = h
 		b.mu.Unlock()
 		if !b.saved(ctx, out) {
 			return
