@@ -15,6 +15,10 @@ type Family struct {
 	Zone *time.Location
 	// QuietHours, when set, silences reminders at those local times.
 	QuietHours *QuietHours
+	// Language is the language the family writes in: "en" (or "", the
+	// same). The parser refuses one it does not read, rather than misread
+	// it with another language's rules.
+	Language string
 }
 
 // Child is a child of the family, named by Name or any of Aliases.

@@ -26,6 +26,12 @@ const (
 	Note        Kind = "note"        // Text
 )
 
+// Reading reports whether k is a measured reading (a number with a
+// unit), as opposed to a dose, an event or a note.
+func (k Kind) Reading() bool {
+	return k == Temperature || k == SpO2 || k == HeartRate
+}
+
 // Observation is one fact read out of a message: a temperature, a dose, an
 // event. Fields that do not apply to its Kind are zero.
 type Observation struct {

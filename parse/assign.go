@@ -38,6 +38,13 @@ func (s *state) assign() []medbot.Observation {
 			}
 			o := it.obs
 			o.At = s.timeFor(it.pos).In(s.p.zone)
+			if s.recall[it.pos] {
+				if it.doubt == 0 {
+					it.doubt = Recalled // "he already had nurofen at 11 remember"
+					s.doubt(it, o, sg.children)
+				}
+				continue
+			}
 			if it.doubt != 0 {
 				s.doubt(it, o, sg.children)
 				continue

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/medbot/medbot"
@@ -36,6 +37,15 @@ const (
 	WholeNumber
 	// BadTime is a clock time that does not exist: "at 25:00".
 	BadTime
+	// Queried is a reading written with nothing but "?" after it and no
+	// question words ("Rory 38.4?", "sats 88 now??"): not recorded, but
+	// silence is never the answer to a reading, so the bot asks.
+	Queried
+	// Recalled is what a reminder of an earlier dose or reading says
+	// ("he already had nurofen at 11 remember", "as I said, 38.2
+	// earlier"): not recorded again; the bot looks for the record it
+	// recalls and asks only when there is none.
+	Recalled
 )
 
 // Doubt is one reading not taken as written.
@@ -44,8 +54,9 @@ type Doubt struct {
 	// Written is what the parent wrote: "3.84", "48.4", "37", "25:00".
 	Written string
 	// Meant is the reading it probably is, with its child and time, not
-	// recorded (Misplaced, WholeNumber); for OutOfRange its Value is the
-	// number as written, in °C; for BadTime only its Child is set.
+	// recorded (Misplaced, WholeNumber, Queried, Recalled); for OutOfRange
+	// its Value is the number as written, in °C; for BadTime only its
+	// Child is set.
 	Meant medbot.Observation
 }
 
@@ -100,6 +111,9 @@ func (p *Parser) Read(text string, sent time.Time) Reading {
 	switch {
 	case s.asked:
 		r.Question = s.doseQuestion()
+		if r.Question == nil {
+			r.Doubts = p.queried(text, sent, s, nil)
+		}
 		return r
 	case s.noted != nil:
 		r.Observations = s.noted
@@ -107,6 +121,10 @@ func (p *Parser) Read(text string, sent time.Time) Reading {
 	}
 	r.Observations = s.assign()
 	r.Doubts = s.doubts
+	r.Doubts = append(r.Doubts, p.queried(text, sent, s, r.Observations)...)
+	if len(r.Observations) == 0 && s.asksLater() {
+		r.Question = s.doseQuestion() // "oh no. when can rory have calpol again"
+	}
 	if s.badTime != "" {
 		d := Doubt{Kind: BadTime, Written: s.badTime}
 		if named := s.namedChildren(); len(named) == 1 {
@@ -166,4 +184,55 @@ func (s *state) doseQuestion() *DoseQuestion {
 		q.Children = append(q.Children, s.p.vocab.Children[c].Name)
 	}
 	return q
+}
+
+// queried returns the readings of the sentences that ask only by the "?"
+// after them ("Rory 38.4?", "sats 88 now?? breathing looks fast"), as
+// Queried doubts: read without the marks, they are what the parent would
+// have recorded. A sentence with question words, a tag or an inversion
+// asks a real question and gives none; have are the records the message
+// makes anyway.
+func (p *Parser) queried(text string, sent time.Time, s *state, have []medbot.Observation) []Doubt {
+	var out []Doubt
+	for from := 0; from < len(s.toks); from = nextRange(s.sentence, from) {
+		to := nextRange(s.sentence, from)
+		end := to
+		for end > from && s.toks[end-1].kind == tPunct && isQuestionMark(s.toks[end-1].s) {
+			end--
+		}
+		if end == to || end == from || !s.onlyMarked(from, end) {
+			continue
+		}
+		r := p.Read(text[:s.toks[end-1].end], sent)
+		for _, o := range r.Observations {
+			if o.Kind.Reading() && !slices.ContainsFunc(have, func(h medbot.Observation) bool { return h == o }) {
+				out = append(out, Doubt{Kind: Queried, Written: o.Describe(), Meant: o})
+				have = append(have, o)
+			}
+		}
+	}
+	return out
+}
+
+// onlyMarked reports whether [from, to) asks nothing by its words: no
+// question word, wondering, judgement, question opening, tag or inversion.
+func (s *state) onlyMarked(from, to int) bool {
+	for i := from; i < to; i++ {
+		if s.isWord(i, whWords) || s.isWord(i, uncertain) || s.isWord(i, evaluative) {
+			return false
+		}
+	}
+	return !s.questionOpening(from, to) && !s.endsWithTag(from, to) && s.inverted(from, to) < 0
+}
+
+// asksLater reports whether a sentence after the first opens the way
+// questions open ("oh no. when can rory have calpol again"): such a
+// message asks, though its opening does not.
+func (s *state) asksLater() bool {
+	for from := nextRange(s.sentence, 0); from < len(s.toks); from = nextRange(s.sentence, from) {
+		if s.questionOpening(from, nextRange(s.sentence, from)) {
+			return true
+		}
+	}
+	return false
 }

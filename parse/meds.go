@@ -372,11 +372,55 @@ func (s *state) findEvents() {
 			continue
 		}
 		s.mark(i, i+n)
+		name := s.p.vocab.Events[idx].Name
+		if (name == "fluids" || name == "food") && s.cameBackUp(i) {
+			i += n - 1
+			continue // "bottle came back up", "threw up, mostly water": one vomit
+		}
 		if !s.negated[i] {
-			s.addItem(i, medbot.Observation{Kind: medbot.Event, Name: s.p.vocab.Events[idx].Name, Text: s.clauseText(i)})
+			s.addItem(i, medbot.Observation{Kind: medbot.Event, Name: name, Text: s.clauseText(i)})
 		}
 		i += n - 1
 	}
+}
+
+// drinkingVerbs say a child drank or ate; the other fluids and food words
+// name what ("water", "bottle", "milk").
+var drinkingVerbs = set("drank", "drink", "drinking", "drinks", "ate", "eating", "eat", "eats", "fluids", "feed", "fed", "feeding")
+
+// cameBackUp reports whether the drink or food at toks[i] is what came
+// back up: a word of vomiting in its sentence ("bottle came back up",
+// "sick after his milk"), or earlier in the message when it names a drink
+// with no verb of drinking of its own ("freya threw up too, mostly
+// water"). It records the vomit when no event word names it.
+func (s *state) cameBackUp(i int) bool {
+	own := !s.isWord(i, drinkingVerbs)
+	for k := range s.toks {
+		if k == i || s.negated[k] {
+			continue
+		}
+		v, _ := s.vomitAt(k)
+		if !v {
+			if ph, ok := s.p.match(s.toks, k, pEvent); !ok || s.p.vocab.Events[ph.idx].Name != "vomit" {
+				continue
+			}
+		}
+		if s.sentence[k] == s.sentence[i] || (k < i && own && !s.sentenceHas(i, drinkingVerbs)) {
+			s.addVomit(k)
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceHas reports whether the sentence of toks[i] holds one of words.
+func (s *state) sentenceHas(i int, words map[string]bool) bool {
+	for k := range s.toks {
+		if s.sentence[k] == s.sentence[i] && s.isWord(k, words) {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseText returns the original words of the clause holding toks[i],

@@ -294,6 +294,15 @@ func (s *state) quieten() {
 		to := nextRange(s.sentence, from)
 		if s.askingSentence(from, to) {
 			s.silence(from, to)
+		} else if s.reminder(from, to) {
+			// "as I said, 38.2 earlier": a marker standing alone
+			// reminds of the sentence after it
+			if to-from <= 4 && to < len(s.toks) {
+				to = nextRange(s.sentence, to)
+			}
+			for i := from; i < to; i++ {
+				s.recall[i] = true
+			}
 		} else if k := s.inverted(from, to); k >= 0 {
 			s.silence(k, to)
 		} else if k := s.reportedFrom(from, to); k >= 0 {
@@ -331,6 +340,9 @@ func (s *state) askingSentence(from, to int) bool {
 		}
 	}
 	o := s.opener(from, to)
+	if s.wordIn(o, "you", "u") && (s.isWord(o+1, imperatives) || s.wordIn(o+1, "lie", "rest", "nap", "relax")) {
+		return true // advice between the parents: "you get some sleep"
+	}
 	if o < 0 || !s.isWord(o, imperatives) || s.toks[o].poss {
 		return false
 	}
@@ -338,6 +350,24 @@ func (s *state) askingSentence(from, to int) bool {
 		return o+1 < to && (objs[s.toks[o+1].s] || s.mentionTok[o+1])
 	}
 	return true
+}
+
+// reminder reports whether the sentence [from, to) reminds of what was said
+// or done before: "he already had nurofen at 11 remember", "like I said
+// she had calpol at 6", "as I said, 38.2 earlier". "remember" opening a
+// sentence is advice ("remember to give her amox"), read before this.
+func (s *state) reminder(from, to int) bool {
+	for i := from; i < to; i++ {
+		switch {
+		case s.wordIn(i, "remember", "remembered", "recall") && i > s.opener(from, to) && !s.isWord(i-1, negations):
+			return true
+		case s.wordIn(i, "said", "mentioned", "told", "say") && s.wordIn(i-1, "i", "we") && s.wordIn(i-2, "like", "as"):
+			return true
+		case s.wordIn(i, "mentioned", "discussed") && s.wordIn(i-1, "as"):
+			return true
+		}
+	}
+	return false
 }
 
 // reportedFrom returns where what someone else said begins in the sentence

@@ -71,6 +71,9 @@ type state struct {
 	// negated marks the tokens a negation before them in their clause
 	// denies: no event or dose there is recorded.
 	negated []bool
+	// recall marks the tokens of reminders of what was said or done
+	// before: what is found there is a Recalled doubt, not a record.
+	recall []bool
 }
 
 // Parse reads the observations out of one message. sent is the message's
@@ -117,8 +120,9 @@ func (p *Parser) read(text string, sent time.Time) *state {
 		s.asked = true
 		return s
 	}
-	flags := make([]bool, 2*len(s.toks))
-	s.silent, s.negated = flags[:len(s.toks)], flags[len(s.toks):]
+	n := len(s.toks)
+	flags := make([]bool, 3*n)
+	s.silent, s.negated, s.recall = flags[:n], flags[n:2*n], flags[2*n:]
 	s.quieten()
 	s.negation()
 	s.findTimes()

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -185,10 +186,112 @@ func TestCameBackUp(t *testing.T) {
 			{text: "amox came straight back up", want: []string{"event - 11-20 14:05 vomit"}},
 			{text: "Rory threw up his calpol", want: []string{"event Rory 11-20 14:05 vomit"}},
 		},
+		"what came back up is a vomit, never fluids or food": {
+			{text: "bottle came back up", want: []string{"event - 11-20 14:05 vomit"}},
+			{text: "Rory was sick after his milk", want: []string{"event Rory 11-20 14:05 vomit"}},
+			{text: "freya threw up too, mostly water i think", want: []string{"event Freya 11-20 14:05 vomit"}},
+			{text: "threw up, mostly water", want: []string{"event - 11-20 14:05 vomit"}},
+			{text: "think he brought up his amox", want: []string{"event - 11-20 14:05 vomit"}},
+		},
+		"a drink after a vomit, with its own verb, is a drink": {
+			{text: "Rory was sick at 2, drank 100ml since", want: []string{"event Rory 11-20 14:00 vomit", "event Rory 11-20 14:05 fluids"}},
+			{text: "Rory drank 100ml of water", want: []string{"event Rory 11-20 14:05 fluids"}},
+		},
 		"a dose after a vomit is a dose": {
 			{text: "Rory was sick, gave calpol 5ml after", want: []string{"event Rory 11-20 14:05 vomit", "medication Rory 11-20 14:05 paracetamol 5 ml"}},
 		},
 	})
+}
+
+// TestRemindersAndAdvice covers what a parent says to the other parent:
+// reminders of what was done before and advice record nothing; a
+// reminder's findings come back as Recalled doubts, for the bot to look
+// up.
+func TestRemindersAndAdvice(t *testing.T) {
+	p := twoChildren(t)
+	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, london)
+	tests := []struct {
+		text     string
+		recalled []string // the Recalled doubts' Meant, briefly
+	}{
+		{text: "he already had nurofen at 11 remember", recalled: []string{"medication - 11-20 11:00 ibuprofen"}},
+		{text: "like I said she had calpol at 6", recalled: []string{"medication - 11-20 06:00 paracetamol"}},
+		{text: "as I said, 38.2 earlier", recalled: []string{"temperature - 11-20 14:05 38.2"}},
+		{text: "Rory had calpol at 1 remember", recalled: []string{"medication Rory 11-20 13:00 paracetamol"}},
+		{text: "you get some sleep"},
+		{text: "ok im taking over, you get some sleep"},
+		{text: "go and lie down"},
+		{text: "u rest, I've got them"},
+	}
+	for _, tt := range tests {
+		r := p.Read(tt.text, sent)
+		if len(r.Observations) > 0 {
+			t.Errorf("%q records %v, want nothing", tt.text, r.Observations)
+		}
+		var got []string
+		for _, d := range r.Doubts {
+			if d.Kind == parse.Recalled {
+				got = append(got, brief(d.Meant))
+			}
+		}
+		if !slices.Equal(got, tt.recalled) {
+			t.Errorf("%q recalls %q, want %q", tt.text, got, tt.recalled)
+		}
+	}
+	// statements that only look like reminders are read
+	runRules(t, map[string][]ruleCase{
+		"a statement with 'remember' in it is read": {
+			{text: "remember Rory had calpol at 1", want: nil},
+			{text: "you gave Rory calpol 5ml", want: []string{"medication Rory 11-20 14:05 paracetamol 5 ml"}},
+		},
+	})
+}
+
+// TestQueriedReadings covers a reading written with only "?" after it: it
+// records nothing, and comes back as a Queried doubt so the bot can ask.
+// A real question gives none.
+func TestQueriedReadings(t *testing.T) {
+	p := twoChildren(t)
+	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, london)
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{text: "Rory 38.4?", want: []string{"temperature Rory 11-20 14:05 38.4"}},
+		{text: "rory sats 88 now?? breathing looks fast", want: []string{"spo2 Rory 11-20 14:05 88"}},
+		{text: "Rory 37.2, Freya 38.9?", want: []string{"temperature Rory 11-20 14:05 37.2", "temperature Freya 11-20 14:05 38.9"}}, // the message records nothing: both are asked
+		{text: "rory sats 88 now??", want: []string{"spo2 Rory 11-20 14:05 88"}},
+		{text: "freya hr 150?", want: []string{"heart_rate Freya 11-20 14:05 150"}},
+		{text: "is 38.6 too high?"},
+		{text: "Rory 38.4 is that ok?"},
+		{text: "calpol 5ml?"},
+		{text: "38.5 normal?"},
+	}
+	for _, tt := range tests {
+		r := p.Read(tt.text, sent)
+		if len(r.Observations) > 0 {
+			t.Errorf("%q records %v, want nothing", tt.text, r.Observations)
+		}
+		var got []string
+		for _, d := range r.Doubts {
+			if d.Kind == parse.Queried {
+				got = append(got, brief(d.Meant))
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: queried %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestQuestionAfterAnOpening: a question in a later sentence is answered
+// like one that opens the message.
+func TestQuestionAfterAnOpening(t *testing.T) {
+	p := twoChildren(t)
+	r := p.Read("oh no. when can rory have calpol again", time.Date(2026, 11, 20, 14, 5, 0, 0, london))
+	if len(r.Observations) > 0 || r.Question == nil || !slices.Equal(r.Question.Children, []string{"Rory"}) || !slices.Equal(r.Question.Medicines, []string{"paracetamol"}) {
+		t.Errorf("got %+v, question %+v; want a question about Rory's paracetamol", r.Observations, r.Question)
+	}
 }
 
 // TestWholeWords covers whole-word matching: no event or child is read out

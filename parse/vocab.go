@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -84,6 +85,9 @@ var unitWords = map[string]string{
 // New compiles a Parser for the family v. It fails when two children, or
 // two medications, or two events share a name or alias.
 func New(v medbot.Family) (*Parser, error) {
+	if !Reads(v.Language) {
+		return nil, fmt.Errorf("%w: %q", ErrLanguage, v.Language)
+	}
 	p := &Parser{vocab: v, zone: v.Zone, phr: table{}}
 	if p.zone == nil {
 		p.zone = time.UTC
@@ -245,4 +249,15 @@ func oneEdit(a, b string) bool {
 		return false
 	}
 	return a[i:] == b[i+1:] // insertion into a
+}
+
+// ErrLanguage is New's error for a family whose language the parser does
+// not read: it refuses rather than misread ("um halb 5" is 4:30 in German,
+// "half 5" 5:30 in English).
+var ErrLanguage = errors.New("parse: not a language medbot reads yet")
+
+// Reads reports whether the parser reads messages in language ("" is
+// English).
+func Reads(language string) bool {
+	return language == "" || strings.EqualFold(language, "en")
 }

@@ -49,6 +49,7 @@ type Config struct {
 // file is the TOML as written.
 type file struct {
 	Timezone        string      `toml:"timezone"`
+	Language        string      `toml:"language,omitempty"`
 	Database        string      `toml:"database"`
 	TemperatureUnit string      `toml:"temperature_unit"`
 	Clock           string      `toml:"clock"`
@@ -149,6 +150,10 @@ func parseConfig(data []byte, path string) (*Config, error) {
 		unknownKey(k, bad)
 	}
 	c := &Config{Path: path, ZoneName: f.Timezone, Database: f.Database}
+	c.Family.Language = f.Language
+	if !parse.Reads(f.Language) {
+		bad("language", "%q is not a language medbot reads yet: it reads English (\"en\") only, and would misread other languages' messages", f.Language)
+	}
 	if f.Timezone == "" {
 		c.Family.Zone, c.ZoneName = time.Local, time.Local.String()
 	} else if loc, err := time.LoadLocation(f.Timezone); err != nil || strings.EqualFold(f.Timezone, "local") {
