@@ -90,7 +90,8 @@ func Count(n int, thing string) string {
 }
 
 // When writes a time in zone with the family's clock, with the day when it
-// is not the day of now: "14:05", "14:05 yesterday", "Mon 23 Nov 14:05"
+// is not the day of now: "14:05", "14:05 yesterday", "04:24 tomorrow",
+// "Mon 23 Nov 14:05"
 // (so that "at %s" reads as a parent would say it).
 func (u Units) When(t, now time.Time, zone *time.Location) string {
 	t, now = t.In(zone), now.In(zone)
@@ -100,8 +101,10 @@ func (u Units) When(t, now time.Time, zone *time.Location) string {
 	switch {
 	case y1 == y2 && m1 == m2 && d1 == d2:
 		return s
-	case y1 == y2 && m1 == m2 && d1 == d2-1:
+	case LocalDay(t, zone).Equal(LocalDay(now, zone).AddDate(0, 0, -1)):
 		return s + " yesterday"
+	case LocalDay(t, zone).Equal(LocalDay(now, zone).AddDate(0, 0, 1)):
+		return s + " tomorrow"
 	}
 	return t.Format("Mon 2 Jan ") + s
 }

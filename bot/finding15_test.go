@@ -169,7 +169,7 @@ func TestFinding5BackDated(t *testing.T) {
 	c.say("Mum", "Rory calpol 5ml")
 	c.at("2026-11-20 15:00")
 	c.say("Dad", "gave rory calpol 5ml 2 hours ago")
-	want := "Rory also had paracetamol at 14:00 (Mum), 1 h after this dose at 13:00; the interval set is 4 h."
+	want := "⚠️ Too soon: Rory also had paracetamol at 14:00 (Mum), 1 h after this one at 13:00; the gap set is 4 h. Next from 18:00."
 	if c.lastSent() != want {
 		t.Errorf("got  %q\nwant %q", c.lastSent(), want)
 	}
@@ -181,7 +181,7 @@ func TestFinding5BackDated(t *testing.T) {
 	}
 	c2.at("2026-11-20 20:30")
 	c2.say("Dad", "Rory had calpol 5ml at 6am")
-	if got := c2.lastSent(); !strings.Contains(got, "With this dose, Rory had 5 paracetamol in the 24 h up to 20:00; the limit set is 4.") {
+	if got := c2.lastSent(); !strings.Contains(got, "Over the limit: with this dose, Rory had 5 paracetamol in the 24 h up to 20:00; the limit set is 4.") {
 		t.Errorf("%q", got)
 	}
 }
@@ -318,12 +318,12 @@ func TestFinding3DoubleEntry(t *testing.T) {
 	c.say("Mum", "amox 5ml rory")
 	c.at("2026-11-20 14:01")
 	c.say("Mum", "amox 5ml rory") // a resend
-	if want := "Mum recorded amoxicillin for Rory twice (14:00 and 14:01). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it."; c.lastSent() != want {
+	if want := "⚠️ Mum recorded amoxicillin for Rory twice (14:00 and 14:01). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it."; c.lastSent() != want {
 		t.Errorf("got  %q\nwant %q", c.lastSent(), want)
 	}
 	c.at("2026-11-20 14:05")
 	c.say("Dad", "gave rory amox 5ml")
-	if want := "Mum and Dad both recorded amoxicillin for Rory (14:01 and 14:05). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it."; c.lastSent() != want {
+	if want := "⚠️ Mum and Dad both recorded amoxicillin for Rory (14:01 and 14:05). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it."; c.lastSent() != want {
 		t.Errorf("third entry: got  %q\nwant %q", c.lastSent(), want)
 	}
 	n := len(c.tr.texts())

@@ -79,24 +79,26 @@ func (b *Bot) doseAnswerIn(ctx context.Context, s Store, q parse.DoseQuestion) [
 	}
 	var lines []string
 	for _, child := range children {
-		doses, err := s.Observations(ctx, medbot.Filter{Child: child, Kinds: []medbot.Kind{medbot.Medication}, From: now.Add(-24 * time.Hour), To: now.Add(time.Second)})
-		if err != nil {
-			return []string{"Sorry, I couldn't read the records just now. Please try again."}
-		}
-		meds := q.Medicines
-		if len(meds) == 0 {
-			for _, d := range doses {
-				if !slices.Contains(meds, d.Name) {
-					meds = append(meds, d.Name)
-				}
+		var judged []medbot.DoseJudgement
+		if len(q.Medicines) == 0 {
+			js, err := b.judgeChild(ctx, s, child, now)
+			if err != nil {
+				return []string{"Sorry, I couldn't read the records just now. Please try again."}
 			}
-			sort.Strings(meds)
+			judged = js
 		}
-		courses, _ := b.courses(ctx, child, now)
-		for _, name := range meds {
-			lines = append(lines, b.doseLine(child, name, doses, courses, now))
+		for _, name := range q.Medicines {
+			m, _ := b.Family.Medication(name)
+			j, err := b.judge(ctx, s, child, m, now, now)
+			if err != nil {
+				return []string{"Sorry, I couldn't read the records just now. Please try again."}
+			}
+			judged = append(judged, j)
 		}
-		if len(meds) == 0 && len(q.Children) > 0 {
+		for _, j := range judged {
+			lines = append(lines, b.doseLine(child, j, now)...)
+		}
+		if len(judged) == 0 && len(q.Children) > 0 {
 			lines = append(lines, fmt.Sprintf("No medicine recorded for %s in 24 h.", child))
 		}
 	}
@@ -106,40 +108,34 @@ func (b *Bot) doseAnswerIn(ctx context.Context, s Store, q parse.DoseQuestion) [
 	return lines
 }
 
-// doseLine is one medicine's answer for one child: "Freya can have
-// paracetamol from 03:10. Last: 5 ml at 23:10 (Dad), 3 of 4 in 24 h."
-func (b *Bot) doseLine(child, name string, doses []medbot.Observation, courses []course, now time.Time) string {
-	var given []medbot.Observation
-	for _, d := range doses {
-		if d.Name == name {
-			given = append(given, d)
-		}
+// doseLine is one medicine's answer for one child, from its judgement:
+// "Freya can have paracetamol from 03:10. Last: 5 ml at 23:10 (Dad), 3 of
+// 4 in 24 h.", then a line for each dose outside the limits in 24 h.
+func (b *Bot) doseLine(child string, j medbot.DoseJudgement, now time.Time) []string {
+	name := j.Medicine.Name
+	last, ok := j.Last()
+	day := now.Add(-24 * time.Hour)
+	switch {
+	case j.Course != nil:
+		return append([]string{fmt.Sprintf("%s's %s: %s", child, name, strings.TrimPrefix(b.courseLine(j, now), medbot.Capitalise(name)+" "))}, b.breachLines(j, day)...)
+	case !ok || last.At.Before(day):
+		return []string{fmt.Sprintf("No %s recorded for %s in 24 h.", name, child)}
 	}
-	for _, c := range courses {
-		if c.Name == name {
-			return fmt.Sprintf("%s's %s: %s", child, name, strings.TrimPrefix(b.courseLine(c, now), medbot.Capitalise(c.Name)+" "))
-		}
-	}
-	if len(given) == 0 {
-		return fmt.Sprintf("No %s recorded for %s in 24 h.", name, child)
-	}
-	m, _ := b.Family.Medication(name)
-	last := given[len(given)-1]
 	s := ""
-	if next, ok := nextAllowed(given, m.MinInterval, m.MaxPer24h); ok {
-		if next.After(now) {
-			s = fmt.Sprintf("%s can have %s from %s. ", child, name, b.clock(next))
+	if j.HasNext {
+		if j.Next.After(now) {
+			s = fmt.Sprintf("%s can have %s from %s. ", child, name, b.clock(j.Next))
 		} else {
 			s = fmt.Sprintf("%s can have %s now, as far as the limits set go. ", child, name)
 		}
 	}
 	s += fmt.Sprintf("Last: %s at %s%s, ", doseAmount(last), b.clock(last.At), who(last))
-	if m.MaxPer24h > 0 {
-		s += fmt.Sprintf("%d of %d in 24 h.", len(given), m.MaxPer24h)
+	if j.Medicine.MaxPer24h > 0 {
+		s += countText(j) + "."
 	} else {
-		s += fmt.Sprintf("%s in 24 h.", medbot.Count(len(given), "dose"))
+		s += fmt.Sprintf("%s in 24 h.", medbot.Count(j.In24h, "dose"))
 	}
-	return s
+	return append([]string{s}, b.breachLines(j, day)...)
 }
 
 // farDoses marks pending the doses of a new message far from the child's

@@ -140,7 +140,7 @@ func TestTooSoonAndOverLimit(t *testing.T) {
 	// the 5th dose, 2 h after the 4th, and calpol/paracetamol are one ingredient
 	c.at("2026-11-20 15:15")
 	c.say("Dad", "Rory panadol 5ml")
-	want := "Rory had paracetamol at 13:15 (Mum), 2 h ago. Next from 17:15. This is the 5th in 24 h; the limit set is 4."
+	want := "⚠️ Too soon: Rory had paracetamol at 13:15 (Mum), 2 h before this one; the gap set is 4 h. Over the limit: this is Rory's 5th paracetamol in 24 h; the limit set is 4. Next from 05:10 tomorrow."
 	if got := c.lastSent(); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
@@ -152,7 +152,7 @@ func TestTooSoonAndOverLimit(t *testing.T) {
 	// only over the count, not too soon: its own wording
 	c.at("2026-11-20 19:30")
 	c.say("Dad", "Rory calpol 5ml")
-	if got := c.lastSent(); got != "This is Rory's 6th paracetamol in 24 h; the limit set is 4." {
+	if got := c.lastSent(); got != "⚠️ Over the limit: this is Rory's 6th paracetamol in 24 h; the limit set is 4. Next from 09:15 tomorrow." {
 		t.Errorf("count only: %q", got)
 	}
 	if s := c.b.Status(context.Background(), []string{"Rory"}); !strings.Contains(s, "Paracetamol: last 5 ml at 19:30 (just now) by Dad. 6 in 24 h, over the limit of 4, next from ") {
@@ -171,7 +171,7 @@ func TestTwelveHourClock(t *testing.T) {
 	c.say("Mum", "Rory nurofen 5ml")
 	c.at("2026-11-20 15:02")
 	c.say("Dad", "Rory nurofen 5ml")
-	if got := c.lastSent(); got != "Rory had ibuprofen at 1:02pm (Mum), 2 h ago. Next from 7:02pm." {
+	if got := c.lastSent(); got != "⚠️ Too soon: Rory had ibuprofen at 1:02pm (Mum), 2 h before this one; the gap set is 6 h. Next from 9:02pm." {
 		t.Errorf("%q", got)
 	}
 }
@@ -213,7 +213,7 @@ func TestDoubleEntry(t *testing.T) {
 	c.say("Mum", "Rory calpol 5ml")
 	c.at("2026-11-20 13:10")
 	c.say("Dad", "gave Rory calpol 5ml")
-	want := "Mum and Dad both recorded paracetamol for Rory (13:02 and 13:10). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it."
+	want := "⚠️ Mum and Dad both recorded paracetamol for Rory (13:02 and 13:10). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it."
 	if got := c.lastSent(); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
@@ -229,14 +229,14 @@ func TestDoubleEntry(t *testing.T) {
 	c.say("Dad", "Freya nurofen 5ml")
 	c.at("2026-11-20 13:20")
 	c.say("Dad", "Freya nurofen 5ml")
-	want = "Dad recorded ibuprofen for Freya twice (13:14 and 13:20). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it."
+	want = "⚠️ Dad recorded ibuprofen for Freya twice (13:14 and 13:20). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it."
 	if got := c.lastSent(); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 	// further apart, it is too soon
 	c.at("2026-11-20 13:40")
 	c.say("Dad", "Freya nurofen 5ml")
-	if got := c.lastSent(); !strings.HasPrefix(got, "Freya had ibuprofen at 13:20 (Dad)") {
+	if got := c.lastSent(); !strings.HasPrefix(got, "⚠️ Too soon: Freya had ibuprofen at 13:20 (Dad), 20 min before this one") {
 		t.Errorf("%q", got)
 	}
 }
@@ -258,7 +258,7 @@ func TestCourseStatusAndReminders(t *testing.T) {
 	// 07:00 quiet hours end: the reminder goes, once
 	c.at("2026-11-21 07:01")
 	status := c.b.Status(context.Background(), []string{"Rory"})
-	for _, want := range []string{"Amoxicillin (3/day, day 1 of 7): last 5 ml at 16:05 yesterday by Dad; 0 of 3 today, next was due 00:05", "Watch: amoxicillin 00:05 dose not recorded"} {
+	for _, want := range []string{"Amoxicillin (3/day, day 2 of 7): last 5 ml at 16:05 yesterday by Dad; 0 of 3 today, next was due 00:05", "Watch: amoxicillin 00:05 dose not recorded"} {
 		if !strings.Contains(status, want) {
 			t.Errorf("status lacks %q:\n%s", want, status)
 		}

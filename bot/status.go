@@ -81,48 +81,32 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		}
 	}
 
-	// medicines in the last 24 h
-	doses, names := byMedicine(obs, day)
-	courses, err := b.courses(ctx, child, now)
+	// medicines: those given in 24 h and the courses under way, each as
+	// medbot.JudgeDoses judges it; doses outside the limits first
+	judged, err := b.judgeChild(ctx, b.Store, child, now)
 	if err != nil {
 		return "", err
 	}
-	courseOf := map[string]course{}
-	for _, c := range courses {
-		courseOf[c.Name] = c
-		if len(doses[c.Name]) == 0 {
-			names = append(names, c.Name)
-		}
-	}
-	if len(names) == 0 {
+	if len(judged) == 0 {
 		lines = append(lines, "Medicines: none in 24 h")
 	}
-	for _, n := range names {
-		if c, ok := courseOf[n]; ok {
-			lines = append(lines, b.courseLine(c, now))
-			if c.Active(now) && now.After(c.NextDue.Add(remindAfter)) {
-				watch = append(watch, fmt.Sprintf("%s %s dose not recorded", n, b.clock(c.NextDue)))
+	var breaches []string
+	for _, j := range judged {
+		breaches = append(breaches, b.breachLines(j, day)...)
+	}
+	lines = append(lines, breaches...)
+	for _, j := range judged {
+		if j.Course != nil {
+			lines = append(lines, b.courseLine(j, now))
+			if overdue(j.Course, now) {
+				watch = append(watch, fmt.Sprintf("%s %s dose not recorded", j.Medicine.Name, b.clock(j.Course.NextDue)))
 			}
 			continue
 		}
-		ds := doses[n]
-		last := ds[len(ds)-1]
-		s := fmt.Sprintf("%s: last %s at %s (%s)%s", medbot.Capitalise(n), doseAmount(last), b.clock(last.At), medbot.Ago(now, last.At), by(last))
-		m, _ := b.Family.Medication(n)
-		switch {
-		case m.MaxPer24h > 0 && len(ds) > m.MaxPer24h:
-			s += fmt.Sprintf(". %d in 24 h, over the limit of %d", len(ds), m.MaxPer24h)
-		case m.MaxPer24h > 0:
-			s += fmt.Sprintf(". %d of %d in 24 h", len(ds), m.MaxPer24h)
-		default:
-			s += fmt.Sprintf(". %d in 24 h", len(ds))
-		}
-		if next, ok := nextAllowed(ds, m.MinInterval, m.MaxPer24h); ok {
-			if next.After(now) {
-				s += ", next from " + b.clock(next)
-			} else {
-				s += ", next can be given now"
-			}
+		last, _ := j.Last()
+		s := fmt.Sprintf("%s: last %s at %s (%s)%s. %s", medbot.Capitalise(j.Medicine.Name), doseAmount(last), b.clock(last.At), medbot.Ago(now, last.At), by(last), countText(j))
+		if next := b.nextText(j, now); next != "" {
+			s += ", " + next
 		}
 		lines = append(lines, s)
 	}
@@ -166,25 +150,6 @@ func doseAmount(o medbot.Observation) string {
 	return medbot.Amount(o.Dose, o.Unit)
 }
 
-// courseLine writes a course: "Amoxicillin (3/day, day 2 of 7): last 5 ml
-// at 14:02 by Mum; 2 of 3 today, next due 22:02".
-func (b *Bot) courseLine(c course, now time.Time) string {
-	sched := fmt.Sprintf("%d/day", c.Schedule.PerDay)
-	if c.Schedule.Days > 0 {
-		sched += fmt.Sprintf(", day %d of %d", c.Day, c.Schedule.Days)
-	}
-	s := fmt.Sprintf("%s (%s): last %s at %s%s; %d of %d today", medbot.Capitalise(c.Name), sched, doseAmount(c.Last), b.clock(c.Last.At), by(c.Last), c.GivenToday, c.DueToday)
-	switch {
-	case !c.Active(now):
-		s += ", course complete"
-	case now.After(c.NextDue):
-		s += ", next was due " + b.clock(c.NextDue)
-	default:
-		s += ", next due " + b.clock(c.NextDue)
-	}
-	return s
-}
-
 // trendWindow is how close the readings a trend compares must be.
 const trendWindow = 6 * time.Hour
 
@@ -207,23 +172,6 @@ func (b *Bot) trend(temps []medbot.Observation) string {
 		return "falling " + size
 	}
 	return "steady"
-}
-
-// nextAllowed is when the next dose may be given under the limits: at
-// least interval after the last, and no more than max in any 24 h.
-func nextAllowed(doses []medbot.Observation, interval time.Duration, max int) (time.Time, bool) {
-	if interval == 0 && max == 0 {
-		return time.Time{}, false
-	}
-	last := doses[len(doses)-1].At
-	next := last.Add(interval)
-	if max > 0 && len(doses) >= max {
-		// the dose that must drop out of the trailing 24 h first
-		if t := doses[len(doses)-max].At.Add(24 * time.Hour); t.After(next) {
-			next = t
-		}
-	}
-	return next, true
 }
 
 // handoverLines is the most a child's part of the handover has.
@@ -278,40 +226,47 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 		}
 	}
 	var urgent, rest []string
-	doses, names := byMedicine(obs, day)
-	courses, err := b.courses(ctx, child, now)
+	judged, err := b.judgeChild(ctx, b.Store, child, now)
 	if err != nil {
 		return nil, err
 	}
-	inCourse := map[string]bool{}
-	for _, c := range courses {
-		inCourse[c.Name] = true
-		line := fmt.Sprintf("%s: %d of %d today", medbot.Capitalise(c.Name), c.GivenToday, c.DueToday)
+	for _, j := range judged {
+		name := medbot.Capitalise(j.Medicine.Name)
+		var line string
+		if c := j.Course; c != nil {
+			line = fmt.Sprintf("%s: %d of %d today", name, c.GivenToday, c.DueToday)
+			switch {
+			case c.Complete():
+				line += ", course complete"
+			default:
+				line += ", next due " + b.clock(c.NextDue)
+			}
+		} else {
+			last, _ := j.Last()
+			line = fmt.Sprintf("%s %s at %s, %s", name, doseAmount(last), b.clock(last.At), countText(j))
+			if next := b.nextText(j, now); next != "" {
+				line += ", " + next
+			}
+		}
+		brs := breachesSince(j, day)
 		switch {
-		case c.Active(now) && now.After(c.NextDue.Add(remindAfter)):
-			urgent = append(urgent, fmt.Sprintf("%s dose due %s not recorded", medbot.Capitalise(c.Name), b.clock(c.NextDue)))
-		case c.Active(now):
-			rest = append(rest, line+", next due "+b.clock(c.NextDue))
+		case len(brs) > 0:
+			// the breaches first, each said once: "⚠️ Paracetamol 00:24
+			// too soon (2 h 24 min after 22:00; gap set 4 h); next from 04:24"
+			var facts []string
+			for _, br := range brs {
+				facts = append(facts, fmt.Sprintf("%s %s (%s)", b.clock(br.Dose.At), br.Rule, br.Fact(b.Units, b.Family.Zone)))
+			}
+			tail := ""
+			if next := b.nextText(j, now); next != "" && j.Course == nil {
+				tail = "; " + next
+			}
+			urgent = append(urgent, fmt.Sprintf("⚠️ %s %s%s", name, strings.Join(facts, ", "), tail))
+		case overdue(j.Course, now):
+			urgent = append(urgent, fmt.Sprintf("%s dose due %s not recorded", name, b.clock(j.Course.NextDue)))
 		default:
-			rest = append(rest, line+", course complete")
+			rest = append(rest, line)
 		}
-	}
-	for _, n := range names {
-		if inCourse[n] {
-			continue
-		}
-		ds := doses[n]
-		last := ds[len(ds)-1]
-		m, _ := b.Family.Medication(n)
-		if m.MaxPer24h > 0 && len(ds) > m.MaxPer24h {
-			urgent = append(urgent, fmt.Sprintf("%s: %d in 24 h, over the limit of %d", medbot.Capitalise(n), len(ds), m.MaxPer24h))
-			continue
-		}
-		line := fmt.Sprintf("%s %s at %s", medbot.Capitalise(n), doseAmount(last), b.clock(last.At))
-		if next, ok := nextAllowed(ds, m.MinInterval, m.MaxPer24h); ok && next.After(now) {
-			line += ", next from " + b.clock(next)
-		}
-		rest = append(rest, line)
 	}
 	var vitals []string
 	for _, k := range []medbot.Kind{medbot.SpO2, medbot.HeartRate} {
