@@ -293,6 +293,7 @@ func (b *Bot) edit(ctx context.Context, ev Incoming) {
 		return
 	}
 	b.askAbout(ctx, st, b.doubtLines(reading))
+	b.checkDoses(ctx, st) // an edited dose is judged like a new one
 }
 
 // remoteDelete retracts a message deleted for everyone and takes medbot's

@@ -3,7 +3,10 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/parse"
@@ -109,6 +112,16 @@ func yesNo(text string) (yes, no bool) {
 	case "no", "n", "nope", "no it wasn't", "no it wasnt", "wrong", "no wrong", "no, wrong", "not right", "no it isn't", "no it isnt":
 		return false, true
 	}
+	// a no with its reason: "no sorry thats the bathroom thermometer
+	// ignore", "nope wrong child"; not "no, just sips of water"
+	words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	if len(words) > 1 && slices.Contains([]string{"no", "nope", "nah", "ignore", "scrap"}, words[0]) {
+		for _, w := range words {
+			if slices.Contains([]string{"ignore", "wrong", "mistake", "scrap", "disregard", "typo", "oops"}, w) {
+				return false, true
+			}
+		}
+	}
 	return false, false
 }
 
@@ -154,10 +167,16 @@ func (b *Bot) answer(ctx context.Context, ev Incoming, msg medbot.Message) bool 
 		case 1:
 			q = fit[0]
 		default:
-			if _, err := b.save(ctx, msg, nil); err == nil {
-				b.reply(ctx, keyOf(ev), fmt.Sprintf("%d questions are open (%s). Reply to the one you mean.", len(fit), b.aboutAll(fit)))
+			// the newest question, when it is newer than every other: a
+			// parent answers what was just asked, and says so
+			q = fit[len(fit)-1]
+			if !asked(q).After(asked(fit[len(fit)-2])) {
+				if _, err := b.save(ctx, msg, nil); err == nil {
+					b.reply(ctx, keyOf(ev), fmt.Sprintf("%d questions are open (%s). Reply to the one you mean.", len(fit), b.aboutAll(fit)))
+				}
+				return true
 			}
-			return true
+			defer b.reply(ctx, keyOf(ev), fmt.Sprintf("Taken as the answer to the latest question (%s). Still open: %s; reply to it to answer it.", q.About, b.aboutAll(fit[:len(fit)-1])))
 		}
 	}
 	if _, err := b.save(ctx, msg, nil); err != nil {
@@ -202,6 +221,14 @@ func (b *Bot) answer(ctx context.Context, ev Incoming, msg medbot.Message) bool 
 		b.checkDoses(ctx, full)
 	}
 	return true
+}
+
+// asked is when q was last asked.
+func asked(q medbot.Question) time.Time {
+	if q.ResentMS > q.SentMS {
+		return time.UnixMilli(q.ResentMS)
+	}
+	return q.AskedAt
 }
 
 // aboutAll lists what open questions are about.

@@ -30,9 +30,13 @@ func (s *Store) AddQuestion(ctx context.Context, q medbot.Question) (int64, erro
 	return id, classify(err)
 }
 
-// OpenQuestions returns a group's open questions, oldest first.
+// OpenQuestions returns a group's open questions, oldest first. A question
+// about a withdrawn message is not open, whenever it was withdrawn.
 func (s *Store) OpenQuestions(ctx context.Context, group medbot.GroupID) ([]medbot.Question, error) {
-	return queryAll(ctx, s.db, scanQuestion, `SELECT `+questionCols+` FROM questions WHERE group_id = ? AND closed_ms IS NULL ORDER BY asked_ms, id`, string(group))
+	return queryAll(ctx, s.db, scanQuestion, `SELECT `+questionCols+` FROM questions
+		WHERE group_id = ? AND closed_ms IS NULL
+		AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = questions.message_id AND m.retracted_ms IS NOT NULL)
+		ORDER BY asked_ms, id`, string(group))
 }
 
 // QuestionSent returns the open question whose message (first or asked
@@ -40,7 +44,9 @@ func (s *Store) OpenQuestions(ctx context.Context, group medbot.GroupID) ([]medb
 // when there is none.
 func (s *Store) QuestionSent(ctx context.Context, sentMS, messageID int64) (medbot.Question, error) {
 	q, err := scanQuestion(s.db.QueryRowContext(ctx, `SELECT `+questionCols+` FROM questions
-		WHERE closed_ms IS NULL AND (sent_ms = ? OR resent_ms = ? OR message_id = ?) ORDER BY asked_ms LIMIT 1`, sentMS, sentMS, messageID))
+		WHERE closed_ms IS NULL AND (sent_ms = ? OR resent_ms = ? OR message_id = ?)
+		AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = questions.message_id AND m.retracted_ms IS NOT NULL)
+		ORDER BY asked_ms LIMIT 1`, sentMS, sentMS, messageID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return q, ErrNotFound
 	}

@@ -610,7 +610,11 @@ func (s *Store) Retract(ctx context.Context, key medbot.MessageKey, reason strin
 		if _, err := tx.ExecContext(ctx, `UPDATE messages SET retracted_ms = ?, retract_reason = ? WHERE id = ?`, s.Now().UnixMilli(), reason, st.ID); err != nil {
 			return classify(err)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE observations SET retracted = 1 WHERE message_id = ?`, st.ID)
+		if _, err := tx.ExecContext(ctx, `UPDATE observations SET retracted = 1 WHERE message_id = ?`, st.ID); err != nil {
+			return classify(err)
+		}
+		// its questions go with it: nobody can answer them any more
+		_, err = tx.ExecContext(ctx, `UPDATE questions SET closed_ms = ? WHERE message_id = ? AND closed_ms IS NULL`, s.Now().UnixMilli(), st.ID)
 		return classify(err)
 	})
 	return st, err
