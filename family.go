@@ -151,7 +151,9 @@ func DefaultMedications() []Medicine {
 		{Name: "prednisolone", Aliases: []string{"pred", "steroids", "steroid"}, Colour: Purple},
 		{Name: "cetirizine", Aliases: []string{"zirtek"}, Colour: NearBlack},
 		{Name: "chlorphenamine", Aliases: []string{"piriton"}, Colour: Indigo},
-		{Name: "oral rehydration", Aliases: []string{"dioralyte", "ors"}, Unit: "sachets", Colour: SkyBlue},
+		// not the blue inhaler's sky blue: both are medicines (●), and a
+		// night of asthma and a tummy bug has both
+		{Name: "oral rehydration", Aliases: []string{"dioralyte", "ors"}, Unit: "sachets", Colour: RedBrown},
 	}
 }
 

@@ -47,7 +47,9 @@ func (r GraphRequest) withDefaults(fam *medbot.Family) GraphRequest {
 // Filter is what Graphs needs read: the longer of the two windows.
 func (r GraphRequest) Filter() medbot.Filter {
 	r = r.withWindows()
-	return medbot.Filter{From: r.Now.Add(-max(r.Window, r.Timeline)), To: r.Now.Add(time.Second)}
+	// a day more than shown: the timeline judges its doses against the
+	// 24 h before each (medbot.JudgeDoses), as every screen does
+	return medbot.Filter{From: r.Now.Add(-max(r.Window, r.Timeline) - 24*time.Hour), To: r.Now.Add(time.Second)}
 }
 
 // Picture is one rendered picture of a reply.
@@ -73,7 +75,7 @@ func Graphs(obs []medbot.Observation, req GraphRequest, fam *medbot.Family, unit
 	}
 	colours := fam.Colours()
 	for _, name := range req.Children {
-		to := timeline.Options{Child: name, Now: req.Now, Window: req.Timeline, Zone: fam.Zone, Units: units, Colours: colours}
+		to := timeline.Options{Child: name, Now: req.Now, Window: req.Timeline, Zone: fam.Zone, Units: units, Colours: colours, Medicines: fam.Medications}
 		jobs = append(jobs, job{"timeline-" + fileSafe(name) + ".png", func() ([]byte, error) { return timeline.Render(obs, to) }})
 	}
 	out := make([]Picture, len(jobs))

@@ -46,6 +46,9 @@ type item struct {
 	Sender string // who wrote it ("Dad"); may be empty
 	Colour string // "#rrggbb"
 	Fever  bool   // a temperature of 38 °C or more
+	// Breach names the limits a dose broke ("too soon"), from
+	// medbot.JudgeDoses; "" within them.
+	Breach string
 }
 
 // Options say which window to draw and how.
@@ -57,6 +60,9 @@ type Options struct {
 	Units  medbot.Units
 	// Colours are the medicines' and events' colours by name ("#rrggbb").
 	Colours map[string]string
+	// Medicines are the family's medicines with their limits: a dose that
+	// broke one (medbot.JudgeDoses) is marked on its line.
+	Medicines []medbot.Medicine
 	// Merge joins records this close into one line; 0 (the default):
 	// records of the same minute only. When the labels do not fit the
 	// tallest image, records further apart are joined, each with its own
@@ -99,7 +105,8 @@ type line struct {
 	words [][]word // wrapped text, styled
 }
 
-// word is a word of a label; fever words are drawn bold red.
+// word is a word of a label; fever words (a fever reading, a dose outside
+// the limits) are drawn bold red.
 type word struct {
 	s     string
 	fever bool
@@ -158,10 +165,27 @@ var (
 func Plan(obs []medbot.Observation, o Options) *Picture {
 	o.defaults()
 	from := o.Now.Add(-o.Window)
+	breaches := map[string][]string{} // message id and medicine -> rules broken
+	for _, m := range o.Medicines {
+		var own []medbot.Observation
+		for _, ob := range obs {
+			if ob.Child == o.Child {
+				own = append(own, ob)
+			}
+		}
+		for _, br := range medbot.JudgeDoses(m, own, o.Now, o.Zone).Breaches {
+			k := fmt.Sprint(br.Dose.MessageID, m.Name, br.Dose.At.Unix())
+			breaches[k] = append(breaches[k], br.Rule.String())
+		}
+	}
 	var in []item
 	for _, ob := range obs {
 		if ob.Child == o.Child && !ob.At.Before(from) && !ob.At.After(o.Now) {
-			in = append(in, itemOf(ob, o))
+			it := itemOf(ob, o)
+			if ob.Kind == medbot.Medication {
+				it.Breach = strings.Join(breaches[fmt.Sprint(ob.MessageID, ob.Name, ob.At.Unix())], ", ")
+			}
+			in = append(in, it)
 		}
 	}
 	sort.SliceStable(in, func(i, j int) bool { return in[i].At.Before(in[j].At) })
@@ -301,6 +325,12 @@ func labelWords(l line, o Options) []word {
 		}
 		for _, w := range strings.Fields(it.Text) {
 			out = append(out, word{s: w, fever: it.Fever})
+		}
+		if it.Breach != "" {
+			// a dose outside the family's limits says so, in bold red
+			for _, w := range strings.Fields("– " + it.Breach) {
+				out = append(out, word{s: w, fever: true})
+			}
 		}
 		last := k == len(l.items)-1
 		if it.Sender != "" && (last || l.items[k+1].Sender != it.Sender) {

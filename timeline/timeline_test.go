@@ -200,3 +200,30 @@ func TestNoTextOverMarkers(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestBreachMarked: a dose outside the family's limits says which limit,
+// in bold red, on its line; the dose before it, within them, does not.
+func TestBreachMarked(t *testing.T) {
+	para := medbot.Medicine{Name: "paracetamol", MinInterval: 4 * time.Hour, MaxPer24h: 4}
+	obs := []medbot.Observation{
+		{Child: "Rory", At: now.Add(-3 * time.Hour), Kind: medbot.Medication, Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml", Sender: "Mum", MessageID: 1},
+		{Child: "Rory", At: now.Add(-1 * time.Hour), Kind: medbot.Medication, Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml", Sender: "Dad", MessageID: 2},
+	}
+	pic := timeline.Plan(obs, timeline.Options{Child: "Rory", Now: now, Zone: london, Colours: colours, Medicines: []medbot.Medicine{para}})
+	lines := pic.Lines()
+	if len(lines) != 2 || strings.Contains(lines[0], "too soon") || !strings.Contains(lines[1], "Paracetamol 5 ml – too soon (Dad)") {
+		t.Fatalf("lines %q", lines)
+	}
+	rec := &recorder.Canvas{}
+	pic.Draw(draw.NewCanvas(rec, charts.Px(1080), charts.Px(float64(pic.Height()))))
+	found := false
+	for _, d := range chartstest.Strings(rec.Actions) {
+		if strings.Contains(d.S, "too soon") {
+			r, g, b, _ := d.Col.RGBA()
+			found = r>>8 > 0x80 && g>>8 < 0x60 && b>>8 < 0x60
+		}
+	}
+	if !found {
+		t.Error("'too soon' not drawn in red")
+	}
+}

@@ -39,10 +39,23 @@ type doseRow struct {
 	// Count is the doses of this ingredient in the 24 h up to this one;
 	// Limit the family's most in 24 h (0: none).
 	Count, Limit int
+	// Breach is set when the dose broke one of the family's limits (the
+	// "Doses outside the limits" table says which and by how much).
+	Breach bool
 	// Mg is the dose in mg and PerKg in mg/kg, and Mg24, PerKg24 the 24 h
 	// total, when the family set the strength and the child's weight (0:
 	// not known; nothing is guessed).
 	Mg, PerKg, Mg24, PerKg24 float64
+}
+
+// breachRow is one row of the "Doses outside the limits" table: a dose
+// medbot.JudgeDoses found breaking one of the family's limits.
+type breachRow struct {
+	At   time.Time
+	Name string
+	Rule string // "too soon"
+	Fact string // "2 h 24 min after the dose at 22:00; the gap set is 4 h"
+	By   string
 }
 
 // entry is an event or a note.
@@ -57,6 +70,7 @@ type child struct {
 	Name     string
 	Obs      []medbot.Observation // readings and doses for the charts
 	Doses    []doseRow
+	Breaches []breachRow // the doses outside the family's limits
 	Entries  []entry
 	Readings []medbot.Observation // temperatures, SpO2 and heart rates in the window
 	Fever    string               // the fever episode, in words
@@ -74,10 +88,15 @@ type Options struct {
 }
 
 // Filter is what PDF needs read: every record of the window and of the
-// day before it (for the running 24 h counts of the first doses), with the
-// message text (which tells the name of a medicine the parent wrote).
+// time before it that judging its doses needs (medbot.DoseLookback: a day
+// for the running 24 h counts, a course for a course), with the message
+// text (which tells the name of a medicine the parent wrote).
 func Filter(o Options) medbot.Filter {
-	return medbot.Filter{From: o.From.Add(-24 * time.Hour), To: o.To.Add(time.Second), MessageText: true}
+	back := 24 * time.Hour
+	for _, m := range o.Family.Medications {
+		back = max(back, medbot.DoseLookback(m))
+	}
+	return medbot.Filter{From: o.From.Add(-back), To: o.To.Add(time.Second), MessageText: true}
 }
 
 // childrenOf sorts the observations (as Filter reads them, in time order)
@@ -97,6 +116,22 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 			}
 		}
 		ch := child{Name: name}
+		// one judgement per medicine: the same one every screen reads
+		breached := map[int64]map[string]bool{} // message id -> medicine -> broke a rule
+		for _, m := range o.Family.Medications {
+			j := medbot.JudgeDoses(m, own, o.To, o.Family.Zone)
+			for _, br := range j.Breaches {
+				if br.Dose.At.Before(o.From) {
+					continue
+				}
+				ch.Breaches = append(ch.Breaches, breachRow{At: br.Dose.At, Name: m.Name, Rule: br.Rule.String(), Fact: br.Fact(o.Units, o.Family.Zone), By: br.Dose.Sender})
+				if breached[br.Dose.MessageID] == nil {
+					breached[br.Dose.MessageID] = map[string]bool{}
+				}
+				breached[br.Dose.MessageID][m.Name] = true
+			}
+		}
+		slices.SortStableFunc(ch.Breaches, func(a, b breachRow) int { return a.At.Compare(b.At) })
 		for i, ob := range own {
 			if ob.At.Before(o.From) {
 				continue
@@ -114,7 +149,7 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 						count++
 					}
 				}
-				d := doseRow{At: ob.At, Name: ob.Name, Given: givenName(ob, m), By: ob.Sender, Count: count, Limit: m.MaxPer24h}
+				d := doseRow{At: ob.At, Name: ob.Name, Given: givenName(ob, m), By: ob.Sender, Count: count, Limit: m.MaxPer24h, Breach: breached[ob.MessageID][ob.Name]}
 				if ob.HasDose {
 					d.Dose = medbot.Amount(ob.Dose, ob.Unit)
 				}
@@ -267,6 +302,7 @@ func PDF(obs []medbot.Observation, o Options) ([]byte, error) {
 			image(pdf, fmt.Sprintf("vitals%d", i), pics[i].vitals, 660.0/1080)
 		}
 		summary(pdf, ch)
+		breachTable(pdf, ch, clock)
 		doseTable(pdf, ch, clock)
 		readingTable(pdf, ch, clock, o.Units)
 		entryTable(pdf, ch, clock)
@@ -378,13 +414,13 @@ func doseTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
 		count := fmt.Sprint(d.Count)
 		if d.Limit > 0 {
 			count = fmt.Sprintf("%d of %d", d.Count, d.Limit)
-			if d.Count > d.Limit {
-				count += " (over)"
-			}
+		}
+		if d.Breach {
+			count += " (outside the limits)"
 		}
 		dose := d.Dose
 		if dose == "" {
-			dose = "not given"
+			dose = "amount not written"
 		}
 		if d.Mg > 0 {
 			dose += " = " + medbot.FormatNumber(d.Mg) + " mg"
@@ -397,6 +433,19 @@ func doseTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
 		rows = append(rows, []string{clock(d.At), med, dose, d.By, count})
 	}
 	table(pdf, []float64{34, 46, 40, 26, 34}, []string{"Time", "Medicine (as written)", "Dose", "Given by", "In 24 h"}, rows)
+}
+
+// breachTable lists the doses outside the family's limits: which rule,
+// by how much, who gave it. A doctor reads it before the dose table.
+func breachTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
+	if !section(pdf, "Doses outside the limits", len(ch.Breaches), "None: every dose recorded in this period was within the limits the family set.") {
+		return
+	}
+	var rows [][]string
+	for _, b := range ch.Breaches {
+		rows = append(rows, []string{clock(b.At), b.Name, b.Rule, b.Fact, b.By})
+	}
+	table(pdf, []float64{30, 28, 30, 66, 26}, []string{"Time", "Medicine", "Rule", "By how much", "Given by"}, rows)
 }
 
 // readingTable lists every temperature, SpO2 and heart-rate reading.

@@ -83,45 +83,39 @@ func feverEpisode(own []medbot.Observation, o Options) string {
 	return fmt.Sprintf("Fever since %s (%s); %s.", when(start, o), span(o.To.Sub(start)), highest)
 }
 
-// courseProgress says each course under way in words: the doses given
-// against the doses due so far, and the missed ones by when they were
-// due. "Amoxicillin (3/day for 7 days): 7 of 8 doses due so far given;
-// missed: the one due Sat 21 22:00."
+// courseProgress says each course under way in words, from the course's
+// judgement (medbot.JudgeDoses): its day, the doses given against the
+// doses due so far, the missed ones by when they were due, and the days
+// with more than the course's count. "Amoxicillin (3/day for 7 days): day
+// 3 of 7; 8 doses given, 7 due so far; missed: none; more than 3 on Fri
+// 20 Nov (4)."
 func courseProgress(own []medbot.Observation, o Options) []string {
 	var out []string
 	for _, m := range o.Family.Medications {
 		if m.Schedule == nil || m.Schedule.Every <= 0 {
 			continue
 		}
-		var doses []time.Time
-		for _, ob := range own {
-			if ob.Kind == medbot.Medication && ob.Name == m.Name && !ob.At.After(o.To) {
-				doses = append(doses, ob.At)
-			}
-		}
-		if len(doses) == 0 {
+		j := medbot.JudgeDoses(m, own, o.To, o.Family.Zone)
+		c := j.Course
+		if c == nil {
 			continue
 		}
-		// the course: from its first dose after a break of two intervals
-		start := 0
-		for i := 1; i < len(doses); i++ {
-			if doses[i].Sub(doses[i-1]) > 2*m.Schedule.Every+time.Hour {
-				start = i
+		var doses []time.Time
+		for _, d := range j.Doses {
+			if !d.At.Before(c.Start) {
+				doses = append(doses, d.At)
 			}
 		}
-		doses = doses[start:]
 		end := o.To
-		if m.Schedule.Days > 0 {
-			if e := doses[0].Add(time.Duration(m.Schedule.Days) * 24 * time.Hour); e.Before(end) {
-				end = e
-			}
+		if c.Total > 0 && c.Complete() {
+			end = doses[len(doses)-1]
 		}
 		// the doses due: one every interval from the first; a dose within
 		// half an interval of its time counts for it
 		used := make([]bool, len(doses))
 		var missed []string
 		due := 0
-		for t := doses[0]; !t.After(end); t = t.Add(m.Schedule.Every) {
+		for t := doses[0]; !t.After(end) && (c.Total == 0 || due < c.Total); t = t.Add(m.Schedule.Every) {
 			covered := false
 			for k, d := range doses {
 				if !used[k] && d.Sub(t).Abs() <= m.Schedule.Every/2 {
@@ -137,13 +131,35 @@ func courseProgress(own []medbot.Observation, o Options) []string {
 				missed = append(missed, when(t, o))
 			}
 		}
-		line := fmt.Sprintf("%s (%s): %d of %s due so far given", medbot.Capitalise(m.Name), m.Schedule.Text, due-len(missed), medbot.Count(due, "dose"))
+		day := fmt.Sprintf("day %d", c.Day)
+		if m.Schedule.Days > 0 {
+			day = fmt.Sprintf("day %d of %d", min(c.Day, m.Schedule.Days), m.Schedule.Days)
+		}
+		if c.Complete() {
+			day = "complete"
+		}
+		line := fmt.Sprintf("%s (%s): %s; %s given, %d due so far", medbot.Capitalise(m.Name), m.Schedule.Text, day, medbot.Count(c.Given, "dose"), due)
 		switch len(missed) {
 		case 0:
 		case 1:
 			line += "; missed: the one due " + missed[0]
 		default:
 			line += "; missed: the ones due " + strings.Join(missed, ", ")
+		}
+		var over []string
+		for _, br := range j.Breaches {
+			if br.Rule == medbot.OverCourseDay && br.Count == m.Schedule.PerDay+1 {
+				n := 0
+				for _, b2 := range j.Breaches {
+					if b2.Rule == medbot.OverCourseDay && medbot.LocalDay(b2.Dose.At, o.Family.Zone).Equal(medbot.LocalDay(br.Dose.At, o.Family.Zone)) {
+						n = max(n, b2.Count)
+					}
+				}
+				over = append(over, fmt.Sprintf("%s (%d)", br.Dose.At.In(o.Family.Zone).Format("Mon 2 Jan"), n))
+			}
+		}
+		if len(over) > 0 {
+			line += fmt.Sprintf("; more than %d a day on %s", m.Schedule.PerDay, strings.Join(over, ", "))
 		}
 		out = append(out, line+".")
 	}

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,9 +50,65 @@ func TestCourseProgress(t *testing.T) {
 		own = append(own, medbot.Observation{Kind: medbot.Medication, Child: "Rory", Name: "amoxicillin", At: first.Add(time.Duration(h) * time.Hour)})
 	}
 	got := courseProgress(own, Options{Family: fam, To: first.Add(50 * time.Hour)})
-	want := []string{"Amoxicillin (3/day for 7 days): 6 of 7 doses due so far given; missed: the one due Sat 21 16:00."}
+	want := []string{"Amoxicillin (3/day for 7 days): day 3 of 7; 6 doses given, 7 due so far; missed: the one due Sat 21 16:00."}
 	if len(got) != 1 || got[0] != want[0] {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// a dose too many on the first day (08:00, 10:00, 16:00, 20:00):
+	// counted as given, and its day named
+	own = append(own, medbot.Observation{Kind: medbot.Medication, Child: "Rory", Name: "amoxicillin", At: first.Add(2 * time.Hour)},
+		medbot.Observation{Kind: medbot.Medication, Child: "Rory", Name: "amoxicillin", At: first.Add(12 * time.Hour)})
+	got = courseProgress(own, Options{Family: fam, To: first.Add(50 * time.Hour)})
+	want = []string{"Amoxicillin (3/day for 7 days): day 3 of 7; 8 doses given, 7 due so far; missed: the one due Sat 21 16:00; more than 3 a day on Fri 20 Nov (4)."}
+	if len(got) != 1 || got[0] != want[0] {
+		t.Errorf("a dose too many:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestBreachTableIsTheJudgement: for random nights of doses, the report's
+// "Doses outside the limits" rows are exactly the judgement's breaches in
+// its window, and the dose table marks exactly those doses.
+func TestBreachTableIsTheJudgement(t *testing.T) {
+	fam := medbot.DefaultFamily()
+	fam.Zone = london
+	fam.Children = []medbot.Child{{Name: "Rory"}}
+	r := rand.New(rand.NewPCG(3, 5))
+	from := time.Date(2026, 11, 20, 0, 0, 0, 0, london)
+	o := Options{Family: fam, From: from, To: from.Add(48 * time.Hour)}
+	for n := 0; n < 10000; n++ {
+		m := fam.Medications[n%2] // paracetamol, ibuprofen
+		var obs []medbot.Observation
+		for i := 0; i < 1+r.IntN(8); i++ {
+			obs = append(obs, medbot.Observation{Kind: medbot.Medication, Child: "Rory", Name: m.Name, MessageID: int64(i + 1),
+				At: from.Add(time.Duration(r.IntN(60*60)-12*60) * time.Minute)})
+		}
+		slices.SortFunc(obs, func(a, b medbot.Observation) int { return a.At.Compare(b.At) })
+		ch := childrenOf(obs, o)[0]
+		j := medbot.JudgeDoses(m, obs, o.To, london)
+		var want, got []string
+		marked := map[int64]bool{}
+		for _, br := range j.Breaches {
+			if !br.Dose.At.Before(o.From) {
+				want = append(want, br.Dose.At.String()+" "+br.Rule.String())
+				marked[br.Dose.MessageID] = true
+			}
+		}
+		for _, b := range ch.Breaches {
+			got = append(got, b.At.String()+" "+b.Rule)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("night %d: table %q, judgement %q", n, got, want)
+		}
+		k := 0
+		for _, ob := range obs {
+			if ob.At.Before(o.From) {
+				continue
+			}
+			if ch.Doses[k].Breach != marked[ob.MessageID] {
+				t.Fatalf("night %d: dose at %v marked %v, judgement %v", n, ob.At, ch.Doses[k].Breach, marked[ob.MessageID])
+			}
+			k++
+		}
 	}
 }
 
