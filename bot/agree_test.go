@@ -125,7 +125,7 @@ func TestEveryScreenAgrees(t *testing.T) {
 				}
 			}
 		}
-	}	// the nights must try the screens: breaches and next times both
+	} // the nights must try the screens: breaches and next times both
 	if breached < n/5 || nexts < n/5 {
 		t.Errorf("of %d nights, %d had breaches and %d a next time: the generator tries too little", n, breached, nexts)
 	}

@@ -162,3 +162,42 @@ func TestNoWithAReason(t *testing.T) {
 		t.Errorf("a short answer in the chat was taken as a no: %q", got[n:])
 	}
 }
+
+// A reminder of a dose records nothing: it is said back when recorded,
+// and asked about when not; a reading with only "??" is asked about.
+func TestRemindersAndQueriedReadings(t *testing.T) {
+	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
+	c.at("2026-11-20 23:00")
+	c.say("Mum", "rory nurofen 5ml")
+	c.at("2026-11-21 01:30")
+	c.say("Dad", "he already had nurofen at 11 remember")
+	if got, want := c.lastSent(), "Already recorded: Rory had ibuprofen 5 ml at 23:00 yesterday (Mum)."; got != want {
+		t.Errorf("reminder of a recorded dose:\n got %q\nwant %q", got, want)
+	}
+	if got := c.records("Rory", medbot.Medication); len(got) != 1 {
+		t.Errorf("the reminder recorded a second dose: %+v", got)
+	}
+	c.say("Dad", "like I said Rory had calpol at 1")
+	if got, want := c.lastSent(), "I have no paracetamol at 01:00 for Rory. Record it? Reply yes."; got != want {
+		t.Errorf("reminder of a dose not recorded:\n got %q\nwant %q", got, want)
+	}
+	if c.lastReaction() != bot.EmojiWho {
+		t.Errorf("reaction %q, want ❓", c.lastReaction())
+	}
+	c.say("Mum", "yes")
+	if got := c.records("Rory", medbot.Medication); len(got) != 2 {
+		t.Errorf("after yes: %+v", got)
+	}
+	c.at("2026-11-21 02:10")
+	c.say("Mum", "rory sats 88 now?? breathing looks fast")
+	if got, want := c.lastSent(), "Record SpO2 88 % for Rory? Reply yes."; got != want {
+		t.Errorf("queried reading:\n got %q\nwant %q", got, want)
+	}
+	if got := c.records("Rory", medbot.SpO2); len(got) != 0 {
+		t.Errorf("recorded before the yes: %+v", got)
+	}
+	c.say("Dad", "yes")
+	if got := c.records("Rory", medbot.SpO2); len(got) != 1 || got[0].Value != 88 {
+		t.Errorf("after yes: %+v", got)
+	}
+}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/medbot/medbot"
@@ -83,9 +84,10 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	if st.Reaction != "" || st.Retracted {
 		return // delivered twice: already confirmed
 	}
-	var far []string
+	var far, recall []string
 	if st.New {
 		st, far = b.farDoses(ctx, st)
+		st, recall = b.recalled(ctx, st, reading)
 	}
 	b.confirm(ctx, st)
 	if !st.New {
@@ -97,7 +99,11 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 		b.reply(ctx, st.Key, refused)
 		return
 	}
-	b.askAbout(ctx, st, append(b.doubtLines(reading), far...))
+	if len(st.Observations) == 0 && len(recall) > 0 {
+		b.reply(ctx, st.Key, strings.Join(recall, " ")) // all recorded already
+		recall = nil
+	}
+	b.askAbout(ctx, st, append(append(b.doubtLines(reading), recall...), far...))
 	if !b.takeHeld(st.Key).warned {
 		b.checkDoses(ctx, st)
 	}

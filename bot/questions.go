@@ -18,7 +18,8 @@ import (
 func recordsOf(r parse.Reading) []medbot.Observation {
 	obs := r.Observations
 	for _, d := range r.Doubts {
-		if d.Kind == parse.Misplaced || d.Kind == parse.WholeNumber {
+		switch d.Kind {
+		case parse.Misplaced, parse.WholeNumber, parse.Queried, parse.Recalled:
 			o := d.Meant
 			o.Pending = true
 			obs = append(obs, o)
@@ -54,9 +55,65 @@ func (b *Bot) doubtLines(r parse.Reading) []string {
 			out = append(out, fmt.Sprintf("Did you mean %s%s? Reply yes, or send it again.", b.Units.Temperature(d.Meant.Value), for_))
 		case parse.WholeNumber:
 			out = append(out, fmt.Sprintf("Is that %s%s? Reply yes.", b.Units.Temperature(d.Meant.Value), for_))
+		case parse.Queried:
+			out = append(out, fmt.Sprintf("Record %s%s? Reply yes.", b.describe(d.Meant), for_))
 		}
 	}
 	return out
+}
+
+// recalled looks up what a reminder recalls ("he already had nurofen at
+// 11 remember"): a record that matches it (same kind and medicine or
+// event, the child named or any, within half an hour) is said back and
+// the reminder records nothing; one with no match stays pending, and the
+// line returned asks about it.
+func (b *Bot) recalled(ctx context.Context, st medbot.Stored, r parse.Reading) (medbot.Stored, []string) {
+	var lines []string
+	kept := st.Observations[:0:0]
+	changed := false
+	for _, o := range st.Observations {
+		if !o.Pending || !isRecalled(o, r) {
+			kept = append(kept, o)
+			continue
+		}
+		f := medbot.Filter{Child: o.Child, Kinds: []medbot.Kind{o.Kind}, Name: o.Name, From: o.At.Add(-30 * time.Minute), To: o.At.Add(30 * time.Minute)}
+		found, err := b.Store.Observations(ctx, f)
+		found = slices.DeleteFunc(found, func(f medbot.Observation) bool {
+			return f.MessageID == st.ID || (o.Kind.Reading() && f.Value != o.Value)
+		})
+		if err != nil || len(found) == 0 {
+			kept = append(kept, o)
+			for_ := ""
+			if o.Child != "" {
+				for_ = " for " + o.Child
+			}
+			lines = append(lines, fmt.Sprintf("I have no %s at %s%s. Record it? Reply yes.", b.describe(o), b.clock(o.At), for_))
+			continue
+		}
+		changed = true
+		d := found[len(found)-1]
+		lines = append(lines, fmt.Sprintf("Already recorded: %s had %s at %s%s.", d.Child, b.describe(d), b.clock(d.At), who(d)))
+	}
+	if !changed {
+		return st, lines
+	}
+	if err := b.retry(ctx, "dropping a recalled record", func() error { return b.Store.ReplaceObservations(ctx, st.ID, kept) }, nil); err != nil {
+		return st, nil
+	}
+	st.Observations = kept
+	return st, lines
+}
+
+// isRecalled reports whether the pending record o is what a reminder in r
+// recalls.
+func isRecalled(o medbot.Observation, r parse.Reading) bool {
+	for _, d := range r.Doubts {
+		m := d.Meant
+		if d.Kind == parse.Recalled && m.Kind == o.Kind && m.Name == o.Name && m.Child == o.Child && m.At.Equal(o.At) && m.Value == o.Value {
+			return true
+		}
+	}
+	return false
 }
 
 // askAbout asks the family about a new message whose records wait for an

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/medbot/medbot"
@@ -78,12 +79,23 @@ func (b *Bot) doseWarning(ctx context.Context, s Store, st medbot.Stored, o medb
 		first, second = second, first
 	}
 	child, name := o.Child, o.Name
+	text := fmt.Sprintf("⚠️ %s and %s both recorded %s for %s (%s and %s). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it.",
+		senderName(first), senderName(second), name, child, b.clock(first.At), b.clock(second.At))
 	if first.Sender == second.Sender {
-		return fmt.Sprintf("⚠️ %s recorded %s for %s twice (%s and %s). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it.",
-			senderName(first), name, child, b.clock(first.At), b.clock(second.At)), nil
+		text = fmt.Sprintf("⚠️ %s recorded %s for %s twice (%s and %s). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it.",
+			senderName(first), name, child, b.clock(first.At), b.clock(second.At))
 	}
-	return fmt.Sprintf("⚠️ %s and %s both recorded %s for %s (%s and %s). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it.",
-		senderName(first), senderName(second), name, child, b.clock(first.At), b.clock(second.At)), nil
+	// the counts still hold if it was given twice; the gap is the question
+	var counts []medbot.Breach
+	for _, br := range brs {
+		if br.Rule != medbot.TooSoon {
+			counts = append(counts, br)
+		}
+	}
+	if more := b.breachReply(o, j, counts, st.ID); more != "" {
+		text += " If it was: " + strings.TrimPrefix(more, "⚠️ ")
+	}
+	return text, nil
 }
 
 func who(o medbot.Observation) string {

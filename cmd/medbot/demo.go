@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -34,6 +35,9 @@ type demoTransport struct {
 	quiet bool
 	last  int64
 	files []string // attachments written, in order
+	// said are the timestamps of what medbot said, numbered from 1 in the
+	// transcript, so that /reply N can quote one
+	said []int64
 }
 
 // stamp is the timestamp of what medbot sends: the wall clock, but never
@@ -50,7 +54,8 @@ func (t *demoTransport) Send(ctx context.Context, m bot.Reply) (int64, error) {
 	if t.quiet {
 		return r, nil
 	}
-	fmt.Fprintf(t.out, "  medbot: %s\n", strings.ReplaceAll(m.Text, "\n", "\n          "))
+	t.said = append(t.said, r)
+	fmt.Fprintf(t.out, "  medbot [%d]: %s\n", len(t.said), strings.ReplaceAll(m.Text, "\n", "\n          "))
 	for _, a := range m.Attachments {
 		path := filepath.Join(t.dir, a.Filename)
 		if err := writePrivate(path, a.Data); err != nil {
@@ -250,8 +255,8 @@ func (t *demoTransport) nextStamp() int64 {
 	return t.stamp()
 }
 
-// demoCommand handles /as, /edit, /delete and /quit; it reports whether
-// the line was one.
+// demoCommand handles /as, /reply, /edit, /delete and /quit; it reports
+// whether the line was one.
 func (d *demo) demoCommand(ctx context.Context, line string, out io.Writer) bool {
 	word, rest, _ := strings.Cut(line, " ")
 	rest = strings.TrimSpace(rest)
@@ -265,6 +270,24 @@ func (d *demo) demoCommand(ctx context.Context, line string, out io.Writer) bool
 		}
 		d.sender = rest
 		fmt.Fprintf(out, "  (now writing as %s)\n", rest)
+		return true
+	case "/reply":
+		// quote medbot's message [N], as a phone's swipe-to-reply does
+		n, text, _ := strings.Cut(rest, " ")
+		d.tr.mu.Lock()
+		var quoted int64
+		if k, err := strconv.Atoi(n); err == nil && k >= 1 && k <= len(d.tr.said) {
+			quoted = d.tr.said[k-1]
+		}
+		d.tr.mu.Unlock()
+		if quoted == 0 || strings.TrimSpace(text) == "" {
+			fmt.Fprintln(out, "  (say which message of medbot's and what: /reply 3 Rory)")
+			return true
+		}
+		sent := d.tr.nextStamp()
+		d.last[d.sender] = sent
+		d.bot.Handle(ctx, d.event(bot.Text, d.sender, strings.TrimSpace(text), sent, 0, &bot.Quoted{Author: "demo-medbot", SentMS: quoted}))
+		d.bot.Wait()
 		return true
 	case "/edit", "/delete":
 		target, ok := d.last[d.sender]

@@ -20,6 +20,10 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
+	if !strings.Contains(out, "  medbot [1]: Who is this for") {
+		t.Errorf("medbot's messages are not numbered for /reply:\n%s", out)
+	}
+	out = regexp.MustCompile(`medbot \[\d+\]: `).ReplaceAllString(out, "medbot: ")
 	if stderr != "" {
 		t.Errorf("stderr: %s", stderr)
 	}
@@ -64,5 +68,27 @@ func TestDemo(t *testing.T) {
 	fi, _ := os.Stat(filepath.Join(demoDir, "medbot.db"))
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("demo database mode %v", fi.Mode().Perm())
+	}
+}
+
+// TestDemoReply: /reply N quotes medbot's message [N], so a family in the
+// demo can answer one of two open questions, as a phone's reply does.
+func TestDemoReply(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "script.txt")
+	os.WriteFile(script, []byte("calpol 5ml\nwoke up crying\n/reply 1 Rory\n/reply 9 Rory\n"), 0o600)
+	out, stderr, code := runCmd(t, "", "demo", "-dir", filepath.Join(dir, "demo"), "-script", script)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"You: calpol 5ml\n  medbot reacts ❓\n  medbot [1]: Who is this for",
+		"You: woke up crying\n  medbot reacts ❓\n  medbot [2]: Who is this for",
+		"You: /reply 1 Rory\n  medbot reacts 💊\n",
+		"You: /reply 9 Rory\n  (say which message of medbot's and what: /reply 3 Rory)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, out)
+		}
 	}
 }
