@@ -236,14 +236,17 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	area := plotArea(dc)
 	p := newPlot(o)
 	tMin, yMax := o.Units.TemperatureValue(minC), o.Units.TemperatureValue(maxC)
-	// the doses' strip, under the scale: a row per child with doses
-	rows := 0
+	// the doses' strip, under the scale: a row per child with doses,
+	// taller where doses at one time stack
+	var stacks [][]doseGroup
+	stripPx := 0.0
 	for _, ch := range children {
-		if len(inWindow(ch.Doses, from, o.Now)) > 0 {
-			rows++
+		if gs := stackDoses(inWindow(ch.Doses, from, o.Now), o); len(gs) > 0 {
+			stacks = append(stacks, gs)
+			stripPx += rowPx(gs)
 		}
 	}
-	stripPx := float64(rows) * doseRowPx
+	rows := len(stacks)
 	dataPx := float64(area.Max.Y-area.Min.Y)*DPI/72 - 70 // less the time axis
 	unitPx := (dataPx - stripPx) / (yMax - tMin)
 	yMin := tMin - stripPx/unitPx
@@ -279,22 +282,19 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 		p.Add(&series{pts: pts, col: o.colour(ch.Name, i), glyph: o.glyph(ch.Name, i), min: tMin, max: yMax})
 	}
 	// dose marks in the strip, a row per child with doses
-	row := 0
+	row, offset := 0, 0.0
 	for i, ch := range children {
-		ds := inWindow(ch.Doses, from, o.Now)
-		if len(ds) == 0 {
+		if len(inWindow(ch.Doses, from, o.Now)) == 0 {
 			continue
 		}
-		p.Add(&doseMarks{doses: ds, top: tMin, row: row, col: o.colour(ch.Name, i), o: o})
+		p.Add(&doseMarks{groups: stacks[row], top: tMin, offset: offset, col: o.colour(ch.Name, i), o: o})
+		offset += rowPx(stacks[row])
 		row++
 	}
 	p.Add(gutterLabels(refs))
 	p.Draw(area)
 }
 
-// doseRowPx is the height of one child's row of doses: the marks and two
-// lanes of times.
-const doseRowPx = 104
 
 func containsStr(xs []string, x string) bool {
 	for _, y := range xs {
@@ -585,31 +585,46 @@ func (s *series) Plot(c draw.Canvas, p *plot.Plot) {
 }
 
 // doseMarks draws a child's doses in its row of the strip under the
-// scale: a mark per medicine at its time, with the count when doses
-// coincide ("×3"), and the time under it where it fits (two lanes).
+// scale: a mark per medicine at its time (never beside it: doses at one
+// time stack downwards), with the count when doses of one medicine
+// coincide ("×3"), and the time under the marks where it fits (two
+// lanes).
 type doseMarks struct {
-	doses []dose
-	top   float64 // the strip's top, in data units
-	row   int
-	col   color.RGBA
-	o     Options
+	groups []doseGroup
+	top    float64 // the strip's top, in data units
+	offset float64 // px from the strip's top to this row's
+	col    color.RGBA
+	o      Options
 }
 
-// doseGroup is the doses of one medicine within a few minutes.
+// doseGroup is the doses of one medicine within a few minutes, and the
+// level it is stacked at (0: the top).
 type doseGroup struct {
 	at    time.Time
 	name  string
 	shape draw.GlyphDrawer
 	n     int
+	level int
 }
 
 // coincide is how close doses of one medicine are drawn as one mark.
 const coincide = 15 * time.Minute
 
-func (d *doseMarks) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
+// Sizes of the dose strip, in px: a row's marks and two lanes of times,
+// and each level of stacked marks.
+const (
+	doseRowPx = 104
+	stackPx   = 30
+	markGapPx = 34 // marks closer than this stack
+)
+
+// stackDoses groups a child's doses (in time order) by medicine within
+// coincide, and stacks the groups whose marks would touch at the chart's
+// scale: each at the first level free at its time. A mark is always drawn
+// at its own time, so none is ever drawn after now.
+func stackDoses(doses []dose, o Options) []doseGroup {
 	var groups []doseGroup
-	for _, ds := range d.doses {
+	for _, ds := range doses {
 		merged := false
 		for k := len(groups) - 1; k >= 0 && ds.At.Sub(groups[k].at) <= coincide; k-- {
 			if groups[k].name == ds.Name {
@@ -622,33 +637,73 @@ func (d *doseMarks) Plot(c draw.Canvas, p *plot.Plot) {
 			groups = append(groups, doseGroup{at: ds.At, name: ds.Name, shape: ds.shape, n: 1})
 		}
 	}
-	y := trY(d.top) - Px(float64(d.row)*doseRowPx+26)
+	// the time a mark takes, from the plot's scale (newPlot's width)
+	span := o.Window + max(o.Window/30, time.Hour)
+	gap := time.Duration(float64(span) * markGapPx / ((float64(o.Width) - 200) * 0.95))
+	var free []time.Time // when each level is free again
+	for i := range groups {
+		g := &groups[i]
+		g.level = len(free)
+		for k, t := range free {
+			if !g.at.Before(t) {
+				g.level = k
+				break
+			}
+		}
+		if g.level == len(free) {
+			free = append(free, time.Time{})
+		}
+		free[g.level] = g.at.Add(gap)
+	}
+	return groups
+}
+
+// rowPx is the height of a row of groups: the marks, their stack and two
+// lanes of times.
+func rowPx(groups []doseGroup) float64 {
+	deepest := 0
+	for _, g := range groups {
+		deepest = max(deepest, g.level)
+	}
+	return doseRowPx + float64(deepest)*stackPx
+}
+
+func (d *doseMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	y := trY(d.top) - Px(d.offset+26)
+	deepest := 0
+	for _, g := range d.groups {
+		deepest = max(deepest, g.level)
+	}
+	timesY := y - Px(float64(deepest)*stackPx) // the times go under the lowest mark
 	f := Sans(SmallPx)
 	var lanes [2]vg.Length // where each lane's last time ends
 	for i := range lanes {
 		lanes[i] = c.Min.X - Px(1000)
 	}
-	lastX := c.Min.X - Px(1000)
-	for _, g := range groups {
+	for _, g := range d.groups {
 		x := trX(float64(g.at.Unix()))
-		if x < lastX+Px(30) {
-			x = lastX + Px(30) // coinciding medicines side by side
-		}
-		c.DrawGlyphNoClip(draw.GlyphStyle{Color: White, Radius: Px(14), Shape: g.shape}, vg.Point{X: x, Y: y})
-		c.DrawGlyphNoClip(draw.GlyphStyle{Color: d.col, Radius: Px(11), Shape: g.shape}, vg.Point{X: x, Y: y})
-		right := x + Px(18) // a triangle's corners reach past its radius
+		my := y - Px(float64(g.level)*stackPx)
+		c.DrawGlyphNoClip(draw.GlyphStyle{Color: White, Radius: Px(14), Shape: g.shape}, vg.Point{X: x, Y: my})
+		c.DrawGlyphNoClip(draw.GlyphStyle{Color: d.col, Radius: Px(11), Shape: g.shape}, vg.Point{X: x, Y: my})
 		if g.n > 1 {
+			// the count right of the mark; left of it where it would
+			// reach the "doses" label in the gutter (the strip's top)
 			label := fmt.Sprintf("×%d", g.n)
-			FillText(c, SansBold(SmallPx), d.col, vg.Point{X: right + Px(4), Y: y - Px(SmallPx)*0.35}, label)
-			right += Px(4) + TextWidth(SansBold(SmallPx), label)
+			w := TextWidth(SansBold(SmallPx), label)
+			lx := x + Px(22) // a triangle's corners reach past its radius
+			if lx+w > c.Max.X && d.offset == 0 && g.level == 0 {
+				lx = x - Px(22) - w
+			}
+			FillText(c, SansBold(SmallPx), d.col, vg.Point{X: lx, Y: my - Px(SmallPx)*0.35}, label)
 		}
-		lastX = right
 		t := d.o.Units.Clock(g.at, d.o.Zone)
 		w := TextWidth(f, t)
+		tx := min(max(x-w/2, c.Min.X), c.Max.X-w) // inside the plot
 		for i := range lanes {
-			if x-w/2 > lanes[i]+Px(8) {
-				FillText(c, f, Grey, vg.Point{X: x - w/2, Y: y - Px(24) - Px(SmallPx) - vg.Length(i)*Px(SmallPx+4)}, t)
-				lanes[i] = x + w/2
+			if tx > lanes[i]+Px(8) {
+				FillText(c, f, Grey, vg.Point{X: tx, Y: timesY - Px(24) - Px(SmallPx) - vg.Length(i)*Px(SmallPx+4)}, t)
+				lanes[i] = tx + w
 				break
 			}
 		}

@@ -299,6 +299,8 @@ func mergeLines(items []item, merge time.Duration, o Options) []line {
 	}
 	width := float64(o.Width) - labelX - pad
 	for i := range out {
+		// a dose outside the limits first: a label cut short never hides it
+		sort.SliceStable(out[i].items, func(a, b int) bool { return out[i].items[a].Breach != "" && out[i].items[b].Breach == "" })
 		out[i].words = wrap(labelWords(out[i], o), width)
 	}
 	return out
