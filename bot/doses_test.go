@@ -201,3 +201,40 @@ func TestRemindersAndQueriedReadings(t *testing.T) {
 		t.Errorf("after yes: %+v", got)
 	}
 }
+
+// Health news medbot half-recognised gets ❓ and one line, never silence.
+func TestNoSilenceForHealthNews(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"38", "Is that 38.0 °C? Who is this for, Freya or Rory? Reply to this message with the name."},
+		{"baby's 38 now", "Is that 38.0 °C? Who is this for, Freya or Rory? Reply to this message with the name."},
+		{"rory 100.4", "Is 100.4 °F (38.0 °C) for Rory? Reply yes."},
+		{"freya sick", "Nothing recorded yet. Was that a vomit for Freya? Reply yes to record one, or write what happened."},
+		{"rory breathing fast", "Nothing recorded from that: I read temperatures, SpO2, heart rate, doses and events. Keep it as a note for Rory? Reply yes."},
+		{"rory floppy and not himself", "Nothing recorded from that: I read temperatures, SpO2, heart rate, doses and events. Keep it as a note for Rory? Reply yes."},
+	}
+	for _, tt := range tests {
+		c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
+		c.at("2026-11-20 02:10")
+		c.say("Mum", tt.text)
+		if got := c.lastSent(); got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.text, got, tt.want)
+		}
+		if c.lastReaction() != bot.EmojiWho {
+			t.Errorf("%q: reaction %q, want ❓", tt.text, c.lastReaction())
+		}
+	}
+	// the yes records what was asked about
+	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
+	c.at("2026-11-20 02:10")
+	c.say("Mum", "rory floppy and not himself")
+	c.say("Dad", "yes")
+	notes := c.records("Rory", medbot.Note)
+	if len(notes) != 1 || notes[0].Text != "rory floppy and not himself" {
+		t.Errorf("notes after yes: %+v", notes)
+	}
+	c.say("Mum", "freya sick")
+	c.say("Mum", "yes")
+	if v := c.records("Freya", medbot.Event); len(v) != 1 || v[0].Name != "vomit" {
+		t.Errorf("Freya's events after yes: %+v", v)
+	}
+}

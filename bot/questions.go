@@ -19,7 +19,7 @@ func recordsOf(r parse.Reading) []medbot.Observation {
 	obs := r.Observations
 	for _, d := range r.Doubts {
 		switch d.Kind {
-		case parse.Misplaced, parse.WholeNumber, parse.Queried, parse.Recalled:
+		case parse.Misplaced, parse.WholeNumber, parse.Queried, parse.Recalled, parse.Fahrenheit, parse.Symptom:
 			o := d.Meant
 			o.Pending = true
 			obs = append(obs, o)
@@ -50,13 +50,30 @@ func (b *Bot) doubtLines(r parse.Reading) []string {
 		if d.Meant.Child != "" {
 			for_ = " for " + d.Meant.Child
 		}
+		yes := " Reply yes."
+		if d.Meant.Child == "" {
+			yes = "" // the question who it is for follows, and naming the child says yes
+		}
 		switch d.Kind {
 		case parse.Misplaced:
-			out = append(out, fmt.Sprintf("Did you mean %s%s? Reply yes, or send it again.", b.Units.Temperature(d.Meant.Value), for_))
+			again := " Reply yes, or send it again."
+			if yes == "" {
+				again = ""
+			}
+			out = append(out, fmt.Sprintf("Did you mean %s%s?%s", b.Units.Temperature(d.Meant.Value), for_, again))
 		case parse.WholeNumber:
-			out = append(out, fmt.Sprintf("Is that %s%s? Reply yes.", b.Units.Temperature(d.Meant.Value), for_))
+			out = append(out, fmt.Sprintf("Is that %s%s?%s", b.Units.Temperature(d.Meant.Value), for_, yes))
 		case parse.Queried:
-			out = append(out, fmt.Sprintf("Record %s%s? Reply yes.", b.describe(d.Meant), for_))
+			out = append(out, fmt.Sprintf("Record %s%s?%s", b.describe(d.Meant), for_, yes))
+		case parse.Fahrenheit:
+			f := medbot.Units{Fahrenheit: true}
+			out = append(out, fmt.Sprintf("Is %s %s (%s)%s?%s", d.Written, f.TemperatureUnit(), medbot.Units{}.Temperature(d.Meant.Value), for_, yes))
+		case parse.Symptom:
+			if d.Meant.Kind == medbot.Event {
+				out = append(out, fmt.Sprintf("Nothing recorded yet. Was that a vomit%s? Reply yes to record one, or write what happened.", for_))
+			} else {
+				out = append(out, fmt.Sprintf("Nothing recorded from that: I read temperatures, SpO2, heart rate, doses and events. Keep it as a note%s? Reply yes.", for_))
+			}
 		}
 	}
 	return out

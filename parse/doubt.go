@@ -3,6 +3,7 @@ package parse
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/medbot/medbot"
@@ -41,6 +42,14 @@ const (
 	// question words ("Rory 38.4?", "sats 88 now??"): not recorded, but
 	// silence is never the answer to a reading, so the bot asks.
 	Queried
+	// Fahrenheit is a number of 93.0–109.9 right after a child's name
+	// with no unit ("rory 100.4"): probably °F, but not written so.
+	Fahrenheit
+	// Symptom is health news medbot half-recognised and cannot record as
+	// written: a child named with a symptom word ("freya sick", "rory
+	// floppy and not himself", "rory breathing fast"). Meant is a vomit
+	// for a bare "sick", else a note of the message; the bot asks.
+	Symptom
 	// Recalled is what a reminder of an earlier dose or reading says
 	// ("he already had nurofen at 11 remember", "as I said, 38.2
 	// earlier"): not recorded again; the bot looks for the record it
@@ -75,7 +84,7 @@ func (s *state) doubtAt(i int, scale byte, keyword bool) bool {
 	if s.silent[i] || s.threshold(i) || len(n.frac) > 2 || scale == 'F' {
 		return false
 	}
-	if !keyword && scale == 0 && !(i > 0 && s.mentionTok[i-1]) {
+	if !keyword && scale == 0 && !(i > 0 && s.mentionTok[i-1]) && !s.aloneOrSaid(i) {
 		return false
 	}
 	v := n.val
@@ -89,6 +98,8 @@ func (s *state) doubtAt(i int, scale byte, keyword bool) bool {
 		kind, meant = Misplaced, v/100
 	case n.frac == "" && len(n.whole) == 2 && v >= 34 && v <= 43:
 		kind, meant = WholeNumber, v
+	case n.frac != "" && v >= 93 && v <= 109.9 && scale == 0 && !keyword:
+		kind, meant = Fahrenheit, fahrenheitToC(v)
 	case (n.frac != "" || scale != 0 || keyword) && (v >= 25 && v < 34 || v > 43 && v < 60):
 		kind, meant = OutOfRange, v
 	default:
@@ -124,6 +135,11 @@ func (p *Parser) Read(text string, sent time.Time) Reading {
 	r.Doubts = append(r.Doubts, p.queried(text, sent, s, r.Observations)...)
 	if len(r.Observations) == 0 && s.asksLater() {
 		r.Question = s.doseQuestion() // "oh no. when can rory have calpol again"
+	}
+	if len(r.Observations) == 0 && len(r.Doubts) == 0 && r.Question == nil {
+		if d := s.symptom(); d != nil {
+			r.Doubts = append(r.Doubts, *d)
+		}
 	}
 	if s.badTime != "" {
 		d := Doubt{Kind: BadTime, Written: s.badTime}
@@ -235,4 +251,70 @@ func (s *state) asksLater() bool {
 		}
 	}
 	return false
+}
+
+// standIns say a number is someone's reading though no child is named:
+// "baby's 38 now", "she's 38", "temp's 38".
+var standIns = set("baby", "she", "he", "shes", "hes", "it", "its", "temp", "temps", "bubs", "baba")
+
+// aloneOrSaid reports whether the number toks[i] is all the message says
+// ("38", "38 now") or follows a stand-in for a child ("baby's 38 now").
+func (s *state) aloneOrSaid(i int) bool {
+	rest := 0
+	for k := range s.toks {
+		if k != i && s.toks[k].kind != tPunct && !s.wordIn(k, "now", "atm", "again") {
+			rest++
+		}
+	}
+	return rest == 0 || s.isWord(i-1, standIns) || (s.wordIn(i-1, "is", "s") && s.isWord(i-2, standIns))
+}
+
+// symptoms are words of health news medbot cannot record as written.
+var symptoms = set("sick", "ill", "poorly", "unwell", "floppy", "lethargic", "drowsy", "limp", "breathing", "breathless",
+	"wheezy", "wheezing", "wheeze", "grunting", "pale", "mottled", "clammy", "shivering", "shaking", "shivery", "fitting",
+	"seizure", "fit", "convulsing", "crying", "screaming", "inconsolable", "irritable", "headache", "earache", "tummyache",
+	"ache", "aching", "pain", "sore", "hot", "burning", "feverish", "fever", "temperature", "rash", "spots", "blotchy")
+
+// symptom returns the doubt a message that records nothing deserves when
+// it names a child with a symptom word ("freya sick", "rory floppy and not
+// himself"): nil when it names no child, or the words are silenced
+// (asked, advised, denied).
+func (s *state) symptom() *Doubt {
+	named := s.namedChildren()
+	child := ""
+	switch {
+	case s.p.single != "":
+		child = s.p.single
+	case len(named) == 1 && len(s.mentions) > 0 && len(s.mentions[0].children) == 1:
+		child = s.p.vocab.Children[named[0]].Name
+	default:
+		return nil
+	}
+	found, sick := false, false
+	for i := range s.toks {
+		notSelf := s.wordIn(i, "himself", "herself") && s.wordIn(i-1, "not")
+		if (s.isWord(i, symptoms) || notSelf) && !s.silent[i] && (!s.negated[i] || notSelf) {
+			found = true
+			sick = sick || s.toks[i].s == "sick"
+		}
+	}
+	if !found {
+		return nil
+	}
+	meant := medbot.Observation{Kind: medbot.Note, Child: child, At: s.sent.In(s.p.zone), Text: strings.TrimSpace(s.text)}
+	words := 0
+	for _, t := range s.toks {
+		if t.kind == tWord {
+			words++
+		}
+	}
+	if sick && words <= 3 {
+		// "freya sick": in a British family's chat, a vomit
+		for _, e := range s.p.vocab.Events {
+			if e.Name == "vomit" {
+				meant = medbot.Observation{Kind: medbot.Event, Name: e.Name, Child: child, At: s.sent.In(s.p.zone), Text: strings.TrimSpace(s.text)}
+			}
+		}
+	}
+	return &Doubt{Kind: Symptom, Written: strings.TrimSpace(s.text), Meant: meant}
 }

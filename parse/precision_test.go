@@ -609,3 +609,48 @@ func TestRead(t *testing.T) {
 		t.Errorf("note: %+v", r)
 	}
 }
+
+// TestHalfRecognised covers health news medbot cannot record as written:
+// it records nothing, and comes back as a doubt the bot asks about, never
+// as silence (a bare number, a °F reading without its F, a child named
+// with a symptom word).
+func TestHalfRecognised(t *testing.T) {
+	p := twoChildren(t)
+	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, london)
+	tests := []struct {
+		text string
+		kind parse.DoubtKind // 0: no doubt
+		want string          // the doubt's Meant, briefly
+	}{
+		{text: "38", kind: parse.WholeNumber, want: "temperature - 11-20 14:05 38"},
+		{text: "38 now", kind: parse.WholeNumber, want: "temperature - 11-20 14:05 38"},
+		{text: "baby's 38 now", kind: parse.WholeNumber, want: "temperature - 11-20 14:05 38"},
+		{text: "rory 100.4", kind: parse.Fahrenheit, want: "temperature Rory 11-20 14:05 38"},
+		{text: "freya sick", kind: parse.Symptom, want: "event Freya 11-20 14:05 vomit"},
+		{text: "rory breathing fast", kind: parse.Symptom, want: "note Rory 11-20 14:05"},
+		{text: "rory floppy and not himself", kind: parse.Symptom, want: "note Rory 11-20 14:05"},
+		{text: "rory not sick any more"},
+		{text: "keep an eye on rory's breathing"},
+		{text: "is rory poorly?"},
+		{text: "we have 38 cans"},
+		{text: "both poorly"}, // the same note for two: said, not guessed
+	}
+	for _, tt := range tests {
+		r := p.Read(tt.text, sent)
+		if len(r.Observations) > 0 {
+			t.Errorf("%q records %v", tt.text, r.Observations)
+		}
+		var kinds []parse.DoubtKind
+		var got []string
+		for _, d := range r.Doubts {
+			kinds = append(kinds, d.Kind)
+			got = append(got, brief(d.Meant))
+		}
+		switch {
+		case tt.kind == 0 && len(r.Doubts) > 0:
+			t.Errorf("%q: doubts %v %q, want none", tt.text, kinds, got)
+		case tt.kind != 0 && (len(r.Doubts) != 1 || r.Doubts[0].Kind != tt.kind || got[0] != tt.want):
+			t.Errorf("%q: doubts %v %q, want %v %q", tt.text, kinds, got, tt.kind, tt.want)
+		}
+	}
+}
