@@ -20,6 +20,11 @@ type Stored struct {
 	Observations []Observation
 }
 
+// ImportedAuthor starts the author of every message `medbot import` wrote
+// ("import:Mum"): they were never in a chat, so nothing can react to or
+// quote them. No chat's author id starts so.
+const ImportedAuthor = "import:"
+
 // Filter selects observations.
 type Filter struct {
 	Child string // canonical name; "" any child (and unknown)

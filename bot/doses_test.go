@@ -238,3 +238,30 @@ func TestNoSilenceForHealthNews(t *testing.T) {
 		t.Errorf("Freya's events after yes: %+v", v)
 	}
 }
+
+// The handover keeps the newest of what it has no room for, and notes are
+// in both status and status all.
+func TestHandoverKeepsTheNewest(t *testing.T) {
+	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
+	c.at("2026-11-20 14:00")
+	c.say("Mum", "rory dioralyte 1 sachet")
+	c.say("Mum", "rory calpol 5ml")
+	c.say("Mum", "rory nurofen 5ml")
+	c.say("Mum", "rory sats 96 hr 120")
+	c.at("2026-11-20 23:50")
+	c.say("Mum", "rory rash on his chest")
+	c.say("Dad", "note: 111 said A&E if rory sats under 90")
+	c.say("Dad", "note: GP says keep fluids up")
+	c.at("2026-11-21 00:00")
+	c.say("Mum", "rory blue inhaler 2 puffs")
+	c.at("2026-11-21 00:10")
+	c.say("Mum", "status")
+	st := c.lastSent()
+	mustContain(t, "handover", st, "Salbutamol 2 puffs at 00:00", "Notes: 111 said A&E if rory sats under 90 (Dad 23:50 yesterday)", "Last: rash 23:50 yesterday",
+		"Family notes: GP says keep fluids up (Dad 23:50 yesterday)", "More: status all")
+	if strings.Contains(st, "Oral rehydration") {
+		t.Errorf("the handover kept the oldest dose over newer news:\n%s", st)
+	}
+	c.say("Mum", "status all")
+	mustContain(t, "status all", c.lastSent(), "Notes: 111 said A&E if rory sats under 90 (Dad 23:50 yesterday)", "Oral rehydration: last 1 sachet at 14:00 yesterday", "Family notes: GP says keep fluids up")
+}

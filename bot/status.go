@@ -30,7 +30,25 @@ func (b *Bot) Status(ctx context.Context, children []string) string {
 		}
 		blocks = append(blocks, s)
 	}
+	if line := b.familyNotes(ctx, b.Now().Add(-24*time.Hour)); line != "" {
+		blocks = append(blocks, line)
+	}
 	return strings.Join(blocks, "\n\n")
+}
+
+// familyNotes is the line of the notes that name no child since from:
+// "Family notes: GP says keep fluids up (Dad 14:05)"; "" when none.
+func (b *Bot) familyNotes(ctx context.Context, from time.Time) string {
+	notes, err := b.Store.Observations(ctx, medbot.Filter{UnknownChild: true, Kinds: []medbot.Kind{medbot.Note}, From: from, To: b.Now().Add(time.Second)})
+	if err != nil {
+		b.log.Warn("reading notes for status failed", keyErr, err)
+		return ""
+	}
+	line, _ := b.notesLine(notes, from)
+	if line == "" {
+		return ""
+	}
+	return "Family " + strings.ToLower(line[:1]) + line[1:]
 }
 
 func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
@@ -130,6 +148,9 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		}
 		lines = append(lines, "Last: "+strings.Join(parts, ", "))
 	}
+	if line, _ := b.notesLine(obs, day); line != "" {
+		lines = append(lines, line)
+	}
 	if len(watch) > 0 {
 		lines = append(lines, "Watch: "+strings.Join(watch, "; "))
 	}
@@ -198,6 +219,9 @@ func (b *Bot) handover(ctx context.Context, group medbot.GroupID, children []str
 		}
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
+	if line := b.familyNotes(ctx, b.Now().Add(-staleEvent)); line != "" {
+		blocks = append(blocks, line)
+	}
 	return strings.Join(blocks, "\n\n")
 }
 
@@ -225,7 +249,13 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 			head += fmt.Sprintf("; highest %s at %s", b.Units.Temperature(hi.Value), b.clock(hi.At))
 		}
 	}
-	var urgent, rest []string
+	// the rest, newest first: what was cut for room is the oldest
+	type timed struct {
+		at   time.Time
+		line string
+	}
+	var urgent []string
+	var rest []timed
 	judged, err := b.judgeChild(ctx, b.Store, child, now)
 	if err != nil {
 		return nil, err
@@ -265,20 +295,26 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 		case overdue(j.Course, now):
 			urgent = append(urgent, fmt.Sprintf("%s dose due %s not recorded", name, b.clock(j.Course.NextDue)))
 		default:
-			rest = append(rest, line)
+			last, _ := j.Last()
+			rest = append(rest, timed{last.At, line})
 		}
 	}
 	var vitals []string
+	var vitalsAt time.Time
 	for _, k := range []medbot.Kind{medbot.SpO2, medbot.HeartRate} {
 		for i := len(obs) - 1; i >= 0; i-- {
 			if obs[i].Kind == k && !obs[i].At.Before(day) {
 				vitals = append(vitals, obs[i].Describe()+" at "+b.clock(obs[i].At))
+				vitalsAt = maxTime(vitalsAt, obs[i].At)
 				break
 			}
 		}
 	}
 	if len(vitals) > 0 {
-		rest = append(rest, medbot.Capitalise(strings.Join(vitals, ", ")))
+		rest = append(rest, timed{vitalsAt, medbot.Capitalise(strings.Join(vitals, ", "))})
+	}
+	if line, at := b.notesLine(obs, now.Add(-staleEvent)); line != "" {
+		rest = append(rest, timed{at, line})
 	}
 	latest := map[string]time.Time{}
 	var evNames []string
@@ -296,13 +332,47 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 		for i, n := range evNames {
 			parts[i] = n + " " + b.clock(latest[n])
 		}
-		rest = append(rest, "Last: "+strings.Join(parts, ", "))
+		rest = append(rest, timed{latest[evNames[0]], "Last: " + strings.Join(parts, ", ")})
 	}
-	lines := append(append([]string{head}, urgent...), rest...)
+	slices.SortStableFunc(rest, func(a, c timed) int { return c.at.Compare(a.at) })
+	lines := append([]string{head}, urgent...)
+	for _, r := range rest {
+		lines = append(lines, r.line)
+	}
 	if len(lines) > handoverLines {
 		lines = append(lines[:handoverLines-1], "More: status all")
 	}
 	return lines, nil
+}
+
+// notesLine writes the notes since from, newest first: "Notes: 111 said
+// A&E if sats under 90 (Mum 02:10)"; "" when there are none. at is the
+// newest note's time.
+func (b *Bot) notesLine(obs []medbot.Observation, from time.Time) (line string, at time.Time) {
+	var parts []string
+	for i := len(obs) - 1; i >= 0; i-- {
+		if o := obs[i]; o.Kind == medbot.Note && !o.At.Before(from) {
+			if at.IsZero() {
+				at = o.At
+			}
+			who := b.clock(o.At)
+			if o.Sender != "" {
+				who = o.Sender + " " + who
+			}
+			parts = append(parts, fmt.Sprintf("%s (%s)", o.Text, who))
+		}
+	}
+	if len(parts) == 0 {
+		return "", at
+	}
+	return "Notes: " + strings.Join(parts, "; "), at
+}
+
+func maxTime(a, c time.Time) time.Time {
+	if c.After(a) {
+		return c
+	}
+	return a
 }
 
 // byMedicine groups the doses since from by medicine, and returns the

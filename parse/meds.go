@@ -378,10 +378,41 @@ func (s *state) findEvents() {
 			continue // "bottle came back up", "threw up, mostly water": one vomit
 		}
 		if !s.negated[i] {
-			s.addItem(i, medbot.Observation{Kind: medbot.Event, Name: name, Text: s.clauseText(i)})
+			text := s.clauseText(i)
+			if name == "fluids" {
+				text += s.amountAfter(i + n) // "drank his bottle at 23:50, 120ml"
+			}
+			s.addItem(i, medbot.Observation{Kind: medbot.Event, Name: name, Text: text})
 		}
 		i += n - 1
 	}
+}
+
+// amountFillers may stand around an amount in a clause of its own: "about
+// 120ml".
+var amountFillers = set("about", "approx", "around", "roughly", "ish", "maybe", "of", "it", "drank", "so")
+
+// amountAfter returns ", 120ml" when a clause after toks[from] holds only
+// an amount in ml or oz ("drank his bottle at 23:50, 120ml"): the amount
+// of the drink before it, which its own clause's text would lose. "" when
+// there is none, or its own clause has one.
+func (s *state) amountAfter(from int) string {
+	for k := from; k+1 < len(s.toks); k++ {
+		if s.toks[k].kind != tNum || s.clause[k] == s.clause[from-1] {
+			continue
+		}
+		u := unitWords[s.toks[k+1].s]
+		if u != "ml" && s.toks[k+1].s != "oz" {
+			return ""
+		}
+		for j := range s.toks {
+			if s.clause[j] == s.clause[k] && j != k && j != k+1 && s.toks[j].kind == tWord && !amountFillers[s.toks[j].s] {
+				return ""
+			}
+		}
+		return ", " + s.text[s.toks[k].start:s.toks[k+1].end]
+	}
+	return ""
 }
 
 // drinkingVerbs say a child drank or ate; the other fluids and food words

@@ -654,3 +654,26 @@ func TestHalfRecognised(t *testing.T) {
 		}
 	}
 }
+
+// TestFluidsKeepTheirAmount: an amount in a clause of its own after a
+// drink is the drink's ("drank his bottle at 23:50, 120ml").
+func TestFluidsKeepTheirAmount(t *testing.T) {
+	p := twoChildren(t)
+	sent := time.Date(2026, 11, 20, 0, 5, 0, 0, london)
+	for text, want := range map[string]string{
+		"rory drank his bottle at 23:50, 120ml":   "drank his bottle at 23:50, 120ml",
+		"rory drank his bottle, about 90 ml":      "drank his bottle, 90 ml",
+		"rory drank 100ml":                        "drank 100ml",
+		"rory drank his bottle, calpol 5ml after": "drank his bottle",
+	} {
+		var got string
+		for _, o := range p.Parse(text, sent) {
+			if o.Name == "fluids" {
+				got = o.Text
+			}
+		}
+		if got != want {
+			t.Errorf("%q: fluids text %q, want %q", text, got, want)
+		}
+	}
+}

@@ -667,12 +667,14 @@ func queryAll[T any](ctx context.Context, q querier, scan func(interface{ Scan(.
 
 // Unconfirmed returns the live messages received since then that hold
 // records but carry no reaction from medbot (it stopped between storing and
-// confirming them), oldest first.
+// confirming them), oldest first. Imported messages were never in the
+// chat: nothing can confirm them.
 func (s *Store) Unconfirmed(ctx context.Context, since time.Time) ([]medbot.Stored, error) {
 	return queryMessages(ctx, s.db, `SELECT `+messageCols+` FROM messages m0
 		WHERE reaction = '' AND retracted_ms IS NULL AND received_ms >= ?
+		AND author NOT LIKE ? || '%'
 		AND EXISTS (SELECT 1 FROM observations o WHERE o.message_id = m0.id AND o.retracted = 0)
-		ORDER BY received_ms, id`, since.UnixMilli())
+		ORDER BY received_ms, id`, since.UnixMilli(), medbot.ImportedAuthor)
 }
 
 // Reply records that medbot's reply sent at sentMS is about message id.

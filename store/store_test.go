@@ -372,3 +372,23 @@ func saveOne(ctx context.Context, s *store.Store, m medbot.Message, obs []medbot
 	}
 	return out[0], nil
 }
+
+// TestUnconfirmedLeavesImportsOut: a message medbot import wrote was never
+// in the chat, so a starting bot does not try to react to it; a chat
+// message stored but not confirmed is still found.
+func TestUnconfirmedLeavesImportsOut(t *testing.T) {
+	s, _ := open(t)
+	at := time.Now().Add(-time.Hour)
+	imported := msg(medbot.ImportedAuthor+"Mum", at, "Rory 38.4")
+	chat := msg("uuid-mum", at.Add(time.Minute), "Rory 38.5")
+	if _, err := s.SaveMessages(ctx, []medbot.Stored{{Message: imported, Observations: []medbot.Observation{temp("Rory", at, 38.4)}}, {Message: chat, Observations: []medbot.Observation{temp("Rory", at, 38.5)}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Unconfirmed(ctx, at.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Key.Author != "uuid-mum" {
+		t.Errorf("unconfirmed: %+v", got)
+	}
+}

@@ -345,7 +345,7 @@ func (im *importer) file(ctx context.Context, name string) error {
 			sender = "import"
 		}
 		m := medbot.Message{
-			Key:        medbot.MessageKey{Group: im.group, Author: "import:" + sender, SentMS: at.UnixMilli()},
+			Key:        medbot.MessageKey{Group: im.group, Author: medbot.ImportedAuthor + sender, SentMS: at.UnixMilli()},
 			AuthorName: sender,
 			Text:       *in.Text,
 			ReceivedAt: at,
