@@ -265,3 +265,21 @@ func TestHandoverKeepsTheNewest(t *testing.T) {
 	c.say("Mum", "status all")
 	mustContain(t, "status all", c.lastSent(), "Notes: 111 said A&E if rory sats under 90 (Dad 23:50 yesterday)", "Oral rehydration: last 1 sachet at 14:00 yesterday", "Family notes: GP says keep fluids up")
 }
+
+// "should i give him nurofen" is answered for the child the chat was
+// about, and says so.
+func TestPronounQuestion(t *testing.T) {
+	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
+	c.at("2026-11-20 20:00")
+	c.say("Mum", "freya nurofen 5ml")
+	c.at("2026-11-20 22:00")
+	c.say("Mum", "rory nurofen 5ml")
+	c.say("Mum", "rory 38.9")
+	c.at("2026-11-20 22:05")
+	c.say("Dad", "should i give him nurofen")
+	got := c.lastSent()
+	mustContain(t, "answer", got, "(For Rory, the child of the latest record.)", "Rory can have ibuprofen from 04:00 tomorrow.")
+	if strings.Contains(got, "Freya") {
+		t.Errorf("answered for Freya too:\n%s", got)
+	}
+}

@@ -74,10 +74,22 @@ func (b *Bot) doseAnswer(ctx context.Context, q parse.DoseQuestion) []string {
 func (b *Bot) doseAnswerIn(ctx context.Context, s Store, q parse.DoseQuestion) []string {
 	now := b.Now()
 	children := q.Children
+	var lines []string
+	if len(children) == 0 && q.Pronoun && len(b.Family.Children) > 1 {
+		// "should i give him nurofen": the child of the latest record
+		// in the last two hours is "him"
+		recent, err := s.Observations(ctx, medbot.Filter{From: now.Add(-2 * time.Hour), To: now.Add(time.Second)})
+		for i := len(recent) - 1; err == nil && i >= 0; i-- {
+			if recent[i].Child != "" {
+				children = []string{recent[i].Child}
+				lines = append(lines, fmt.Sprintf("(For %s, the child of the latest record.)", recent[i].Child))
+				break
+			}
+		}
+	}
 	if len(children) == 0 {
 		children = b.Family.ChildNames()
 	}
-	var lines []string
 	for _, child := range children {
 		var judged []medbot.DoseJudgement
 		if len(q.Medicines) == 0 {

@@ -74,6 +74,10 @@ type Doubt struct {
 type DoseQuestion struct {
 	Children  []string
 	Medicines []string
+	// Pronoun is set when it names no child but speaks of one ("should i
+	// give him nurofen"): the bot answers for the child the chat was
+	// about.
+	Pronoun bool
 }
 
 // doubtAt reads the number toks[i], rejected as a temperature, as a
@@ -198,6 +202,11 @@ func (s *state) doseQuestion() *DoseQuestion {
 	}
 	for _, c := range s.namedChildren() {
 		q.Children = append(q.Children, s.p.vocab.Children[c].Name)
+	}
+	if len(q.Children) == 0 {
+		for i := range s.toks {
+			q.Pronoun = q.Pronoun || s.wordIn(i, "he", "him", "his", "she", "her", "hes", "shes")
+		}
 	}
 	return q
 }
