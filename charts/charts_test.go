@@ -379,3 +379,43 @@ func TestNoTextOverMarkers(t *testing.T) {
 		}
 	}
 }
+
+// TestDosesNeverAfterNow: doses given together at now, for two children
+// and two medicines, are drawn at their time (stacked), never right of
+// the now line, and no text is drawn over any mark.
+func TestDosesNeverAfterNow(t *testing.T) {
+	var obs []medbot.Observation
+	for _, child := range []string{"Freya", "Rory"} {
+		obs = append(obs, medbot.Observation{Kind: medbot.Temperature, Child: child, At: now.Add(-2 * time.Hour), Value: 38.2})
+		for _, name := range []string{"paracetamol", "ibuprofen", "paracetamol"} {
+			obs = append(obs, medbot.Observation{Kind: medbot.Medication, Child: child, At: now.Add(-30 * time.Second), Name: name, Dose: 5, HasDose: true})
+		}
+		obs = append(obs, medbot.Observation{Kind: medbot.Medication, Child: child, At: now.Add(-3 * time.Hour), Name: "paracetamol", Dose: 5, HasDose: true})
+	}
+	for _, window := range []time.Duration{24 * time.Hour, 72 * time.Hour} {
+		o := charts.Options{Now: now, Window: window, Zone: london, Children: []string{"Freya", "Rory"}, Marked: []string{"paracetamol", "ibuprofen"}}
+		rec := &recorder.Canvas{}
+		charts.DrawTemperature(draw.NewCanvas(rec, charts.Px(1080), charts.Px(1350)), obs, o)
+		texts, marks := chartstest.TextAndMarks(rec.Actions, charts.Px(40))
+		pl := placed(func(c draw.Canvas) { charts.DrawTemperature(c, obs, o) })
+		nowAt := pl["now"]
+		if len(nowAt) != 1 {
+			t.Fatalf("now drawn %d times", len(nowAt))
+		}
+		// the "now" word ends just left of its line
+		line := nowAt[0].X + charts.TextWidth(charts.Sans(charts.SmallPx), "now") + charts.Px(8)
+		n := 0
+		for _, m := range marks {
+			if m.X0 > line+charts.Px(2) {
+				t.Errorf("%v: a mark at x %v–%v, right of now at %v", window, m.X0, m.X1, line)
+			}
+			n++
+		}
+		if n < 8 {
+			t.Errorf("%v: only %d marks", window, n)
+		}
+		for _, e := range chartstest.TextOverMarks(texts, marks) {
+			t.Errorf("%v: %s", window, e)
+		}
+	}
+}
