@@ -64,7 +64,7 @@ type Picture struct {
 // graphs` writes exactly these.
 func Graphs(obs []medbot.Observation, req GraphRequest, fam *medbot.Family, units medbot.Units) ([]Picture, error) {
 	req = req.withDefaults(fam)
-	o := charts.Options{Now: req.Now, Window: req.Window, Zone: fam.Zone, Units: units, Children: req.Children, Family: fam.ChildNames(), Marked: fam.Antipyretics()}
+	o := charts.Options{Now: req.Now, Window: req.Window, Zone: fam.Zone, Units: units, Children: req.Children, Family: fam.ChildNames(), Marked: fam.Antipyretics(), Medicines: fam.Medications}
 	type job struct {
 		name string
 		draw func() ([]byte, error)

@@ -419,3 +419,40 @@ func TestDosesNeverAfterNow(t *testing.T) {
 		}
 	}
 }
+
+// TestBreachRinged: a dose outside the limits gets a red ring and the
+// legend says what the ring means; within them, neither.
+func TestBreachRinged(t *testing.T) {
+	para := medbot.Medicine{Name: "paracetamol", MinInterval: 4 * time.Hour, MaxPer24h: 4}
+	obs := []medbot.Observation{
+		{Kind: medbot.Temperature, Child: "Rory", At: now.Add(-2 * time.Hour), Value: 38.6},
+		{Kind: medbot.Medication, Child: "Rory", At: now.Add(-3 * time.Hour), Name: "paracetamol", Dose: 5, HasDose: true},
+	}
+	o := charts.Options{Now: now, Window: 24 * time.Hour, Zone: london, Children: []string{"Rory"}, Marked: []string{"paracetamol"}, Medicines: []medbot.Medicine{para}}
+	red := func(obs []medbot.Observation) (rings int, legend bool) {
+		rec := &recorder.Canvas{}
+		charts.DrawTemperature(draw.NewCanvas(rec, charts.Px(1080), charts.Px(1350)), obs, o)
+		var col color.Color
+		for _, a := range rec.Actions {
+			switch a := a.(type) {
+			case *recorder.SetColor:
+				col = a.Color
+			case *recorder.Fill:
+				for _, c := range a.Path {
+					if c.Type == vg.ArcComp && col == color.Color(charts.Fever) && c.Radius > charts.Px(14) && c.Radius < charts.Px(24) {
+						rings++
+					}
+				}
+			}
+		}
+		_, legend = placed(func(c draw.Canvas) { charts.DrawTemperature(c, obs, o) })["outside the limits"]
+		return rings, legend
+	}
+	if n, legend := red(obs); n != 0 || legend {
+		t.Errorf("within the limits: %d rings, legend %v", n, legend)
+	}
+	obs = append(obs, medbot.Observation{Kind: medbot.Medication, Child: "Rory", At: now.Add(-1 * time.Hour), Name: "paracetamol", Dose: 5, HasDose: true})
+	if n, legend := red(obs); n != 2 || !legend { // the strip's ring and the legend's
+		t.Errorf("a dose too soon: %d rings, legend %v", n, legend)
+	}
+}

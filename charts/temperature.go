@@ -27,6 +27,9 @@ type dose struct {
 	At    time.Time
 	Name  string // canonical ingredient
 	shape draw.GlyphDrawer
+	// breach is set on a dose outside the family's limits
+	// (medbot.JudgeDoses): it gets a red ring
+	breach bool
 }
 
 // child is one child's series, built from the observations.
@@ -56,6 +59,11 @@ type Options struct {
 	// chart (the family's fever medicines), in the order of their marks'
 	// shapes.
 	Marked []string
+	// Medicines are the family's medicines with their limits: a marked
+	// dose outside them (medbot.JudgeDoses, the judgement every screen
+	// reads) gets a red ring. The observations should reach a day before
+	// the window, so that its first doses are judged right.
+	Medicines []medbot.Medicine
 	// Width and Height in pixels (default 1080×1350).
 	Width, Height int
 }
@@ -89,6 +97,23 @@ func seriesOf(obs []medbot.Observation, o Options) []child {
 		out[i].Name = n
 		index[n] = i
 	}
+	breached := map[string]bool{} // child, medicine and time of a dose outside the limits
+	for _, m := range o.Medicines {
+		if _, ok := o.mark(m.Name); !ok {
+			continue
+		}
+		for _, n := range names {
+			var own []medbot.Observation
+			for _, ob := range obs {
+				if ob.Child == n && ob.Kind == medbot.Medication && ob.Name == m.Name {
+					own = append(own, ob)
+				}
+			}
+			for _, br := range medbot.JudgeDoses(m, own, o.Now, o.Zone).Breaches {
+				breached[fmt.Sprint(n, "\x00", m.Name, "\x00", br.Dose.At.UnixMilli())] = true
+			}
+		}
+	}
 	for _, ob := range obs {
 		i, ok := index[ob.Child]
 		if !ok {
@@ -104,7 +129,7 @@ func seriesOf(obs []medbot.Observation, o Options) []child {
 			ch.HR = append(ch.HR, point{At: ob.At, V: ob.Value})
 		case medbot.Medication:
 			if shape, ok := o.mark(ob.Name); ok {
-				ch.Doses = append(ch.Doses, dose{At: ob.At, Name: ob.Name, shape: shape})
+				ch.Doses = append(ch.Doses, dose{At: ob.At, Name: ob.Name, shape: shape, breach: breached[fmt.Sprint(ob.Child, "\x00", ob.Name, "\x00", ob.At.UnixMilli())]})
 			}
 		}
 	}
@@ -230,7 +255,13 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	}
 	sort.Strings(doseNames)
 	if len(doseNames) > 0 {
-		dc = doseLegend(dc, doseNames, o)
+		ringed := false
+		for _, ch := range children {
+			for _, d := range inWindow(ch.Doses, from, o.Now) {
+				ringed = ringed || d.breach
+			}
+		}
+		dc = doseLegend(dc, doseNames, ringed, o)
 	}
 
 	area := plotArea(dc)
@@ -295,7 +326,6 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	p.Draw(area)
 }
 
-
 func containsStr(xs []string, x string) bool {
 	for _, y := range xs {
 		if y == x {
@@ -319,7 +349,7 @@ func dayNote(t, now time.Time, zone *time.Location) string {
 	return " " + t.Format("Mon")
 }
 
-func doseLegend(dc draw.Canvas, names []string, o Options) draw.Canvas {
+func doseLegend(dc draw.Canvas, names []string, ringed bool, o Options) draw.Canvas {
 	pad := Px(32)
 	y := dc.Max.Y - Px(SmallPx)
 	x := dc.Min.X + pad
@@ -333,8 +363,21 @@ func doseLegend(dc draw.Canvas, names []string, o Options) draw.Canvas {
 		FillText(dc, f, Grey, vg.Point{X: x, Y: y}, n)
 		x += TextWidth(f, n) + Px(20)
 	}
+	if ringed {
+		r := Px(9)
+		ring(dc, vg.Point{X: x + r + Px(5), Y: y + Px(SmallPx)*0.35}, r)
+		x += 2*(r+Px(5)) + Px(8)
+		FillText(dc, f, Fever, vg.Point{X: x, Y: y}, "outside the limits")
+	}
 	dc.Max.Y = y - Px(12)
 	return dc
+}
+
+// ring draws the red ring of a dose outside the family's limits, of
+// inner radius r, around a mark at p.
+func ring(c draw.Canvas, p vg.Point, r vg.Length) {
+	c.DrawGlyphNoClip(draw.GlyphStyle{Color: Fever, Radius: r + Px(5), Shape: draw.CircleGlyph{}}, p)
+	c.DrawGlyphNoClip(draw.GlyphStyle{Color: White, Radius: r + Px(2), Shape: draw.CircleGlyph{}}, p)
 }
 
 // noData writes a message in the middle of what is left of the canvas.
@@ -600,11 +643,12 @@ type doseMarks struct {
 // doseGroup is the doses of one medicine within a few minutes, and the
 // level it is stacked at (0: the top).
 type doseGroup struct {
-	at    time.Time
-	name  string
-	shape draw.GlyphDrawer
-	n     int
-	level int
+	at     time.Time
+	name   string
+	shape  draw.GlyphDrawer
+	n      int
+	level  int
+	breach bool // a dose of it is outside the family's limits
 }
 
 // coincide is how close doses of one medicine are drawn as one mark.
@@ -629,12 +673,13 @@ func stackDoses(doses []dose, o Options) []doseGroup {
 		for k := len(groups) - 1; k >= 0 && ds.At.Sub(groups[k].at) <= coincide; k-- {
 			if groups[k].name == ds.Name {
 				groups[k].n++
+				groups[k].breach = groups[k].breach || ds.breach
 				merged = true
 				break
 			}
 		}
 		if !merged {
-			groups = append(groups, doseGroup{at: ds.At, name: ds.Name, shape: ds.shape, n: 1})
+			groups = append(groups, doseGroup{at: ds.At, name: ds.Name, shape: ds.shape, n: 1, breach: ds.breach})
 		}
 	}
 	// the time a mark takes, from the plot's scale (newPlot's width)
@@ -684,6 +729,9 @@ func (d *doseMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	for _, g := range d.groups {
 		x := trX(float64(g.at.Unix()))
 		my := y - Px(float64(g.level)*stackPx)
+		if g.breach {
+			ring(c, vg.Point{X: x, Y: my}, Px(13))
+		}
 		c.DrawGlyphNoClip(draw.GlyphStyle{Color: White, Radius: Px(14), Shape: g.shape}, vg.Point{X: x, Y: my})
 		c.DrawGlyphNoClip(draw.GlyphStyle{Color: d.col, Radius: Px(11), Shape: g.shape}, vg.Point{X: x, Y: my})
 		if g.n > 1 {

@@ -134,6 +134,9 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 		slices.SortStableFunc(ch.Breaches, func(a, b breachRow) int { return a.At.Compare(b.At) })
 		for i, ob := range own {
 			if ob.At.Before(o.From) {
+				if ob.Kind == medbot.Medication {
+					ch.Obs = append(ch.Obs, ob) // for the chart's judgement of the first doses
+				}
 				continue
 			}
 			switch ob.Kind {
@@ -238,7 +241,7 @@ func PDF(obs []medbot.Observation, o Options) ([]byte, error) {
 	type imgs struct{ temp, vitals []byte }
 	pics := make([]imgs, len(children))
 	errs := make([]error, 2*len(children))
-	copts := charts.Options{Now: o.To, Window: o.To.Sub(o.From), Zone: zone, Units: o.Units, Marked: o.Family.Antipyretics(), Family: o.Family.ChildNames(), Width: 1080, Height: 620}
+	copts := charts.Options{Now: o.To, Window: o.To.Sub(o.From), Zone: zone, Units: o.Units, Marked: o.Family.Antipyretics(), Medicines: o.Family.Medications, Family: o.Family.ChildNames(), Width: 1080, Height: 620}
 	var wg sync.WaitGroup
 	for i, ch := range children {
 		copts := copts
