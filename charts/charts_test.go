@@ -439,7 +439,7 @@ func TestBreachRinged(t *testing.T) {
 				col = a.Color
 			case *recorder.Fill:
 				for _, c := range a.Path {
-					if c.Type == vg.ArcComp && col == color.Color(charts.Fever) && c.Radius > charts.Px(14) && c.Radius < charts.Px(24) {
+					if c.Type == vg.ArcComp && col == color.Color(charts.Fever) && c.Radius > charts.Px(13) && c.Radius < charts.Px(24) {
 						rings++
 					}
 				}
