@@ -375,23 +375,6 @@ func maxTime(a, c time.Time) time.Time {
 	return a
 }
 
-// byMedicine groups the doses since from by medicine, and returns the
-// medicines' names sorted.
-func byMedicine(obs []medbot.Observation, from time.Time) (map[string][]medbot.Observation, []string) {
-	doses := map[string][]medbot.Observation{}
-	var names []string
-	for _, o := range obs {
-		if o.Kind == medbot.Medication && !o.At.Before(from) {
-			if len(doses[o.Name]) == 0 {
-				names = append(names, o.Name)
-			}
-			doses[o.Name] = append(doses[o.Name], o)
-		}
-	}
-	slices.Sort(names)
-	return doses, names
-}
-
 // highest is the highest reading since from, or nil.
 func highest(temps []medbot.Observation, from time.Time) *medbot.Observation {
 	var hi *medbot.Observation
