@@ -39,6 +39,15 @@ type Options struct {
 	// has handed those messages over. Kept small, the rest stay with
 	// signal-cli (and Signal's server) until medbot is ready for them.
 	QueueBytes, QueueEvents int
+	// Now is the clock Health is kept by (nil: time.Now).
+	Now func() time.Time
+}
+
+func (o Options) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
 }
 
 // Client talks to one signal-cli daemon, reconnecting when the connection
@@ -59,6 +68,9 @@ type Client struct {
 	queue  []Event
 	qbytes int
 	events chan Event
+
+	hmu    sync.Mutex
+	health Health
 }
 
 // New returns a Client; it does not connect until Connect or Run.
@@ -139,6 +151,7 @@ func (c *Client) Run(ctx context.Context) error {
 		c.outages++
 		c.mu.Unlock()
 		start := time.Now()
+		c.down(c.o.now())
 		c.log.Warn("signal-cli connection lost, reconnecting", "err", cn.err)
 		delay := c.o.MinBackoff
 		attempts := 0
@@ -147,6 +160,7 @@ func (c *Client) Run(ctx context.Context) error {
 			err := c.dial(ctx)
 			if err == nil {
 				c.log.Info("signal-cli connection restored", "attempts", attempts, "outage", time.Since(start).Round(time.Millisecond))
+				c.down(time.Time{})
 				break
 			}
 			if ctx.Err() != nil {
@@ -212,11 +226,19 @@ func (c *Client) notify(cn *conn, method string, params json.RawMessage) {
 	case errors.Is(err, errDropped):
 		return
 	case errors.Is(err, errException):
+		var ee *exceptionError
+		if errors.As(err, &ee) && ee.accountGone() {
+			c.observe("receive", &RPCError{Method: "receive", Code: CodeIOError, Message: ee.message + " (" + ee.kind + ")"})
+			return
+		}
 		c.log.Warn("signal-cli could not decrypt an envelope; dropped")
 		return
 	case err != nil:
 		c.log.Warn("unreadable envelope dropped", "size", len(params), "err", errKind(err))
 		return
+	}
+	if ev.Group != "" {
+		c.received(ev.Group)
 	}
 	size := len(ev.Text) + 256
 	c.qmu.Lock()
@@ -316,6 +338,7 @@ func (c *Client) Call(ctx context.Context, method string, params map[string]any,
 	if errors.Is(err, ErrDisconnected) && c.isClosed() {
 		return ErrClosed
 	}
+	c.observe(method, err)
 	return err
 }
 
@@ -335,6 +358,9 @@ type Group struct {
 	IsMember bool
 	Members  []string // uuids and numbers
 	Size     int      // how many members
+	// Pending are the invited members who have not accepted yet (uuids and
+	// numbers): a group the account is in only this way is an invitation.
+	Pending []string
 }
 
 // ListGroups returns the account's groups.
@@ -352,32 +378,40 @@ func (c *Client) listGroups(ctx context.Context, account string) ([]Group, error
 		Name     string            `json:"name"`
 		IsMember *bool             `json:"isMember"`
 		Members  []json.RawMessage `json:"members"`
+		Pending  []json.RawMessage `json:"pendingMembers"`
 	}
 	if err := c.Call(ctx, "listGroups", params, &raw); err != nil {
 		return nil, err
 	}
 	out := make([]Group, len(raw))
 	for i, g := range raw {
-		out[i] = Group{ID: medbot.GroupID(g.ID), Name: g.Name, IsMember: g.IsMember == nil || *g.IsMember, Size: len(g.Members)}
-		for _, m := range g.Members {
-			// older signal-cli lists numbers, newer {"number","uuid"}
-			var s string
-			if json.Unmarshal(m, &s) == nil {
-				out[i].Members = append(out[i].Members, s)
-				continue
+		out[i] = Group{ID: medbot.GroupID(g.ID), Name: g.Name, IsMember: g.IsMember == nil || *g.IsMember, Size: len(g.Members),
+			Members: addresses(g.Members), Pending: addresses(g.Pending)}
+	}
+	return out, nil
+}
+
+// addresses reads a member list: older signal-cli lists numbers, newer
+// {"number","uuid"}; both of a member are kept.
+func addresses(raw []json.RawMessage) []string {
+	var out []string
+	for _, m := range raw {
+		var s string
+		if json.Unmarshal(m, &s) == nil {
+			out = append(out, s)
+			continue
+		}
+		var o struct{ Number, UUID string }
+		if json.Unmarshal(m, &o) == nil {
+			if o.UUID != "" {
+				out = append(out, o.UUID)
 			}
-			var o struct{ Number, UUID string }
-			if json.Unmarshal(m, &o) == nil {
-				if o.UUID != "" {
-					out[i].Members = append(out[i].Members, o.UUID)
-				}
-				if o.Number != "" {
-					out[i].Members = append(out[i].Members, o.Number)
-				}
+			if o.Number != "" {
+				out = append(out, o.Number)
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // dataURI writes a as an RFC 2397 data URI with signal-cli's filename parameter.

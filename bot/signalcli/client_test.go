@@ -133,7 +133,7 @@ func TestMethods(t *testing.T) {
 	ctx := context.Background()
 
 	v, err := c.Version(ctx)
-	if err != nil || v != "0.13.19" {
+	if err != nil || v != "0.14.6" {
 		t.Fatalf("version %q %v", v, err)
 	}
 	groups, err := c.ListGroups(ctx)

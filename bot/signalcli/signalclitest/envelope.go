@@ -254,3 +254,68 @@ func (e Envelope) PhoneClock(sentMS int64) Envelope {
 
 // ServerMS returns the server's receipt time of the envelope.
 func (e Envelope) ServerMS() int64 { return e["serverReceivedTimestamp"].(int64) }
+
+// AdminDelete is a group admin deleting another member's message at
+// target (signal-cli 0.14: dataMessage.adminDelete).
+func (d *Daemon) AdminDelete(group medbot.GroupID, admin, author Person, target int64) Envelope {
+	if !d.atLeast("0.14.0") {
+		d.t.Fatalf("signalclitest: signal-cli %s has no adminDelete", d.o.Version)
+	}
+	e := d.envelope(admin, 0)
+	dm := dataMessage(e.Timestamp(), group, nil)
+	dm["adminDelete"] = map[string]any{"targetAuthor": nullable(firstNonEmpty(author.Number, author.UUID)), "targetAuthorNumber": nullable(author.Number),
+		"targetAuthorUuid": author.UUID, "targetSentTimestamp": target}
+	e["dataMessage"] = dm
+	return e
+}
+
+// ExpirationUpdate is a member changing the group's disappearing-messages
+// timer: a data message with no text and isExpirationUpdate set (signal-cli
+// 0.14 leaves the field out when false).
+func (d *Daemon) ExpirationUpdate(group medbot.GroupID, from Person, seconds int) Envelope {
+	e := d.envelope(from, 0)
+	dm := dataMessage(e.Timestamp(), group, nil)
+	dm["expiresInSeconds"] = seconds
+	dm["isExpirationUpdate"] = true
+	e["dataMessage"] = dm
+	return e
+}
+
+// PollVote is a person's vote on the poll sent at target by pollAuthor
+// (signal-cli 0.13.23 and later: dataMessage.pollVote); options are the
+// indexes chosen.
+func (d *Daemon) PollVote(group medbot.GroupID, from, pollAuthor Person, target int64, options ...int) Envelope {
+	if !d.atLeast("0.13.23") {
+		d.t.Fatalf("signalclitest: signal-cli %s has no polls", d.o.Version)
+	}
+	e := d.envelope(from, 0)
+	dm := dataMessage(e.Timestamp(), group, nil)
+	dm["pollVote"] = map[string]any{"author": nullable(firstNonEmpty(pollAuthor.Number, pollAuthor.UUID)), "authorNumber": nullable(pollAuthor.Number),
+		"authorUuid": pollAuthor.UUID, "targetSentTimestamp": target, "optionIndexes": options, "voteCount": 1}
+	e["dataMessage"] = dm
+	return e
+}
+
+// longBody is where a phone cuts a long message's body: the rest travels
+// as a text attachment.
+const longBody = 2000
+
+// LongText is a text longer than Signal's body: signal-cli 0.14 reads the
+// whole text from its attachment; older ones give the cut body (and the
+// attachment, which medbot does not read).
+func (d *Daemon) LongText(group medbot.GroupID, from Person, text string) Envelope {
+	e := d.Text(group, from, text)
+	if len(text) > longBody && !d.atLeast("0.14.0") {
+		dm := e["dataMessage"].(map[string]any)
+		dm["message"] = text[:longBody]
+		dm["attachments"] = []any{map[string]any{"contentType": "text/x-signal-plain", "filename": nil, "id": "long.txt", "size": len(text)}}
+	}
+	return e
+}
+
+// DeliverAuthFailure sends what a receive notification carries when
+// Signal refused the account's credentials while receiving.
+func (d *Daemon) DeliverAuthFailure() {
+	d.deliver(map[string]any{"account": d.o.Account.Number,
+		"exception": map[string]any{"message": "[401] Authorization failed!", "type": "AuthorizationFailedException"}})
+}
