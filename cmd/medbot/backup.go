@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -128,6 +129,22 @@ type backupLoop struct {
 	tell     func(ctx context.Context, key, text string) // posts once per key
 	now      func() time.Time
 	retryMin time.Duration
+
+	mu      sync.Mutex
+	failing time.Time // since when backups fail; zero while they work
+}
+
+// failingSince is since when backups have failed (zero while they work).
+func (l *backupLoop) failingSince() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.failing
+}
+
+func (l *backupLoop) setFailing(t time.Time) {
+	l.mu.Lock()
+	l.failing = t
+	l.mu.Unlock()
 }
 
 func (l *backupLoop) run(ctx context.Context) {
@@ -155,6 +172,7 @@ func (l *backupLoop) run(ctx context.Context) {
 				l.log.Info("backups work again")
 			}
 			failingSince, retry, wait = time.Time{}, l.retryMin, l.cfg.Every
+			l.setFailing(failingSince)
 			continue
 		}
 		if ctx.Err() != nil {
@@ -163,6 +181,7 @@ func (l *backupLoop) run(ctx context.Context) {
 		now := l.now()
 		if failingSince.IsZero() {
 			failingSince = now
+			l.setFailing(now)
 			l.log.Error("backup failed; retrying", "dir", l.cfg.Dir, "err", err)
 		}
 		if l.tell != nil {

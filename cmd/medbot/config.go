@@ -44,6 +44,10 @@ type Config struct {
 	SignalCommand, SignalConfigDir string
 	// Backup says where run takes its backups; Dir "" for none.
 	Backup BackupConfig
+	// Alert is the second channel: a program and its arguments, run with
+	// one plain line on standard input when the family cannot be told
+	// through Signal (nil: none).
+	Alert []string
 }
 
 // file is the TOML as written.
@@ -72,6 +76,9 @@ type file struct {
 		Groups      []string `toml:"groups"`
 		ReceiveMode string   `toml:"receive_mode"`
 	} `toml:"signal"`
+	Alert struct {
+		Command []string `toml:"command"`
+	} `toml:"alert"`
 }
 
 // fileItem is a [[child]], [[medication]] or [[event]] block's common part.
@@ -193,6 +200,16 @@ func parseConfig(data []byte, path string) (*Config, error) {
 	c.Family.AssignColours()
 	decodeSignal(c, f, bad)
 	decodeBackup(c, f, path, bad)
+	if cmd := f.Alert.Command; md.IsDefined("alert", "command") {
+		switch {
+		case len(cmd) == 0 || strings.TrimSpace(cmd[0]) == "":
+			bad("alert.command", "empty: give the program and its arguments, for example [\"/usr/bin/mail\", \"-s\", \"medbot\", \"parent@example.org\"]")
+		case !filepath.IsAbs(cmd[0]) && strings.ContainsRune(cmd[0], ' '):
+			bad("alert.command", "%q: the program and each argument are separate strings of the list (no shell runs it)", cmd[0])
+		default:
+			c.Alert = cmd
+		}
+	}
 	if len(problems) > 0 {
 		return nil, problems
 	}

@@ -35,6 +35,10 @@ type family struct {
 	groups  map[medbot.GroupID]bool
 	names   map[medbot.GroupID]string
 	members map[string]bool
+	// accepted are the configured groups whose invitation connect
+	// accepted; invited those it found only invited to (and, not asked to
+	// accept, left so).
+	accepted, invited []string
 }
 
 // errNotRegistered, errNotMember and errUnreachable name start-up refusals.
@@ -45,8 +49,10 @@ var (
 )
 
 // connect reaches signal-cli, asks its version and resolves the family
-// groups (by id or exact name).
-func connect(ctx context.Context, cfg *Config, client *signalcli.Client) (family, error) {
+// groups (by id or exact name). With accept, a configured group medbot was
+// only invited to is joined (signal-cli's updateGroup); without, it is an
+// error that says so.
+func connect(ctx context.Context, cfg *Config, client *signalcli.Client, accept bool) (family, error) {
 	f := family{groups: map[medbot.GroupID]bool{}, names: map[medbot.GroupID]string{}, members: map[string]bool{}}
 	so, err := signalOptions(cfg)
 	if err != nil {
@@ -80,8 +86,20 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client) (family
 	}
 	for _, want := range cfg.Groups {
 		found := false
-		for _, g := range groups {
-			if (string(g.ID) == want || g.Name == want) && g.IsMember {
+		for i, g := range groups {
+			if string(g.ID) != want && g.Name != want {
+				continue
+			}
+			if !g.IsMember && len(g.Pending) > 0 {
+				// invited, not a member yet: it sees nothing of the group
+				if accept && client.AcceptInvite(cctx, g.ID) == nil {
+					groups[i].IsMember, g.IsMember = true, true
+					f.accepted = append(f.accepted, g.Name)
+				} else {
+					f.invited = append(f.invited, g.Name)
+				}
+			}
+			if g.IsMember {
 				f.groups[g.ID] = true
 				f.names[g.ID] = g.Name
 				for _, m := range g.Members {
@@ -89,6 +107,9 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client) (family
 				}
 				found = true
 			}
+		}
+		if !found && len(f.invited) > 0 {
+			return f, fmt.Errorf("%w: %q: medbot was invited to it but has not accepted the invitation yet, so it sees nothing written there. medbot run and medbot setup accept it (or: signal-cli -a +NUMBER updateGroup -g GROUPID)", errNotMember, want)
 		}
 		if !found {
 			var in []string
@@ -189,12 +210,18 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		defer func() { supStop(); <-supDone }()
 	}
 	client := signalcli.New(so)
-	fam, err := connect(ctx, cfg, client)
+	fam, err := connect(ctx, cfg, client, true)
 	if err != nil {
 		client.Close()
 		return err
 	}
+	for range fam.accepted {
+		e.log.Info("accepted the invitation to a family group")
+	}
 	e.log.Info("medbot started", "signal_cli", fam.version, "groups", len(fam.groups))
+	if !signalcli.VersionAtLeast(fam.version, signalcli.MinVersion) {
+		e.log.Error("signal-cli is too old for Signal: Signal's servers unregister accounts on signal-cli before "+signalcli.MinVersion+"; upgrade it (README: Upgrading signal-cli). medbot keeps serving meanwhile", "signal_cli", fam.version)
+	}
 	b := &bot.Bot{Family: cfg.Family, Units: cfg.Units, Parser: p, Store: st, Transport: signalcli.Transport{Client: client}, Groups: fam.groups, Members: fam.members, Log: e.log}
 	// the client outlives the bot: on SIGTERM the bot finishes the messages
 	// it has (storing and reacting) before the connection closes
@@ -219,6 +246,9 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	backups := &backupLoop{cfg: cfg.Backup, units: cfg.Units, zone: cfg.Family.Zone, st: st, log: e.log, tell: b.Announce, now: time.Now, retryMin: time.Minute}
 	go backups.run(ctx)
+	mon := &monitor{client: client, st: st, version: fam.version, groups: fam.groups, invited: fam.invited, log: e.log,
+		alert: newAlerter(cfg.Alert, e.log), tell: b.Announce, backups: backups.failingSince, now: time.Now}
+	go mon.run(ctx)
 	err = b.Run(ctx, signalcli.Incoming(client.Events()))
 	stop()
 	<-clientDone
@@ -240,12 +270,16 @@ type check struct {
 }
 
 func cmdCheck(ctx context.Context, e *env, args []string) error {
-	fs, df := dataFlagSet(e, "check", "-config FILE")
+	fs, df := dataFlagSet(e, "check", "-config FILE [-alert]")
 	cfgPath := df.config
+	alert := fs.Bool("alert", false, "send a test alert through the [alert] command")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	checks := runChecks(ctx, *cfgPath, *df.db)
+	if cfg, _, err := loadConfig(*cfgPath); err == nil {
+		alertCheck(ctx, cfg.Alert, *alert, func(ok bool, f string, a ...any) { checks = append(checks, check{ok, fmt.Sprintf(f, a...)}) })
+	}
 	printChecks(e.stdout, checks)
 	return checksResult(checks)
 }
@@ -286,7 +320,9 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 		}
 	}
 	backupChecks(ctx, cfg.Backup, st, time.Now(), cfg.Family.Zone, add)
+	var health medbot.Health
 	if st != nil {
+		health, _ = st.Health(ctx)
 		st.Close()
 	}
 	free, err := freeSpace(dbFile)
@@ -317,7 +353,7 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 	}
 	client := signalcli.New(so)
 	defer client.Close()
-	fam, err := connect(ctx, cfg, client)
+	fam, err := connect(ctx, cfg, client, false)
 	switch {
 	case errors.Is(err, errUnreachable):
 		add(false, "%v", err)
@@ -325,16 +361,16 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 		add(true, "signal-cli reachable at %s", so.Address)
 		add(false, "%v", err)
 	case errors.Is(err, errNotRegistered):
-		add(true, "signal-cli %s reachable at %s", fam.version, so.Address)
+		versionCheck(fam.version, so.Address, add)
 		add(false, "%v", err)
 	case errors.Is(err, errNotMember):
-		add(true, "signal-cli %s reachable at %s", fam.version, so.Address)
+		versionCheck(fam.version, so.Address, add)
 		add(true, "account registered")
 		add(false, "%v", err)
 	case err != nil:
 		add(false, "%v", err)
 	default:
-		add(true, "signal-cli %s reachable at %s", fam.version, so.Address)
+		versionCheck(fam.version, so.Address, add)
 		add(true, "account registered")
 		for _, name := range fam.names {
 			add(true, "member of group %q", name)
@@ -348,6 +384,10 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 			}
 		}
 	}
+	if err == nil || errors.Is(err, errNotMember) {
+		probeCheck(ctx, client, cfg.Signal.Account, add)
+	}
+	healthChecks(health, cfg.Signal.Account, time.Now(), cfg.Family.Zone, add)
 	return checks
 }
 

@@ -524,6 +524,14 @@ func (d *Daemon) Deauthorize() {
 	d.deauth = true
 }
 
+// Reauthorize undoes Deauthorize: the account was linked or registered
+// again.
+func (d *Daemon) Reauthorize() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.deauth = false
+}
+
 // Polls returns the polls sent (sendPollCreate calls).
 func (d *Daemon) Polls() []Call {
 	d.mu.Lock()
