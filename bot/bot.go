@@ -68,6 +68,9 @@ type Bot struct {
 	// RenderPatience is how long a chart or report waits for another
 	// being made before the family is told it is on its way (default 5 s).
 	RenderPatience time.Duration
+	// Polls asks "Who is this for?" as a poll when the Transport is a
+	// Poller (signal-cli 0.13.23 and later); typed answers work as ever.
+	Polls bool
 
 	once     sync.Once
 	log      *slog.Logger
@@ -449,6 +452,8 @@ func (b *Bot) handle(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 		b.edit(ctx, ev)
 	case Delete:
 		b.remoteDelete(ctx, ev)
+	case Vote:
+		b.vote(ctx, ev)
 	}
 }
 

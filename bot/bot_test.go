@@ -77,11 +77,15 @@ type harnessOpts struct {
 	wrap      func(bot.Store) bot.Store
 	// renderPatience is Bot.RenderPatience (0: its default)
 	renderPatience time.Duration
+	// version is the fake signal-cli's ("": its default); polls sets
+	// Bot.Polls
+	version string
+	polls   bool
 }
 
 func newHarness(t testing.TB, ho harnessOpts) *harness {
 	t.Helper()
-	d := signalclitest.New(t, signalclitest.Options{Groups: []signalclitest.Group{
+	d := signalclitest.New(t, signalclitest.Options{Version: ho.version, Groups: []signalclitest.Group{
 		{ID: family, Name: "Family health", IsMember: true, Members: []signalclitest.Person{mum, dad}},
 		{ID: other, Name: "Football", IsMember: true, Members: []signalclitest.Person{mum, stranger}},
 	}})
@@ -115,6 +119,7 @@ func newHarness(t testing.TB, ho harnessOpts) *harness {
 		Now:      ho.now,
 		RetryMin: 5 * time.Millisecond, RetryMax: 20 * time.Millisecond,
 		RenderPatience: ho.renderPatience,
+		Polls:          ho.polls,
 	}
 	h := &harness{t: t, d: d, st: st, bot: b, fam: fam, logs: logs, cancel: cancel, done: make(chan struct{})}
 	go client.Run(ctx)

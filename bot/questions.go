@@ -155,11 +155,26 @@ func (b *Bot) askAbout(ctx context.Context, st medbot.Stored, why []string) {
 	default:
 		return
 	}
-	sent, err := b.reply(ctx, st.Key, text)
-	if err != nil {
-		return
+	about := b.about(st.Observations)
+	var sent int64
+	var err error
+	if p, ok := b.Transport.(Poller); ok && b.Polls && kind == medbot.QuestionWho && len(why) == 0 {
+		// a poll: one tap answers it, as a reply naming the child does
+		err = b.send(ctx, "asking who it is for", func() error {
+			var err error
+			sent, err = p.SendPoll(ctx, st.Key.Group, "Who is this for: "+about+"?", b.pollOptions())
+			return err
+		})
+		if err != nil {
+			b.log.Warn("sending a poll failed; asking in words", keyErr, err)
+		}
 	}
-	q := medbot.Question{Group: st.Key.Group, MessageID: st.ID, Kind: kind, About: b.about(st.Observations), AskedAt: b.Now(), SentMS: sent}
+	if sent == 0 {
+		if sent, err = b.reply(ctx, st.Key, text); err != nil {
+			return
+		}
+	}
+	q := medbot.Question{Group: st.Key.Group, MessageID: st.ID, Kind: kind, About: about, AskedAt: b.Now(), SentMS: sent}
 	if _, err := b.Store.AddQuestion(ctx, q); err != nil {
 		b.log.Warn("recording a question failed", keyErr, err)
 	}
@@ -256,6 +271,12 @@ func (b *Bot) answer(ctx context.Context, ev Incoming, msg medbot.Message) bool 
 	if _, err := b.save(ctx, msg, nil); err != nil {
 		return true
 	}
+	return b.applyAnswer(ctx, q, names, isNames, yes, no, keyOf(ev))
+}
+
+// applyAnswer completes the records of question q's message with the
+// answer: the children named, or yes, or no (then replyTo is told).
+func (b *Bot) applyAnswer(ctx context.Context, q medbot.Question, names []string, isNames, yes, no bool, replyTo medbot.MessageKey) bool {
 	target, err := b.Store.MessageByID(ctx, q.MessageID)
 	if err != nil {
 		return false
@@ -288,7 +309,7 @@ func (b *Bot) answer(ctx context.Context, ev Incoming, msg medbot.Message) bool 
 	}
 	b.log.Info("question answered", keyMessageTS, target.Key.SentMS, keyCount, len(obs))
 	if no {
-		b.reply(ctx, keyOf(ev), "OK, not stored.")
+		b.reply(ctx, replyTo, "OK, not stored.")
 	}
 	if full, err := b.Store.MessageByID(ctx, target.ID); err == nil {
 		b.confirm(ctx, full)
@@ -372,4 +393,43 @@ func (b *Bot) openLines(ctx context.Context, group medbot.GroupID) []string {
 		out = append(out, fmt.Sprintf("%s waiting for a yes: %s. Reply yes to it, or edit it.", medbot.Count(len(confirm), "record"), strings.Join(confirm, "; ")))
 	}
 	return out
+}
+
+// pollOptions are the options of a "Who is this for?" poll: each child,
+// then every child ("Both", "All of them").
+func (b *Bot) pollOptions() []string {
+	out := b.Family.ChildNames()
+	switch {
+	case len(out) == 2:
+		out = append(out, "Both")
+	case len(out) > 2:
+		out = append(out, "All of them")
+	}
+	return out
+}
+
+// vote takes a vote on medbot's "Who is this for?" poll as the answer a
+// reply naming those children would be.
+func (b *Bot) vote(ctx context.Context, ev Incoming) {
+	q, err := b.Store.QuestionSent(ctx, ev.TargetMS, 0)
+	if err != nil || q.Kind != medbot.QuestionWho || q.SentMS != ev.TargetMS && q.ResentMS != ev.TargetMS {
+		return // not an open poll of medbot's: another's poll, or answered
+	}
+	opts := b.pollOptions()
+	children := b.Family.ChildNames()
+	var names []string
+	for _, i := range ev.Options {
+		switch {
+		case i < 0 || i >= len(opts):
+		case i >= len(children):
+			names = children // "Both", "All of them"
+		case !slices.Contains(names, children[i]):
+			names = append(names, children[i])
+		}
+	}
+	if len(names) == 0 {
+		return // a vote taken back
+	}
+	b.log.Info("poll vote taken as an answer", keyMessageTS, ev.TargetMS)
+	b.applyAnswer(ctx, q, names, true, false, false, keyOf(ev))
 }

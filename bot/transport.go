@@ -15,6 +15,7 @@ const (
 	Text   IncomingKind = iota // a new message
 	Edit                       // an edit of an earlier message (TargetMS)
 	Delete                     // a delete for everyone (TargetMS)
+	Vote                       // a vote on medbot's poll sent at TargetMS (Options)
 )
 
 func (k IncomingKind) String() string {
@@ -25,6 +26,8 @@ func (k IncomingKind) String() string {
 		return "edit"
 	case Delete:
 		return "delete"
+	case Vote:
+		return "vote"
 	}
 	return "unknown"
 }
@@ -47,6 +50,9 @@ type Incoming struct {
 	// TargetMS is the original message's sent timestamp, for Edit and Delete.
 	TargetMS int64
 	Text     string
+	// Options are the options a Vote chose, by their place in the poll
+	// (from 0).
+	Options []int
 	// Quote is the message this one replies to, if any.
 	Quote *Quoted
 }
@@ -82,6 +88,14 @@ type Transport interface {
 	Send(ctx context.Context, r Reply) (int64, error)
 	React(ctx context.Context, group medbot.GroupID, target medbot.MessageKey, emoji string, remove bool) error
 	Typing(ctx context.Context, group medbot.GroupID, stop bool) error
+}
+
+// Poller is a Transport that can send a poll (Signal's polls, signal-cli
+// 0.13.23 and later): the bot asks "Who is this for?" as one, and takes a
+// vote as the answer. It returns the poll's sent timestamp, which votes
+// name.
+type Poller interface {
+	SendPoll(ctx context.Context, group medbot.GroupID, question string, options []string) (int64, error)
 }
 
 // Retryable is implemented by a Transport's errors that know whether

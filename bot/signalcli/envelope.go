@@ -31,6 +31,8 @@ type Event struct {
 	Sync bool
 	// ServerMS is when Signal's server received it.
 	ServerMS int64
+	// Options are a Vote's choices, by their place in the poll.
+	Options []int
 }
 
 // Quote is the message a reply quotes.
@@ -87,9 +89,14 @@ type jsonDataMessage struct {
 		TargetAuthorUUID   *string `json:"targetAuthorUuid"`
 		TargetSentMS       int64   `json:"targetSentTimestamp"`
 	} `json:"adminDelete"`
-	IsExpirationUpdate *bool           `json:"isExpirationUpdate"`
-	Reaction           json.RawMessage `json:"reaction"`
-	StoryContext       json.RawMessage `json:"storyContext"`
+	IsExpirationUpdate *bool `json:"isExpirationUpdate"`
+	// PollVote is a vote on a poll (0.13.23).
+	PollVote *struct {
+		TargetSentMS int64 `json:"targetSentTimestamp"`
+		Options      []int `json:"optionIndexes"`
+	} `json:"pollVote"`
+	Reaction     json.RawMessage `json:"reaction"`
+	StoryContext json.RawMessage `json:"storyContext"`
 }
 
 type jsonEnvelope struct {
@@ -225,6 +232,12 @@ func dataEvent(ev Event, dm *jsonDataMessage) (Event, error) {
 		if ev.Author == "" {
 			return Event{}, errDropped
 		}
+		return ev, nil
+	}
+	if pv := dm.PollVote; pv != nil {
+		ev.Kind = bot.Vote
+		ev.TargetMS = pv.TargetSentMS
+		ev.Options = pv.Options
 		return ev, nil
 	}
 	if dm.IsExpirationUpdate != nil && *dm.IsExpirationUpdate {

@@ -3,6 +3,7 @@ package signalcli
 import (
 	"context"
 
+	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
 )
 
@@ -14,6 +15,14 @@ type Transport struct{ *Client }
 func (t Transport) Send(ctx context.Context, r bot.Reply) (int64, error) {
 	res, err := t.Client.Send(ctx, r)
 	return res.Timestamp, err
+}
+
+// SendPoll sends a poll to group (one choice each) and returns its
+// timestamp, which votes name (bot.Poller; signal-cli 0.13.23 and later).
+func (t Transport) SendPoll(ctx context.Context, group medbot.GroupID, question string, options []string) (int64, error) {
+	var r SendResult
+	err := t.Client.Call(ctx, "sendPollCreate", map[string]any{"groupId": string(group), "question": question, "option": options, "noMulti": true}, &r)
+	return r.Timestamp, err
 }
 
 // Incoming converts the client's events into the bot's until events is
@@ -33,7 +42,7 @@ func Incoming(events <-chan Event) <-chan bot.Incoming {
 
 // incomingOf is an event in the bot's words.
 func incomingOf(ev Event) bot.Incoming {
-	in := bot.Incoming{Kind: ev.Kind, Group: ev.Group, Author: ev.Author, AuthorName: ev.AuthorName, SentMS: ev.SentMS, ServerMS: ev.ServerMS, TargetMS: ev.TargetMS, Text: ev.Text}
+	in := bot.Incoming{Kind: ev.Kind, Group: ev.Group, Author: ev.Author, AuthorName: ev.AuthorName, SentMS: ev.SentMS, ServerMS: ev.ServerMS, TargetMS: ev.TargetMS, Text: ev.Text, Options: ev.Options}
 	if ev.Quote != nil {
 		in.Quote = &bot.Quoted{Author: ev.Quote.Author, SentMS: ev.Quote.SentMS}
 	}

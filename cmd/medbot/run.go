@@ -222,7 +222,8 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if !signalcli.VersionAtLeast(fam.version, signalcli.MinVersion) {
 		e.log.Error("signal-cli is too old for Signal: Signal's servers unregister accounts on signal-cli before "+signalcli.MinVersion+"; upgrade it (README: Upgrading signal-cli). medbot keeps serving meanwhile", "signal_cli", fam.version)
 	}
-	b := &bot.Bot{Family: cfg.Family, Units: cfg.Units, Parser: p, Store: st, Transport: signalcli.Transport{Client: client}, Groups: fam.groups, Members: fam.members, Log: e.log}
+	b := &bot.Bot{Family: cfg.Family, Units: cfg.Units, Parser: p, Store: st, Transport: signalcli.Transport{Client: client}, Groups: fam.groups, Members: fam.members, Log: e.log,
+		Polls: signalcli.VersionAtLeast(fam.version, signalcli.PollVersion)}
 	// the client outlives the bot: on SIGTERM the bot finishes the messages
 	// it has (storing and reacting) before the connection closes
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
