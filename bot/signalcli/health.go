@@ -206,12 +206,21 @@ func (c *Client) Probe(ctx context.Context) error {
 
 // AcceptInvite accepts the invitation to group: signal-cli's updateGroup
 // with no changes accepts a pending membership (GroupHelper.updateGroupV2).
-func (c *Client) AcceptInvite(ctx context.Context, group medbot.GroupID) error {
-	return c.Call(ctx, "updateGroup", map[string]any{"groupId": string(group)}, nil)
+// account names the account on a multi-account daemon ("": the client's).
+func (c *Client) AcceptInvite(ctx context.Context, account string, group medbot.GroupID) error {
+	return c.Call(ctx, "updateGroup", withAccount(account, map[string]any{"groupId": string(group)}), nil)
 }
 
 // SetProfileName gives the account a profile name, so that the family sees
-// "medbot" rather than a bare number.
-func (c *Client) SetProfileName(ctx context.Context, name string) error {
-	return c.Call(ctx, "updateProfile", map[string]any{"givenName": name}, nil)
+// "medbot" rather than a bare number. Only for a number of medbot's own: a
+// linked parent's phone keeps the parent's name.
+func (c *Client) SetProfileName(ctx context.Context, account, name string) error {
+	return c.Call(ctx, "updateProfile", withAccount(account, map[string]any{"givenName": name}), nil)
+}
+
+func withAccount(account string, p map[string]any) map[string]any {
+	if account != "" {
+		p["account"] = account
+	}
+	return p
 }

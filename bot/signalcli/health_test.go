@@ -204,13 +204,13 @@ func TestInvitation(t *testing.T) {
 	if err != nil || len(gs) != 1 || gs[0].IsMember || len(gs[0].Pending) == 0 {
 		t.Fatalf("%+v %v", gs, err)
 	}
-	if err := c.AcceptInvite(ctx, family); err != nil {
+	if err := c.AcceptInvite(ctx, "", family); err != nil {
 		t.Fatal(err)
 	}
 	if gs, _ := c.ListGroups(ctx); !gs[0].IsMember {
 		t.Errorf("after accepting: %+v", gs)
 	}
-	if err := c.SetProfileName(ctx, "medbot"); err != nil {
+	if err := c.SetProfileName(ctx, "", "medbot"); err != nil {
 		t.Error(err)
 	}
 	if calls := d.Calls("updateProfile"); len(calls) != 1 || calls[0].Str("givenName") != "medbot" {

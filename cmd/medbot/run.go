@@ -92,7 +92,7 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client, accept 
 			}
 			if !g.IsMember && len(g.Pending) > 0 {
 				// invited, not a member yet: it sees nothing of the group
-				if accept && client.AcceptInvite(cctx, g.ID) == nil {
+				if accept && client.AcceptInvite(cctx, "", g.ID) == nil {
 					groups[i].IsMember, g.IsMember = true, true
 					f.accepted = append(f.accepted, g.Name)
 				} else {
@@ -343,7 +343,7 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 	}
 	if cfg.SignalCommand != "" {
 		if p, err := exec.LookPath(cfg.SignalCommand); err != nil {
-			add(false, "signal.command %s: %v: install signal-cli (it needs Java 21+) or fix the path", cfg.SignalCommand, err)
+			add(false, "signal.command %s: %v: install signal-cli 0.14.1 or newer (it needs Java 25; README: Installing signal-cli) or fix the path", cfg.SignalCommand, err)
 		} else {
 			add(true, "signal-cli at %s (medbot run starts it)", p)
 		}

