@@ -72,6 +72,22 @@ func main() {
 		mark, failed = "✗", true
 	}
 	fmt.Printf("%s %-26s %v\n", mark, "listAccounts, single mode", err)
+	// the hourly probe: passes validation, needs Signal's servers, and is
+	// not taken for the account gone
+	err = c.Probe(ctx)
+	var re *signalcli.RPCError
+	mark = "✓"
+	if !errors.As(err, &re) || !re.Unreachable() || signalcli.AccountGone(err) {
+		mark, failed = "✗", true
+	}
+	fmt.Printf("%s %-26s %v\n", mark, "probe (listDevices)", err)
+	// polls came in 0.13.23: 0.13.19 does not know the method
+	_, err = signalcli.Transport{Client: c}.SendPoll(ctx, g, "Who is this for?", []string{"Rory", "Both"})
+	mark = "✓"
+	if !signalcli.NotImplemented(err) {
+		mark, failed = "✗", true
+	}
+	fmt.Printf("%s %-26s %v\n", mark, "poll, before 0.13.23", err)
 	if failed {
 		os.Exit(1)
 	}

@@ -730,7 +730,7 @@ func (d *Daemon) answer(c *dconn, call *Call) (any, *fault) {
 		// the answer of ListDevicesCommand's JsonDevice; offline it fails
 		// at the network step
 		if d.offline {
-			return nil, &fault{code: -3, message: "Failed to get linked devices: java.net.SocketException: Closed unexpectedly"}
+			return nil, &fault{code: -3, message: "Failed to get linked devices: Closed unexpectedly"}
 		}
 		return []any{map[string]any{"id": 1, "name": nil, "createdTimestamp": 1700000000000, "lastSeenTimestamp": time.Now().UnixMilli()}}, nil
 	case "updateGroup":
