@@ -39,7 +39,7 @@ func TestCorpusConfigsLoad(t *testing.T) {
 }
 
 func TestStarterLoads(t *testing.T) {
-	c, err := parseConfig([]byte(starter), "/etc/medbot/medbot.toml")
+	c, err := parseConfig([]byte(starterFor("Europe/London")+"\n[[child]]\nname = \"Rory\"\n"), "/etc/medbot/medbot.toml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -175,14 +175,22 @@ func childName(p *parse.Parser, s string) (string, bool) {
 	return c.Children[0], true
 }
 
+// starterFor is the starter configuration in zone, with no children: a
+// family that is not written yet fails check, never passes as Freya and
+// Rory.
+func starterFor(zone string) string {
+	return strings.Replace(starter, `timezone = "ZONE"`, `timezone = "`+zone+`"`, 1)
+}
+
 func cmdInit(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "init", "[-o medbot.toml]")
 	out := fs.String("o", "medbot.toml", "where to write the configuration (- for standard output)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	text := starterFor(machineZone())
 	if *out == "-" {
-		_, err := io.WriteString(e.stdout, starter)
+		_, err := io.WriteString(e.stdout, text)
 		return err
 	}
 	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -192,14 +200,14 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	if _, err := io.WriteString(f, starter); err != nil {
+	if _, err := io.WriteString(f, text); err != nil {
 		f.Close()
 		return err
 	}
 	if err := f.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: set your children's names and your group, then run 'medbot check -config %s'\n", *out, *out)
+	fmt.Fprintf(e.stdout, "wrote %s: write your children's names and your group into it (medbot check fails until you do), then run 'medbot check -config %s'. medbot setup asks for all of it instead.\n", *out, *out)
 	return nil
 }
 

@@ -126,8 +126,20 @@ func TestInit(t *testing.T) {
 	if _, stderr, code := runCmd(t, "", "init", "-o", path); code != 1 || !strings.Contains(stderr, "not overwriting") {
 		t.Errorf("second init: %d %q", code, stderr)
 	}
+	// no pretend family: check fails until the children are written, and
+	// the zone is this machine's
+	out, _, code := runCmd(t, "", "check", "-config", path)
+	if code != 1 || !strings.Contains(out, "✗ configuration") || !strings.Contains(out, "no children configured: add a [[child]] with a name") {
+		t.Errorf("check of the starter: exit %d\n%s", code, out)
+	}
+	raw, _ := os.ReadFile(path)
+	if !strings.Contains(string(raw), `timezone = "`+machineZone()+`"`) || strings.Contains(string(raw), "\nname = ") {
+		t.Errorf("the starter:\n%s", raw)
+	}
+	// with a child written in, it loads with the defaults
+	os.WriteFile(path, append(raw, []byte("\n[[child]]\nname = \"Rory\"\n")...), 0o600)
 	if _, stderr, code := runCmd(t, "", "parse", "-config", path); code != 0 {
-		t.Errorf("starter does not load: %s", stderr)
+		t.Errorf("starter with a child does not load: %s", stderr)
 	}
 }
 

@@ -34,7 +34,7 @@ type setupFlags struct {
 	voice                                        bool
 	deviceName, name                             string
 	groups, children                             listFlag
-	zone, units, clock, backup, systemd          string
+	zone, units, clock, backup, systemd, user    string
 	yes                                          bool
 }
 
@@ -84,6 +84,7 @@ func cmdSetup(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.clock, "clock", "", "24h or 12h (default 24h)")
 	fs.StringVar(&f.backup, "backup", "", "the folder for backups (a USB stick, a NAS share)")
 	fs.StringVar(&f.systemd, "systemd", "", "write systemd units to this folder (default: print them)")
+	fs.StringVar(&f.user, "user", "", "the user the systemd units run medbot as (default: you; never root: medbot then)")
 	fs.BoolVar(&f.yes, "yes", false, "ask nothing: take the flags and the defaults")
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/medbot/medbot"
 )
 
 // --- step 4: the family -------------------------------------------------
@@ -51,11 +53,14 @@ func (s *setup) askFamily(ctx context.Context) error {
 			if line == "" {
 				break
 			}
+			// each child is checked as it is given: only a child that
+			// cannot be used is asked again, in plain words
 			s.children = append(s.children, childOf(line))
-		}
-		if err := s.checkChildren(); err != nil {
-			s.p.say("%v\nPlease give them again.", err)
-			s.children = nil
+			if err := s.checkChildren(); err != nil {
+				bad := s.children[len(s.children)-1]
+				s.children = s.children[:len(s.children)-1]
+				s.p.say("%s Type that child again.", plainChildProblem(err, bad))
+			}
 		}
 	}
 	if err := s.checkChildren(); err != nil {
@@ -170,6 +175,32 @@ func (s *setup) checkChildren() error {
 	return err
 }
 
+// plainChildProblem says in plain words what is wrong with child c, from
+// the configuration's errors ("child[1].aliases: …" becomes "Rory's
+// nickname …").
+func plainChildProblem(err error, c fileChild) string {
+	var ces ConfigErrors
+	if !errors.As(err, &ces) {
+		return err.Error() + "."
+	}
+	var out []string
+	for _, ce := range ces {
+		switch {
+		case strings.HasPrefix(ce.Key, "medication") || strings.HasPrefix(ce.Key, "event"):
+			// a default medicine's or event's word: "calpol"
+			word, _, _ := strings.Cut(ce.Problem, " is also")
+			out = append(out, fmt.Sprintf("%s is a word medbot reads as a medicine or an event: a child needs another name or nickname.", word))
+		case strings.HasSuffix(ce.Key, ".aliases") || strings.Contains(ce.Key, ".aliases["):
+			out = append(out, fmt.Sprintf("%s's nickname %s.", c.Name, ce.Problem))
+		case strings.HasSuffix(ce.Key, ".name"):
+			out = append(out, fmt.Sprintf("The name %s.", ce.Problem))
+		default:
+			out = append(out, medbot.Capitalise(ce.Problem)+".")
+		}
+	}
+	return strings.Join(out, " ")
+}
+
 // machineZone is this machine's IANA zone name: TZ, the /etc/localtime
 // link, /etc/timezone, or UTC.
 func machineZone() string {
@@ -278,9 +309,8 @@ func (s *setup) configText(zone string) string {
 	w("\n[signal]")
 	if s.command != "" {
 		w("command = %s   # medbot run starts signal-cli itself", tomlString(s.command))
-		if s.f.signalConfig != "" {
-			w("config_dir = %s", tomlString(s.f.signalConfig))
-		}
+		// the data folder setup used, whoever runs medbot later
+		w("config_dir = %s", tomlString(s.signalData()))
 	} else if s.network == "tcp" {
 		w("tcp = %s", tomlString(s.addr))
 	} else if s.addr != "" {
@@ -340,7 +370,9 @@ func (s *setup) finish(ctx context.Context) error {
 	return nil
 }
 
-// systemdStep writes (-systemd DIR) or prints the units that run medbot.
+// systemdStep writes (-systemd DIR) or prints the units that run medbot:
+// exactly what setup ran (the same signal-cli, its data folder, the
+// account, the Java that worked), as a dedicated user, never root.
 func (s *setup) systemdStep(ctx context.Context) error {
 	cfg, err := filepath.Abs(s.f.config)
 	if err != nil {
@@ -350,15 +382,27 @@ func (s *setup) systemdStep(ctx context.Context) error {
 	if err != nil || strings.Contains(self, "go-build") {
 		self = "/usr/local/bin/medbot"
 	}
-	who := "medbot"
+	me := ""
 	if u, err := user.Current(); err == nil {
-		who = u.Username
+		me = u.Username
 	}
-	sc := "/usr/local/bin/signal-cli"
-	if p, err := exec.LookPath("signal-cli"); err == nil {
-		sc, _ = filepath.Abs(p)
+	runAs := s.f.user
+	if runAs == "" {
+		runAs = me
 	}
-	units := systemdUnits(self, cfg, who, s.command == "", sc, s.network, s.addr, s.account)
+	if runAs == "" || runAs == "root" {
+		runAs = "medbot" // a family's health records are no root's business
+	}
+	sc := s.command
+	if sc == "" {
+		sc = "/usr/local/bin/signal-cli"
+		if p, err := exec.LookPath("signal-cli"); err == nil {
+			sc, _ = filepath.Abs(p)
+		}
+	}
+	plan := unitPlan{medbot: self, config: cfg, user: runAs, separate: s.command == "", signalCLI: sc,
+		network: s.network, addr: s.addr, account: s.account, signalData: s.signalData(), javaHome: os.Getenv("JAVA_HOME"), backup: s.backup}
+	units := systemdUnits(plan)
 	dir := s.f.systemd
 	if dir == "" && !s.f.yes {
 		s.p.say("\nmedbot can start with the machine (systemd).")
@@ -370,35 +414,89 @@ func (s *setup) systemdStep(ctx context.Context) error {
 		for _, u := range units {
 			s.p.say("\n# %s\n%s", u.name, u.text)
 		}
-		s.p.say("Save them in /etc/systemd/system/, then: sudo systemctl daemon-reload && sudo systemctl enable --now medbot")
-		return nil
-	}
-	for _, u := range units {
-		p := filepath.Join(dir, u.name)
-		if err := writePrivate(p, []byte(u.text)); err != nil {
-			return fmt.Errorf("writing %s: %w (write them as root, or leave out -systemd to print them)", p, err)
+		s.p.say("Save them in /etc/systemd/system/.")
+	} else {
+		for _, u := range units {
+			p := filepath.Join(dir, u.name)
+			if err := writePrivate(p, []byte(u.text)); err != nil {
+				return fmt.Errorf("writing %s: %w (write them as root, or leave out -systemd to print them)", p, err)
+			}
+			s.p.say("✓ wrote %s", p)
 		}
-		s.p.say("✓ wrote %s", p)
+	}
+	if runAs != me {
+		// the files setup wrote are this user's: hand them over
+		folders := []string{filepath.Dir(cfg), plan.signalData}
+		if s.backup != "" {
+			folders = append(folders, s.backup)
+		}
+		s.p.say("The units run medbot as the user %q, not %s. Before starting them:\n  sudo useradd --system --create-home --home-dir /var/lib/%s --shell /usr/sbin/nologin %s\n  sudo chown -R %s: %s",
+			runAs, orName(me), runAs, runAs, runAs, strings.Join(folders, " "))
 	}
 	s.p.say("Then: sudo systemctl daemon-reload && sudo systemctl enable --now medbot")
 	return nil
 }
 
+func orName(name string) string {
+	if name == "" {
+		return "you"
+	}
+	return name
+}
+
+// signalData is the signal-cli data folder setup used: -signal-config, or
+// signal-cli's own default for this user ($XDG_DATA_HOME/signal-cli,
+// ~/.local/share/signal-cli), written out so that a unit running as
+// another user finds the same account.
+func (s *setup) signalData() string {
+	if s.f.signalConfig != "" {
+		p, _ := filepath.Abs(s.f.signalConfig)
+		return p
+	}
+	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
+		return filepath.Join(x, "signal-cli")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "/var/lib/medbot/.local/share/signal-cli"
+	}
+	return filepath.Join(home, ".local", "share", "signal-cli")
+}
+
 type unit struct{ name, text string }
+
+// unitPlan is what the units start: medbot with its configuration, as
+// user; and, when medbot does not start signal-cli itself (separate), the
+// daemon setup spoke to, with its data folder and account. javaHome is the
+// JAVA_HOME that worked, carried into the unit that starts signal-cli;
+// backup the backup folder, which the unit waits to be mounted.
+type unitPlan struct {
+	medbot, config, user                                    string
+	separate                                                bool
+	signalCLI, network, addr, account, signalData, javaHome string
+	backup                                                  string
+}
 
 // systemdUnits are the units for medbot (and, when medbot does not start
 // signal-cli itself, for signal-cli's daemon).
-func systemdUnits(medbotPath, cfgPath, user string, separate bool, signalCLI, network, addr, account string) []unit {
+func systemdUnits(p unitPlan) []unit {
 	var out []unit
+	env := ""
+	if p.javaHome != "" {
+		env = "Environment=JAVA_HOME=" + p.javaHome + "\n"
+	}
 	after := ""
-	if separate {
-		listen := "--socket " + addr
-		if network == "tcp" {
-			listen = "--tcp " + addr
+	if p.separate {
+		listen := "--socket " + p.addr
+		if p.network == "tcp" {
+			listen = "--tcp " + p.addr
 		}
-		acct := ""
-		if account != "" {
-			acct = "-a " + account + " "
+		args := ""
+		if p.signalData != "" {
+			args += "--config " + p.signalData + " "
+		}
+		if p.account != "" {
+			args += "-a " + p.account + " "
 		}
 		out = append(out, unit{"signal-cli.service", fmt.Sprintf(`[Unit]
 Description=signal-cli JSON-RPC daemon for medbot
@@ -407,14 +505,15 @@ Wants=network-online.target
 
 [Service]
 User=%s
-ExecStart=%s %sdaemon %s --receive-mode=on-connection --no-receive-stdout
+%sExecStart=%s %sdaemon %s --receive-mode=on-connection --no-receive-stdout
 Restart=on-failure
 RestartSec=5
 
 [Install]
 WantedBy=multi-user.target
-`, user, signalCLI, acct, listen)})
+`, p.user, env, p.signalCLI, args, listen)})
 		after = "After=signal-cli.service\nWants=signal-cli.service\n"
+		env = ""
 	}
 	out = append(out, unit{"medbot.service", fmt.Sprintf(`[Unit]
 Description=medbot: the family's health messages from Signal
@@ -425,7 +524,7 @@ Wants=network-online.target
 Type=notify
 User=%s
 UMask=0077
-ExecStart=%s run -config %s
+%sExecStart=%s run -config %s
 Restart=on-failure
 RestartSec=5
 # restart a medbot that is alive but stuck
@@ -433,6 +532,6 @@ WatchdogSec=60
 
 [Install]
 WantedBy=multi-user.target
-`, after, user, medbotPath, cfgPath)})
+`, after, p.user, env, p.medbot, p.config)})
 	return out
 }

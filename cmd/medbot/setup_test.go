@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -183,8 +184,11 @@ func TestSetupWithFlagsOnly(t *testing.T) {
 		}
 	}
 	unit, _ := os.ReadFile(filepath.Join(units, "medbot.service"))
-	if !strings.Contains(string(unit), "Type=notify") || !strings.Contains(string(unit), " run -config "+cfgPath) {
+	if !strings.Contains(string(unit), "Type=notify") || !strings.Contains(string(unit), " run -config "+cfgPath) || strings.Contains(string(unit), "User=root") {
 		t.Errorf("medbot.service:\n%s", unit)
+	}
+	if u, _ := user.Current(); u != nil && u.Username == "root" && !strings.Contains(out, "sudo useradd --system") {
+		t.Errorf("setup as root did not say how to make the dedicated user:\n%s", out)
 	}
 	// no backups yet: shown, but not a failure of setup
 	if !strings.Contains(out, "✗ no backups") {
@@ -342,12 +346,25 @@ func TestSetupRefusesABadChildName(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "child") || exists(cfgPath) {
 		t.Errorf("exit %d, wrote %v: %s", code, exists(cfgPath), stderr)
 	}
-	script := strings.Join([]string{"1", "1", "calpol", "", "Rory", "", "Europe/London", "", "", "", ""}, "\n") + "\n" // the account linked by the first run, the group, …
+	// asked again for the child that cannot be used, in plain words; the
+	// children before it stay
+	script := strings.Join([]string{"1", "1", "Freya: Frey", "calpol", "Rory: all, Roo", "Rory: Roo", "", "Europe/London", "", "", "", ""}, "\n") + "\n" // the account linked by the first run, the group, …
 	out, stderr, code := runCmd(t, script, "setup", "-config", cfgPath, "-socket", d.Addr())
-	if code != 0 || !strings.Contains(out, "Please give them again") {
+	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
 	}
-	if cfg := readSetup(t, cfgPath); !slices.Equal(childNames(cfg), []string{"Rory"}) {
+	for _, want := range []string{
+		"Rory's nickname \"all\" is a word medbot reads as something else (every child, or a command): choose another. Type that child again.",
+		`"calpol" is a word medbot reads as a medicine or an event: a child needs another name or nickname. Type that child again.`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("setup's output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "child[") {
+		t.Errorf("a configuration path in a question to a parent:\n%s", out)
+	}
+	if cfg := readSetup(t, cfgPath); !slices.Equal(childNames(cfg), []string{"Freya", "Rory"}) {
 		t.Errorf("children %v", childNames(cfg))
 	}
 }
@@ -371,5 +388,44 @@ func TestSetupAcceptsInvitation(t *testing.T) {
 	}
 	if ps := d.Calls("updateProfile"); len(ps) != 0 {
 		t.Errorf("a linked phone's profile was renamed: %+v", ps)
+	}
+}
+
+// TestUnitsStartWhatSetupRan: the units start the signal-cli setup spoke
+// to, with its data folder, the account and the Java that worked, as the
+// dedicated user; medbot starting signal-cli itself carries the Java.
+func TestUnitsStartWhatSetupRan(t *testing.T) {
+	plan := unitPlan{medbot: "/usr/local/bin/medbot", config: "/var/lib/medbot/medbot.toml", user: "medbot", separate: true,
+		signalCLI: "/opt/signal-cli-0.14.6/bin/signal-cli", network: "unix", addr: "/run/medbot/signal.sock", account: "+447700900003",
+		signalData: "/var/lib/medbot/signal-cli", javaHome: "/usr/lib/jvm/temurin-25-jre-arm64"}
+	units := systemdUnits(plan)
+	if len(units) != 2 {
+		t.Fatalf("%d units", len(units))
+	}
+	sc := units[0].text
+	for _, want := range []string{"User=medbot\n", "Environment=JAVA_HOME=/usr/lib/jvm/temurin-25-jre-arm64\n",
+		"ExecStart=/opt/signal-cli-0.14.6/bin/signal-cli --config /var/lib/medbot/signal-cli -a +447700900003 daemon --socket /run/medbot/signal.sock --receive-mode=on-connection --no-receive-stdout\n"} {
+		if !strings.Contains(sc, want) {
+			t.Errorf("signal-cli.service lacks %q:\n%s", want, sc)
+		}
+	}
+	mb := units[1].text
+	for _, want := range []string{"User=medbot\n", "After=signal-cli.service\n", "ExecStart=/usr/local/bin/medbot run -config /var/lib/medbot/medbot.toml\n"} {
+		if !strings.Contains(mb, want) {
+			t.Errorf("medbot.service lacks %q:\n%s", want, mb)
+		}
+	}
+	if strings.Contains(mb, "JAVA_HOME") {
+		t.Errorf("medbot.service carries Java it does not start:\n%s", mb)
+	}
+	plan.separate = false
+	units = systemdUnits(plan)
+	if len(units) != 1 || !strings.Contains(units[0].text, "Environment=JAVA_HOME=/usr/lib/jvm/temurin-25-jre-arm64\n") {
+		t.Errorf("medbot starting signal-cli: %+v", units)
+	}
+	for _, u := range append(systemdUnits(plan), systemdUnits(unitPlan{user: "medbot", separate: true})...) {
+		if strings.Contains(u.text, "User=root") {
+			t.Errorf("%s runs as root", u.name)
+		}
 	}
 }
