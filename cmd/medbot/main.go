@@ -12,6 +12,7 @@
 //	medbot import -config FILE         store JSON lines as group messages
 //	medbot reparse -config FILE        read stored messages again
 //	medbot graphs -config FILE         write the charts the bot would send
+//	medbot version                     which medbot this is, for which machine
 //
 // Run "medbot COMMAND -h" for a command's flags.
 package main
@@ -61,6 +62,7 @@ func init() {
 		"export":  {"write every record as CSV or JSON lines", cmdExport},
 		"backup":  {"take one backup now (medbot run takes them on schedule)", cmdBackup},
 		"restore": {"put a backup back in place of the database", cmdRestore},
+		"version": {"say which medbot this is, and for which machine", cmdVersion},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,4 +27,11 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	}
 	os.Exit(m.Run())
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := runCmd(t, "", "version")
+	if code != 0 || !strings.HasPrefix(out, "medbot ") || !strings.Contains(out, runtime.GOOS+"/"+runtime.GOARCH) {
+		t.Errorf("exit %d: %q", code, out)
+	}
 }
