@@ -315,6 +315,22 @@ func TestRemoteDelete(t *testing.T) {
 	}
 }
 
+// TestAdminDelete: a group admin deleting a parent's message (signal-cli
+// 0.14's adminDelete) withdraws its records like the parent's own delete.
+func TestAdminDelete(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	e := h.send(dad, "nurofen 5ml Freya")
+	h.reactions(1)
+	h.d.Deliver(h.d.AdminDelete(family, mum, dad, e.Timestamp()))
+	r := h.reactions(2)[1]
+	if !r.Bool("remove") || r.Int("targetTimestamp") != e.Timestamp() || r.Str("targetAuthor") != dad.UUID {
+		t.Fatalf("reaction after the admin's delete %+v", r.Params)
+	}
+	if obs, _ := h.st.Observations(context.Background(), medbot.Filter{Child: "Freya"}); len(obs) != 0 {
+		t.Fatalf("records of a message an admin deleted: %+v", obs)
+	}
+}
+
 func TestUndo(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
 	e1 := h.send(mum, "Rory 38.4")
