@@ -489,6 +489,25 @@ func TestUnquotedAnswer(t *testing.T) {
 	}
 }
 
+// TestReportWithEmoji: a parent whose Signal name has an emoji, and a note
+// full of them, still get the report; nothing of theirs reaches the log.
+func TestReportWithEmoji(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	heart := signalclitest.Person{UUID: mum.UUID, Number: mum.Number, Name: "Mum 💕"}
+	h.send(heart, "Rory 38.4")
+	h.send(heart, "note: Rory 🤒 poorly, GP 🏥 at 10")
+	h.reactions(2)
+	h.send(dad, "report")
+	rep := h.replies(1)[0]
+	atts, err := rep.Attachments()
+	if err != nil || len(atts) != 1 || !strings.HasPrefix(rep.Str("message"), "The report for all the children") {
+		t.Fatalf("reply %q, %d attachments, %v", rep.Str("message"), len(atts), err)
+	}
+	if strings.Contains(h.logs.String(), "💕") || strings.Contains(h.logs.String(), "🤒") {
+		t.Errorf("an emoji of the family's in the log:\n%s", h.logs.String())
+	}
+}
+
 func TestReportReply(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
 	h.send(mum, "Rory 38.4")

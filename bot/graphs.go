@@ -172,13 +172,14 @@ func (b *Bot) graphs(ctx context.Context, key medbot.MessageKey, cmd parse.Comma
 	start := time.Now()
 	req := GraphRequest{Now: b.Now(), Window: cmd.Window, Children: cmd.Children}.withDefaults(&b.Family)
 	obs, err := b.Store.Observations(ctx, req.Filter())
-	var pics []Picture
-	if err == nil {
-		pics, err = Graphs(obs, req, &b.Family, b.Units)
-	}
 	if err != nil {
-		b.log.Error("drawing graphs failed", keyErr, err)
-		b.reply(ctx, key, "Sorry, I couldn't draw the graphs just now. Please try again in a minute.")
+		b.log.Error("reading records for graphs failed", keyErr, err)
+		b.reply(ctx, key, "Sorry, I couldn't read the records just now. Please try again in a minute.")
+		return
+	}
+	pics, err := Graphs(obs, req, &b.Family, b.Units)
+	if err != nil {
+		b.renderFailed(ctx, key, "drawing graphs failed", err, "the graphs")
 		return
 	}
 	b.log.Info("graphs drawn", keyCount, len(pics), keyDuration, time.Since(start).Round(time.Millisecond))

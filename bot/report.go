@@ -26,13 +26,14 @@ func (b *Bot) report(ctx context.Context, key medbot.MessageKey, cmd parse.Comma
 	start := time.Now()
 	o := ReportOptions(b.Family, b.Units, b.Now(), cmd.Window, cmd.Children)
 	obs, err := b.Store.Observations(ctx, report.Filter(o))
-	var pdf []byte
-	if err == nil {
-		pdf, err = report.PDF(obs, o)
-	}
 	if err != nil {
-		b.log.Error("writing a report failed", keyErr, err)
-		b.reply(ctx, key, "Sorry, I couldn't write the report just now. Please try again in a minute.")
+		b.log.Error("reading records for a report failed", keyErr, err)
+		b.reply(ctx, key, "Sorry, I couldn't read the records just now. Please try again in a minute.")
+		return
+	}
+	pdf, err := report.PDF(obs, o)
+	if err != nil {
+		b.renderFailed(ctx, key, "writing a report failed", err, "the report")
 		return
 	}
 	b.log.Info("report written", keyDuration, time.Since(start).Round(time.Millisecond), keyCount, len(pdf))
@@ -44,4 +45,14 @@ func (b *Bot) report(ctx context.Context, key medbot.MessageKey, cmd parse.Comma
 	}
 	b.reply(ctx, key, fmt.Sprintf("The report for %s, last %s: a page per child with the temperature chart, every dose and who gave it, and the events and notes.", who, medbot.WindowName(o.To.Sub(o.From))),
 		Attachment{ContentType: "application/pdf", Filename: name, Data: pdf})
+}
+
+// renderFailed answers a chart or report that failed to be made from
+// records that were read: it will fail again the same way, so the family
+// is not told to try again in a minute. The error's text may quote a
+// record, so it goes to the log at Debug only.
+func (b *Bot) renderFailed(ctx context.Context, key medbot.MessageKey, what string, err error, thing string) {
+	b.log.Error(what+"; the records stop it (its words are logged at Debug)")
+	b.log.Debug(what, keyErr, err)
+	b.reply(ctx, key, fmt.Sprintf("Sorry, I couldn't make %s: something in the records stops it, and asking again will not help. Whoever looks after medbot: its log says what. status and the other answers still work.", thing))
 }

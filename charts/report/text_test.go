@@ -1,0 +1,76 @@
+package report
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/charts"
+	"github.com/medbot/medbot/charts/report/reporttest"
+	"github.com/medbot/medbot/timeline"
+)
+
+// pdfText reads the text of a PDF this package wrote.
+func pdfText(t *testing.T, b []byte) string {
+	t.Helper()
+	s, err := reporttest.Text(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestAnyTextInAnyPage: emoji (in a child's name, a parent's Signal name, a
+// note, a medicine), right-to-left text and combining marks never fail the
+// report, the charts or the timeline; the report marks what its font could
+// not show, and says so.
+func TestAnyTextInAnyPage(t *testing.T) {
+	fam := medbot.DefaultFamily()
+	fam.Zone = time.UTC
+	fam.Children = []medbot.Child{{Name: "Zoë 🦄"}}
+	fam.Medications = append(fam.Medications, medbot.Medicine{Name: "calm 🌙 drops"})
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	z := "Zoë 🦄"
+	obs := []medbot.Observation{
+		{Kind: medbot.Temperature, Child: z, At: now.Add(-5 * time.Hour), Value: 38.5, Sender: "Mum 💕"},
+		{Kind: medbot.SpO2, Child: z, At: now.Add(-5 * time.Hour), Value: 96, Sender: "أبي"},
+		{Kind: medbot.HeartRate, Child: z, At: now.Add(-4 * time.Hour), Value: 130, Sender: "Dad 👨‍👧"},
+		{Kind: medbot.Medication, Child: z, At: now.Add(-4 * time.Hour), Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml", Sender: "Dad 👨‍👧", MessageText: "calpol 5ml 🙏", MessageID: 1},
+		{Kind: medbot.Medication, Child: z, At: now.Add(-2 * time.Hour), Name: "calm 🌙 drops", Sender: "Mum 💕", MessageID: 2},
+		{Kind: medbot.Event, Child: z, At: now.Add(-3 * time.Hour), Name: "vomit", Text: "sick 🤮 after milk", Sender: "Mum 💕"},
+		{Kind: medbot.Note, Child: z, At: now.Add(-2 * time.Hour), Text: "مرحبا e\u0301 🤒 \u200b", Sender: "Dad 👨‍👧"},
+		{Kind: medbot.Note, At: now.Add(-time.Hour), Text: "🏥 GP 10:40 ✅", Sender: "Mum 💕"},
+	}
+	b, err := PDF(obs, Options{From: now.Add(-24 * time.Hour), To: now, Generated: now, Family: fam})
+	if err != nil {
+		t.Fatalf("the report failed on text: %v", err)
+	}
+	text := pdfText(t, b)
+	for _, want := range []string{"Zoë □", "Mum □", "Dad □", "sick □ after milk", "stands for characters this report's font cannot show"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "💕") || strings.Contains(text, "\u200d") {
+		t.Errorf("an emoji reached the PDF")
+	}
+	o := charts.Options{Now: now, Window: 24 * time.Hour, Zone: time.UTC, Children: []string{z}, Marked: fam.Antipyretics(), Medicines: fam.Medications}
+	if _, err := charts.Temperature(obs, o); err != nil {
+		t.Errorf("temperature chart: %v", err)
+	}
+	if _, err := charts.Vitals(obs, o); err != nil {
+		t.Errorf("vitals chart: %v", err)
+	}
+	if _, err := timeline.Render(obs, timeline.Options{Child: z, Now: now, Zone: time.UTC, Colours: fam.Colours(), Medicines: fam.Medications}); err != nil {
+		t.Errorf("timeline: %v", err)
+	}
+	// plain text is left alone, and says nothing of replacements
+	b, err = PDF(obs[:1], Options{From: now.Add(-24 * time.Hour), To: now, Generated: now, Family: medbot.Family{Zone: time.UTC, Children: []medbot.Child{{Name: "Zoë 🦄"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, changed := printable("Zoë Łucja ½ 38.4 °C"); changed || s != "Zoë Łucja ½ 38.4 °C" {
+		t.Errorf("printable changed plain text: %q", s)
+	}
+}
