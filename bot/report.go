@@ -52,7 +52,7 @@ func (b *Bot) report(ctx context.Context, key medbot.MessageKey, cmd parse.Comma
 // is not told to try again in a minute. The error's text may quote a
 // record, so it goes to the log at Debug only.
 func (b *Bot) renderFailed(ctx context.Context, key medbot.MessageKey, what string, err error, thing string) {
-	b.log.Error(what+"; the records stop it (its words are logged at Debug)")
+	b.log.Error(what + "; the records stop it (its words are logged at Debug)")
 	b.log.Debug(what, keyErr, err)
 	b.reply(ctx, key, fmt.Sprintf("Sorry, I couldn't make %s: something in the records stops it, and asking again will not help. Whoever looks after medbot: its log says what. status and the other answers still work.", thing))
 }

@@ -68,7 +68,7 @@ type entry struct {
 // child is one child's part of the report.
 type child struct {
 	Name     string
-	Title    string // Name as the PDF can write it (printable)
+	Title    string               // Name as the PDF can write it (printable)
 	Obs      []medbot.Observation // readings and doses for the charts
 	Doses    []doseRow
 	Breaches []breachRow // the doses outside the family's limits
