@@ -54,8 +54,12 @@ type Bot struct {
 	// Groups are the family groups' ids; messages from any other group,
 	// and direct messages, are neither stored nor answered.
 	Groups map[medbot.GroupID]bool
-	// Members are the ids of the family groups' members: a direct message
-	// from one gets one pointer to the group.
+	// Members are the ids of the family groups' current members: a message
+	// in a family group from anyone else is neither stored nor answered
+	// (signal-cli drops most such, but medbot does not rely on it), and a
+	// direct message from a member gets one pointer to the group. nil:
+	// not known, every sender in a family group is taken. SetMembers
+	// changes them while the bot runs.
 	Members map[string]bool
 	// Log gets what the operator needs; nil discards. Never health data at
 	// Info or above.
@@ -75,6 +79,7 @@ type Bot struct {
 	once     sync.Once
 	log      *slog.Logger
 	mu       sync.Mutex
+	members  map[string]bool // the family groups' current members (Members, then SetMembers)
 	pointed  map[string]bool // direct-message senders already pointed to the group
 	storeBad bool            // a store outage is under way (logged and answered once)
 	owed     map[int64]bool  // messages whose reaction could not be sent (Signal unreachable)
@@ -118,6 +123,7 @@ func (b *Bot) init() {
 		}
 		b.pointed = map[string]bool{}
 		b.owed = map[int64]bool{}
+		b.members = b.Members
 		b.goneCh = make(chan struct{})
 		b.render = make(chan struct{}, 1)
 		b.wasHeld = map[medbot.MessageKey]*heldMsg{}
@@ -271,7 +277,7 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 			return ErrStoreGone
 		}
 		for i, ev := range batch {
-			if !b.Groups[ev.Group] {
+			if !b.accepts(ev) {
 				b.outsider(work, ev)
 				continue
 			}
@@ -316,7 +322,7 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 	var idx []int
 	now := b.Now()
 	for i, ev := range batch {
-		if ev.Kind != Text || !b.Groups[ev.Group] {
+		if ev.Kind != Text || !b.accepts(ev) {
 			continue
 		}
 		m := messageOf(ev, now)
@@ -407,10 +413,41 @@ func (q *groupQueue) pop() (queued, bool) {
 // Wait waits for background replies (graphs, report) to be sent.
 func (b *Bot) Wait() { b.wg.Wait() }
 
+// SetMembers replaces the family groups' members (their ids), as the
+// groups change.
+func (b *Bot) SetMembers(members map[string]bool) {
+	b.init()
+	b.mu.Lock()
+	b.members = members
+	b.mu.Unlock()
+}
+
+// member reports whether id is a member of the family groups (true when
+// they are not known).
+func (b *Bot) member(id string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.members == nil || b.members[id]
+}
+
+// accepts reports whether ev is the family's: in a family group, from one
+// of its members.
+func (b *Bot) accepts(ev Incoming) bool {
+	return b.Groups[ev.Group] && b.member(ev.Author)
+}
+
 // outsider answers a message from outside the family groups: nothing is
-// stored; a direct message from a member gets one pointer to the group.
+// stored; a direct message from a member gets one pointer to the group. A
+// message in a family group from someone not in it is dropped.
 func (b *Bot) outsider(ctx context.Context, ev Incoming) {
-	if ev.Group != "" || ev.Kind != Text || !b.Members[ev.Author] {
+	if b.Groups[ev.Group] {
+		b.log.Debug("a message in a family group from someone not in it ignored", keyEvent, ev.Kind.String())
+		return
+	}
+	b.mu.Lock()
+	known := b.members[ev.Author]
+	b.mu.Unlock()
+	if ev.Group != "" || ev.Kind != Text || !known {
 		b.log.Debug("message from outside the family groups ignored", keyEvent, ev.Kind.String())
 		return
 	}

@@ -526,3 +526,26 @@ func TestReportReply(t *testing.T) {
 		t.Errorf("attachment %s %s %d bytes", a.ContentType, a.Filename, len(a.Data))
 	}
 }
+
+// TestOnlyMembers: a message in the family group from someone who is not a
+// member is neither stored nor answered; once they join, it is.
+func TestOnlyMembers(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	e := h.send(stranger, "Rory nurofen 10ml")
+	h.send(mum, "Rory 38.4")
+	rs := h.reactions(1)
+	if rs[0].Str("targetAuthor") != mum.UUID {
+		t.Fatalf("reacted to %+v", rs[0].Params)
+	}
+	if obs, _ := h.st.Observations(context.Background(), medbot.Filter{Child: "Rory", Kinds: []medbot.Kind{medbot.Medication}}); len(obs) != 0 {
+		t.Errorf("a stranger's dose counts: %+v", obs)
+	}
+	if _, err := h.st.Message(context.Background(), e.Key(family)); err == nil {
+		t.Error("a stranger's message was stored")
+	}
+	h.bot.SetMembers(map[string]bool{mum.UUID: true, dad.UUID: true, stranger.UUID: true})
+	h.send(stranger, "Rory 38.1")
+	if rs := h.reactions(2); rs[1].Str("targetAuthor") != stranger.UUID {
+		t.Errorf("a new member's message: %+v", rs[1].Params)
+	}
+}

@@ -334,3 +334,27 @@ func TestCheckAlert(t *testing.T) {
 }
 
 func sprintf(f string, a ...any) string { return fmt.Sprintf(f, a...) }
+
+// TestSameNamedGroups: a configured group name two groups share is refused
+// at start and in check, listing the ids to choose from; by id it serves.
+func TestSameNamedGroups(t *testing.T) {
+	other := medbot.GroupID("c3RyYW5nZXJzLWdyb3VwLWlkLTAwMDAwMDAwMDA=")
+	stranger := signalclitest.Person{UUID: "bbbbbbbb-0000-4000-8000-000000000009", Name: "Stranger"}
+	d := signalclitest.New(t, signalclitest.Options{Groups: []signalclitest.Group{
+		{ID: familyID, Name: "Family health", IsMember: true, Members: []signalclitest.Person{mumP}},
+		{ID: other, Name: "Family health", IsMember: true, Members: []signalclitest.Person{stranger}},
+	}})
+	cfg := writeConfig(t, d.Network(), d.Addr(), "Family health")
+	_, stderr, code := runCmd(t, "", "run", "-config", cfg)
+	if code != 1 || !strings.Contains(stderr, `2 groups are called "Family health", and medbot serves one family: set signal.groups to the id of the family's, one of: `+string(familyID)) || !strings.Contains(stderr, string(other)) {
+		t.Errorf("run: exit %d\n%s", code, stderr)
+	}
+	out, _, code := runCmd(t, "", "check", "-config", cfg)
+	if code != 1 || strings.Count(out, "✓ member of group") != 0 || !strings.Contains(out, `✗ signal.groups: 2 groups are called "Family health"`) {
+		t.Errorf("check: exit %d\n%s", code, out)
+	}
+	cfg = writeConfig(t, d.Network(), d.Addr(), string(familyID))
+	if out, _, code := runCmd(t, "", "check", "-config", cfg); code != 0 || strings.Count(out, `✓ member of group "Family health"`) != 1 {
+		t.Errorf("by id: exit %d\n%s", code, out)
+	}
+}

@@ -16,6 +16,7 @@ import (
 // channel is used.
 const (
 	monitorEvery  = time.Minute
+	membersEvery  = 5 * time.Minute
 	probeEvery    = time.Hour
 	daemonOutage  = 15 * time.Minute
 	databaseGrace = 2 * time.Minute
@@ -46,10 +47,13 @@ type monitor struct {
 	// tell posts to the family once per key (bot.Announce).
 	tell    func(ctx context.Context, key, text string)
 	backups func() time.Time // since when backups fail
+	// members takes the family groups' current members (Bot.SetMembers),
+	// read again every membersEvery: people join and leave.
+	members func(map[string]bool)
 	now     func() time.Time
 
-	lastProbe time.Time
-	dbBad     time.Time
+	lastProbe, lastMembers time.Time
+	dbBad                  time.Time
 }
 
 // run looks every monitorEvery until ctx ends.
@@ -76,6 +80,10 @@ func (m *monitor) round(ctx context.Context) {
 			m.log.Warn("the hourly probe of Signal failed", "err", err)
 		}
 		cancel()
+	}
+	if m.members != nil && now.Sub(m.lastMembers) >= membersEvery {
+		m.lastMembers = now
+		m.refreshMembers(ctx)
 	}
 	ch := m.client.Health()
 	h := medbot.Health{Version: m.version, Updated: now, LastSent: ch.LastSent, LastProbe: ch.LastProbe,
@@ -105,6 +113,26 @@ func (m *monitor) round(ctx context.Context) {
 	if m.backups != nil {
 		since := m.backups()
 		m.alert.set(ctx, "backups", !since.IsZero() && now.Sub(since) >= backupOutage, alertBackups, alertBackupsOK)
+	}
+}
+
+// refreshMembers reads the family groups' members again (a local call to
+// signal-cli) and hands them to the bot.
+func (m *monitor) refreshMembers(ctx context.Context) {
+	gs, err := m.client.ListGroups(ctx)
+	if err != nil {
+		return // kept as they were
+	}
+	members := map[string]bool{}
+	for _, g := range gs {
+		if m.groups[g.ID] {
+			for _, id := range g.Members {
+				members[id] = true
+			}
+		}
+	}
+	if len(members) > 0 {
+		m.members(members)
 	}
 }
 

@@ -46,6 +46,8 @@ var (
 	errUnreachable   = errors.New("signal-cli is not reachable")
 	errNotRegistered = errors.New("the account is not registered with Signal")
 	errNotMember     = errors.New("the account is not a member of a configured group")
+	// errAmbiguousGroup: a configured group name names more than one group.
+	errAmbiguousGroup = errors.New("signal.groups")
 )
 
 // connect reaches signal-cli, asks its version and resolves the family
@@ -85,6 +87,17 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client, accept 
 		return f, errors.New("configuration: signal.groups is empty: name the family group")
 	}
 	for _, want := range cfg.Groups {
+		// a name two groups share could serve a stranger's group the
+		// children's records: only an id may choose between them
+		var named []string
+		for _, g := range groups {
+			if g.Name == want && string(g.ID) != want {
+				named = append(named, fmt.Sprintf("%s (%s)", g.ID, medbot.Count(g.Size, "member")))
+			}
+		}
+		if len(named) > 1 {
+			return f, fmt.Errorf("%w: %d groups are called %q, and medbot serves one family: set signal.groups to the id of the family's, one of: %s", errAmbiguousGroup, len(named), want, strings.Join(named, ", "))
+		}
 		found := false
 		for i, g := range groups {
 			if string(g.ID) != want && g.Name != want {
@@ -248,7 +261,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	backups := &backupLoop{cfg: cfg.Backup, units: cfg.Units, zone: cfg.Family.Zone, st: st, log: e.log, tell: b.Announce, now: time.Now, retryMin: time.Minute}
 	go backups.run(ctx)
 	mon := &monitor{client: client, st: st, version: fam.version, groups: fam.groups, invited: fam.invited, log: e.log,
-		alert: newAlerter(cfg.Alert, e.log), tell: b.Announce, backups: backups.failingSince, now: time.Now}
+		alert: newAlerter(cfg.Alert, e.log), tell: b.Announce, backups: backups.failingSince, members: b.SetMembers, now: time.Now}
 	go mon.run(ctx)
 	err = b.Run(ctx, signalcli.Incoming(client.Events()))
 	stop()
@@ -364,7 +377,7 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 	case errors.Is(err, errNotRegistered):
 		versionCheck(fam.version, so.Address, add)
 		add(false, "%v", err)
-	case errors.Is(err, errNotMember):
+	case errors.Is(err, errNotMember), errors.Is(err, errAmbiguousGroup):
 		versionCheck(fam.version, so.Address, add)
 		add(true, "account registered")
 		add(false, "%v", err)
