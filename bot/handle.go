@@ -157,6 +157,9 @@ func (b *Bot) saved(ctx context.Context, sts []medbot.Stored) bool {
 }
 
 func (b *Bot) storeTrouble(ctx context.Context, key medbot.MessageKey, err error) {
+	if !b.storeInPlace(ctx) {
+		return // the file went away: the family is told that, once
+	}
 	b.mu.Lock()
 	first := !b.storeBad
 	b.storeBad = true
