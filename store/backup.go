@@ -14,6 +14,9 @@ import (
 	"syscall"
 	"time"
 
+	"crypto/sha256"
+	"encoding/hex"
+
 	"filippo.io/age"
 )
 
@@ -32,7 +35,26 @@ type BackupOptions struct {
 	// File, when set, is the one file to write instead (medbot backup -o):
 	// same steps, no pruning, and not counted as the last good backup.
 	File string
+	// SameDisk allows a folder on the database's own disk. Without it such
+	// a folder is refused: a backup there dies with the disk, and an
+	// unmounted stick's mount point is such a folder.
+	SameDisk bool
 }
+
+// Backup folder problems.
+var (
+	// ErrNoBackupDir: the folder is not there (an unplugged or unmounted
+	// stick). medbot never makes it: it would land on the database's disk.
+	ErrNoBackupDir = errors.New("backup folder missing")
+	// ErrSameDisk: the folder is on the database's own disk.
+	ErrSameDisk = errors.New("backup folder on the database's own disk")
+	// ErrLiveDatabase: -o names the database itself.
+	ErrLiveDatabase = errors.New("that is the database itself")
+)
+
+// checkSum names the file beside a backup holding its SHA-256, in
+// sha256sum's format, which restore checks before anything is touched.
+const checkSum = ".sha256"
 
 // backupPrefix names medbot's backups in their folder; files being
 // written start with "." and never carry a final name.
@@ -52,10 +74,63 @@ func (s *Store) Backup(ctx context.Context, o BackupOptions) (string, error) {
 	name := backupPrefix + now.UTC().Format("20060102-150405") + ".db"
 	if o.File != "" {
 		o.Dir, name = filepath.Dir(o.File), filepath.Base(o.File)
+		if same, _ := sameFile(o.File, s.path); same {
+			return "", fmt.Errorf("%s: %w: give another file", o.File, ErrLiveDatabase)
+		}
+		if err := os.MkdirAll(o.Dir, 0o700); err != nil { // a file the operator named
+			return "", err
+		}
 	}
-	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
-		return "", fmt.Errorf("backup folder %s: %w", o.Dir, err)
+	if o.File == "" {
+		if err := BackupDirOK(o.Dir, s.path, o.SameDisk); err != nil {
+			return "", err
+		}
 	}
+	final, err := s.backupOnce(ctx, o, name, now)
+	if errors.Is(err, ErrDiskFull) && o.File == "" {
+		// make room: the oldest go, the newest good one stays
+		if perr := prune(o.Dir, 1); perr == nil {
+			final, err = s.backupOnce(ctx, o, name, now)
+		}
+	}
+	if err != nil {
+		return final, err
+	}
+	if o.File != "" {
+		return final, nil
+	}
+	if err := s.setMeta(ctx, "last_backup", strconv.FormatInt(now.UnixMilli(), 10)); err != nil {
+		return final, err
+	}
+	return final, prune(o.Dir, o.Keep)
+}
+
+// BackupDirOK refuses a backup folder that is not there (medbot never
+// makes it: made on an unmounted stick's mount point, the backup would
+// land on the database's own disk) or, unless sameDisk, one on the disk of
+// the database at dbPath.
+func BackupDirOK(dir, dbPath string, sameDisk bool) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%s: %w: is the disk or stick plugged in and mounted? (medbot does not create it)", dir, ErrNoBackupDir)
+	case err != nil:
+		return fmt.Errorf("backup folder %s: %w", dir, err)
+	case !fi.IsDir():
+		return fmt.Errorf("backup folder %s is not a folder", dir)
+	}
+	if sameDisk {
+		return nil
+	}
+	if same, err := sameDevice(dir, filepath.Dir(dbPath)); err == nil && same {
+		return fmt.Errorf("%s: %w: a backup there is lost with that disk, and an unmounted stick's folder is there too. Plug in and mount the stick, or set same_disk = true in [backup] if a copy on this disk is what you want", dir, ErrSameDisk)
+	}
+	return nil
+}
+
+// backupOnce is one attempt: snapshot, check, encrypt, checksum, sync,
+// rename.
+func (s *Store) backupOnce(ctx context.Context, o BackupOptions, name string, now time.Time) (string, error) {
 	// what a backup killed half-way left behind
 	if stale, _ := filepath.Glob(filepath.Join(o.Dir, "."+backupPrefix+"*.tmp*")); len(stale) > 0 {
 		for _, f := range stale {
@@ -89,21 +164,83 @@ func (s *Store) Backup(ctx context.Context, o BackupOptions) (string, error) {
 	if err := syncFile(src); err != nil {
 		return "", err
 	}
-	final := filepath.Join(o.Dir, name)
-	if err := os.Rename(src, final); err != nil {
+	sum, err := fileSum(src)
+	if err != nil {
 		return "", err
 	}
-	if d, err := os.Open(o.Dir); err == nil {
-		d.Sync()
-		d.Close()
+	final := filepath.Join(o.Dir, name)
+	if err := os.Rename(src, final); err != nil {
+		return "", classify(err)
 	}
-	if o.File != "" {
-		return final, nil
+	// the checksum beside it: restore refuses a backup that does not match
+	if err := writeFileSync(final+checkSum, []byte(sum+"  "+name+"\n")); err != nil {
+		return final, classify(err)
 	}
-	if err := s.setMeta(ctx, "last_backup", strconv.FormatInt(now.UnixMilli(), 10)); err != nil {
-		return final, err
+	return final, nil
+}
+
+// fileSum is the SHA-256 of a file, in hex.
+func fileSum(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
 	}
-	return final, prune(o.Dir, o.Keep)
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// verifySum checks a backup against the checksum beside it. ok is false
+// when there is none (a backup by an older medbot).
+func verifySum(path string) (ok bool, err error) {
+	b, err := os.ReadFile(path + checkSum)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	want, _, _ := strings.Cut(strings.TrimSpace(string(b)), " ")
+	got, err := fileSum(path)
+	if err != nil {
+		return false, err
+	}
+	if got != want {
+		return true, fmt.Errorf("%w: its checksum does not match (%s): the file was damaged after it was written", ErrCorrupt, path+checkSum)
+	}
+	return true, nil
+}
+
+func sameFile(a, b string) (bool, error) {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	fb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(fa, fb), nil
+}
+
+func sameDevice(a, b string) (bool, error) {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	fb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	sa, ok1 := fa.Sys().(*syscall.Stat_t)
+	sb, ok2 := fb.Sys().(*syscall.Stat_t)
+	if !ok1 || !ok2 {
+		return false, errors.New("no device numbers on this system")
+	}
+	return sa.Dev == sb.Dev, nil
 }
 
 // LastBackup is the time of the last good backup (zero: none).
@@ -173,6 +310,7 @@ func prune(dir string, keep int) error {
 		if err := os.Remove(filepath.Join(dir, names[0])); err != nil {
 			return err
 		}
+		os.Remove(filepath.Join(dir, names[0]+checkSum))
 		names = names[1:]
 	}
 	return nil
@@ -239,21 +377,99 @@ func Lock(dbPath string) (unlock func(), err error) {
 	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
 }
 
+// Restored says what a restore did.
+type Restored struct {
+	Summary
+	// Kept is where the database that was replaced was kept ("" when
+	// there was none).
+	Kept string
+	// Checked says the backup's checksum was verified (false: it had none
+	// beside it, a backup by an older medbot: only its structure was
+	// checked).
+	Checked bool
+}
+
+// restoreStep, when set by a test, is called at each step of a restore,
+// so that a test can kill the process between two of them.
+var restoreStep func(step string)
+
 // Restore replaces the database at dbPath with the backup at src
-// (decrypted with identities when it is .age): the backup is checked
-// first (whole, a medbot database, a schema this medbot knows), and
-// nothing is touched when it fails. The current database is kept beside
-// it as DB.before-restore-TIME. Restore refuses while a running medbot
-// holds the database.
-func Restore(ctx context.Context, src, dbPath string, identities []age.Identity, now time.Time) (Summary, error) {
+// (decrypted with identities when it is .age). The backup is checked
+// first (its checksum, then whole, a medbot database, a schema this medbot
+// knows), and nothing is touched when it fails. Then, in steps that each
+// leave the old or the new database in place, whenever the process is
+// killed: the old database's write-ahead log is folded into it (or set
+// aside when it is not its own), the old file is linked aside under a name
+// no other file has (DB.before-restore-TIME[-N]), the new one is renamed
+// over it, and the folder is synced. Restore refuses while a running
+// medbot holds the database.
+func Restore(ctx context.Context, src, dbPath string, identities []age.Identity, now time.Time) (Restored, error) {
+	var r Restored
 	unlock, err := Lock(dbPath)
 	if err != nil {
-		return Summary{}, err
+		return r, err
 	}
 	defer unlock()
+	if r.Checked, err = verifySum(src); err != nil {
+		return r, fmt.Errorf("%s: %w", src, err)
+	}
 	tmp := dbPath + ".restoring"
 	os.Remove(tmp)
 	defer os.Remove(tmp)
+	if err := copyOut(src, tmp, identities); err != nil {
+		return r, err
+	}
+	if r.Summary, err = checkCopy(ctx, tmp); err != nil {
+		return r, fmt.Errorf("%s: %w", src, err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return r, err
+	}
+	step := func(s string) {
+		if restoreStep != nil {
+			restoreStep(s)
+		}
+	}
+	step("checked")
+	if _, err := os.Stat(dbPath); err == nil {
+		// the old file alone must be the whole old database
+		if fi, err := os.Stat(dbPath + "-wal"); err == nil && fi.Size() > 0 {
+			if _, err := settleWAL(dbPath, now); err != nil {
+				return r, err
+			}
+			if _, err := os.Stat(dbPath + "-wal"); err == nil {
+				if err := checkpointAway(ctx, dbPath); err != nil {
+					return r, fmt.Errorf("folding the old database's log into it: %w", err)
+				}
+			}
+			step("folded")
+		}
+		os.Remove(dbPath + "-shm")
+		base := dbPath + ".before-restore-" + now.UTC().Format("20060102-150405")
+		if r.Kept, err = freshName(base, func(name string) error { return os.Link(dbPath, name) }); err != nil {
+			return r, err
+		}
+		step("linked")
+	}
+	if err := os.Rename(tmp, dbPath); err != nil {
+		return r, err
+	}
+	step("renamed")
+	return r, syncDir(filepath.Dir(dbPath))
+}
+
+// Inspect says what the backup at src holds, checked as Restore checks it
+// (checksum, structure, schema), touching nothing.
+func Inspect(ctx context.Context, src string, identities []age.Identity) (Summary, error) {
+	if _, err := verifySum(src); err != nil {
+		return Summary{}, fmt.Errorf("%s: %w", src, err)
+	}
+	dir, err := os.MkdirTemp("", "medbot-inspect")
+	if err != nil {
+		return Summary{}, err
+	}
+	defer os.RemoveAll(dir)
+	tmp := filepath.Join(dir, "backup.db")
 	if err := copyOut(src, tmp, identities); err != nil {
 		return Summary{}, err
 	}
@@ -261,19 +477,15 @@ func Restore(ctx context.Context, src, dbPath string, identities []age.Identity,
 	if err != nil {
 		return sum, fmt.Errorf("%s: %w", src, err)
 	}
-	if err := syncFile(tmp); err != nil {
-		return sum, err
+	return sum, nil
+}
+
+// Describe says what the database at path holds, read-only.
+func Describe(ctx context.Context, path string) (Summary, error) {
+	if _, err := os.Stat(path); err != nil {
+		return Summary{}, err
 	}
-	if _, err := os.Stat(dbPath); err == nil {
-		kept := dbPath + ".before-restore-" + now.UTC().Format("20060102-150405")
-		if err := os.Rename(dbPath, kept); err != nil {
-			return sum, err
-		}
-		for _, ext := range []string{"-wal", "-shm"} {
-			os.Rename(dbPath+ext, kept+ext)
-		}
-	}
-	return sum, os.Rename(tmp, dbPath)
+	return checkCopy(ctx, path)
 }
 
 // copyOut copies src to dst (0600), decrypting it when it is .age.

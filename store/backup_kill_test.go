@@ -40,12 +40,14 @@ func TestBackupKilled(t *testing.T) {
 			t.Fatal(err)
 		}
 		for { // backups until killed
-			if _, err := s.Backup(context.Background(), store.BackupOptions{Dir: filepath.Join(dir, "usb"), Keep: 1000}); err != nil {
+			if _, err := s.Backup(context.Background(), store.BackupOptions{Dir: filepath.Join(dir, "usb"), Keep: 1000, SameDisk: true}); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
 	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "usb"), 0o700) // the stick, plugged in
+	os.Mkdir(filepath.Join(dir, "nas"), 0o700)
 	s, err := store.Open(filepath.Join(dir, "medbot.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +78,7 @@ func TestBackupKilled(t *testing.T) {
 	cmd.Process.Kill()
 	cmd.Wait()
 
-	finals, _ := filepath.Glob(filepath.Join(usb, "medbot-*"))
+	finals, _ := filepath.Glob(filepath.Join(usb, "medbot-*.db"))
 	sort.Strings(finals)
 	for _, f := range finals {
 		sum, err := store.Restore(context.Background(), f, filepath.Join(t.TempDir(), "check.db"), nil, time.Now())
@@ -92,7 +94,7 @@ func TestBackupKilled(t *testing.T) {
 	}
 	s.Now = func() time.Time { return time.Now().Add(time.Hour) } // a name of its own
 	defer s.Close()
-	path, err := s.Backup(context.Background(), store.BackupOptions{Dir: usb, Keep: 1000})
+	path, err := s.Backup(context.Background(), store.BackupOptions{Dir: usb, Keep: 1000, SameDisk: true})
 	if err != nil {
 		t.Fatalf("the backup after the kill: %v", err)
 	}
@@ -139,7 +141,7 @@ func BenchmarkBackupYear(b *testing.B) {
 				w = max(w, time.Since(start))
 			}
 		}()
-		if _, err := s.Backup(ctx, store.BackupOptions{Dir: filepath.Join(dir, "usb"), Keep: 2}); err != nil {
+		if _, err := s.Backup(ctx, store.BackupOptions{Dir: filepath.Join(dir, "usb"), Keep: 2, SameDisk: true}); err != nil {
 			b.Fatal(err)
 		}
 		close(stop)

@@ -24,6 +24,8 @@ import (
 func TestBackupDuringBurst(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "usb"), 0o700) // the stick, plugged in
+	os.Mkdir(filepath.Join(dir, "nas"), 0o700)
 	db := filepath.Join(dir, "medbot.db")
 	s, err := store.Open(db, store.Options{})
 	if err != nil {
@@ -55,7 +57,7 @@ func TestBackupDuringBurst(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	before := committed.Load()
-	path, err := s.Backup(ctx, store.BackupOptions{Dir: filepath.Join(dir, "usb")})
+	path, err := s.Backup(ctx, store.BackupOptions{Dir: filepath.Join(dir, "usb"), SameDisk: true})
 	close(stop)
 	wg.Wait()
 	s.Close()
@@ -88,12 +90,14 @@ func TestBackupDuringBurst(t *testing.T) {
 func TestEncryptedBackup(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "usb"), 0o700) // the stick, plugged in
+	os.Mkdir(filepath.Join(dir, "nas"), 0o700)
 	s, _ := store.Open(filepath.Join(dir, "medbot.db"), store.Options{})
 	at := time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC)
 	saveOne(ctx, s, msg("u", at, "Rory 38.4"), []medbot.Observation{temp("Rory", at, 38.4)})
 	id, _ := age.GenerateX25519Identity()
 	other, _ := age.GenerateX25519Identity()
-	path, err := s.Backup(ctx, store.BackupOptions{Dir: filepath.Join(dir, "nas"), Recipients: []age.Recipient{id.Recipient()}})
+	path, err := s.Backup(ctx, store.BackupOptions{Dir: filepath.Join(dir, "nas"), Recipients: []age.Recipient{id.Recipient()}, SameDisk: true})
 	s.Close()
 	if err != nil || !strings.HasSuffix(path, ".db.age") {
 		t.Fatalf("%s %v", path, err)
@@ -122,6 +126,8 @@ func TestEncryptedBackup(t *testing.T) {
 func TestBackupPruneAndLast(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "usb"), 0o700) // the stick, plugged in
+	os.Mkdir(filepath.Join(dir, "nas"), 0o700)
 	s, _ := store.Open(filepath.Join(dir, "medbot.db"), store.Options{})
 	defer s.Close()
 	clock := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
@@ -134,7 +140,7 @@ func TestBackupPruneAndLast(t *testing.T) {
 	os.WriteFile(filepath.Join(usb, ".medbot-20261119-000000.db.tmp"), []byte("half"), 0o600) // a killed backup's
 	for i := 0; i < 5; i++ {
 		clock = clock.Add(time.Hour)
-		if _, err := s.Backup(ctx, store.BackupOptions{Dir: usb, Keep: 3}); err != nil {
+		if _, err := s.Backup(ctx, store.BackupOptions{Dir: usb, Keep: 3, SameDisk: true}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -143,13 +149,14 @@ func TestBackupPruneAndLast(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if len(names) != 3 || names[0] != "medbot-20261120-030000.db" {
+	// three backups, each with its checksum beside it
+	if len(names) != 6 || names[0] != "medbot-20261120-030000.db" || names[1] != "medbot-20261120-030000.db.sha256" {
 		t.Errorf("kept %v", names)
 	}
 	if last, _ := s.LastBackup(ctx); !last.Equal(clock) {
 		t.Errorf("last backup %v, want %v", last, clock)
 	}
-	if _, err := s.Backup(ctx, store.BackupOptions{Dir: "/proc/medbot-cannot-be-here"}); err == nil {
+	if _, err := s.Backup(ctx, store.BackupOptions{Dir: "/proc/medbot-cannot-be-here", SameDisk: true}); err == nil {
 		t.Error("a backup into a folder that cannot exist succeeded")
 	}
 }
@@ -159,11 +166,13 @@ func TestBackupPruneAndLast(t *testing.T) {
 func TestRestoreRefuses(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "usb"), 0o700) // the stick, plugged in
+	os.Mkdir(filepath.Join(dir, "nas"), 0o700)
 	db := filepath.Join(dir, "medbot.db")
 	s, _ := store.Open(db, store.Options{})
 	at := time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC)
 	saveOne(ctx, s, msg("u", at, "Rory 38.4"), []medbot.Observation{temp("Rory", at, 38.4)})
-	good, err := s.Backup(ctx, store.BackupOptions{Dir: filepath.Join(dir, "usb")})
+	good, err := s.Backup(ctx, store.BackupOptions{Dir: filepath.Join(dir, "usb"), SameDisk: true})
 	s.Close()
 	if err != nil {
 		t.Fatal(err)

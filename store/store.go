@@ -83,7 +83,15 @@ type Store struct {
 	// Gone compares them with what is at path now.
 	path  string
 	ident os.FileInfo
+	// setAside is where Open put a write-ahead log that was not this
+	// file's ("" when none).
+	setAside string
 }
+
+// SetAside returns where Open set aside a write-ahead log that did not
+// belong to the database file beside it (left by a crash before the file
+// was replaced), or "" when it set none aside. Nothing in it was applied.
+func (s *Store) SetAside() string { return s.setAside }
 
 // Options tune Open.
 type Options struct {
@@ -119,6 +127,11 @@ func Open(path string, o Options) (*Store, error) {
 			return nil, classify(err)
 		}
 	}
+	// a write-ahead log left by a crash is applied only to its own file
+	aside, err := settleWAL(path, time.Now())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: looking at %s-wal: %w", path, err)
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, classify(err)
@@ -142,10 +155,14 @@ func Open(path string, o Options) (*Store, error) {
 		return nil, classify(err)
 	}
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, zone: o.Zone, Now: time.Now, path: path, ident: ident}
+	s := &Store{db: db, zone: o.Zone, Now: time.Now, path: path, ident: ident, setAside: aside}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := recordOwner(path); err != nil {
+		db.Close()
+		return nil, classify(err)
 	}
 	s.fast, err = sql.Open("sqlite", strings.Replace(dsn, "synchronous("+strings.ToUpper(o.Synchronous)+")", "synchronous(NORMAL)", 1))
 	if err != nil {

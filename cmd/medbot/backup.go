@@ -22,15 +22,17 @@ type BackupConfig struct {
 	Every      time.Duration // default 24 h
 	Keep       int           // 0: the store's default (14)
 	Recipients []age.Recipient
+	// SameDisk allows a folder on the database's own disk (same_disk).
+	SameDisk bool
 }
 
 func (b BackupConfig) options() store.BackupOptions {
-	return store.BackupOptions{Dir: b.Dir, Keep: b.Keep, Recipients: b.Recipients}
+	return store.BackupOptions{Dir: b.Dir, Keep: b.Keep, Recipients: b.Recipients, SameDisk: b.SameDisk}
 }
 
 func decodeBackup(c *Config, f file, path string, bad badFunc) {
 	b := f.Backup
-	c.Backup = BackupConfig{Dir: beside(path, b.Dir), Every: 24 * time.Hour}
+	c.Backup = BackupConfig{Dir: beside(path, b.Dir), Every: 24 * time.Hour, SameDisk: b.SameDisk}
 	if b.Every != "" {
 		if d, err := parseDuration(b.Every); err != nil {
 			bad("backup.every", "%v", err)
@@ -77,8 +79,9 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdRestore(ctx context.Context, e *env, args []string) error {
-	fs, df := dataFlagSet(e, "restore", "-config FILE [-identity KEYFILE] BACKUP")
+	fs, df := dataFlagSet(e, "restore", "-config FILE [-identity KEYFILE] [-yes] BACKUP")
 	identity := fs.String("identity", "", "age identity `file` to decrypt an encrypted (.age) backup")
+	yes := fs.Bool("yes", false, "restore even a backup older than the database, or holding fewer messages")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -104,15 +107,56 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	db := dbPath(cfg, *df.db)
-	sum, err := store.Restore(ctx, fs.Arg(0), db, ids, time.Now())
+	src := fs.Arg(0)
+	newest := func(sum store.Summary) string {
+		if sum.Newest.IsZero() {
+			return "no records"
+		}
+		return "newest record " + sum.Newest.In(cfg.Family.Zone).Format("Mon 2 Jan 2006 15:04")
+	}
+	// a running medbot holds the database: said first
+	unlock, err := store.Lock(db)
 	if err != nil {
 		return fmt.Errorf("nothing restored: %w", err)
 	}
-	newest := "no records"
-	if !sum.Newest.IsZero() {
-		newest = "newest record " + sum.Newest.In(cfg.Family.Zone).Format("Mon 2 Jan 2006 15:04")
+	unlock()
+	// said before anything is touched: what each holds
+	in, err := store.Inspect(ctx, src, ids)
+	if err != nil {
+		return fmt.Errorf("nothing restored: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "restored %s into %s: %d messages, %d records, %s\n", fs.Arg(0), db, sum.Messages, sum.Records, newest)
+	fmt.Fprintf(e.stdout, "the backup %s: %s, %s, %s\n", src, medbot.Count(in.Messages, "message"), medbot.Count(in.Records, "record"), newest(in))
+	if cur, err := store.Describe(ctx, db); err == nil {
+		fmt.Fprintf(e.stdout, "the database it replaces, %s: %s, %s, %s\n", db, medbot.Count(cur.Messages, "message"), medbot.Count(cur.Records, "record"), newest(cur))
+		var why []string
+		if in.Newest.Before(cur.Newest) {
+			why = append(why, "older than the database")
+		}
+		if in.Messages < cur.Messages {
+			why = append(why, fmt.Sprintf("holds fewer messages (%d, not %d)", in.Messages, cur.Messages))
+		}
+		if len(why) > 0 {
+			fmt.Fprintf(e.stdout, "⚠ The backup is %s: what was recorded since it was taken is not in it (the database now in place is kept beside it either way).\n", strings.Join(why, " and "))
+			if !*yes {
+				return errors.New("nothing restored: add -yes to restore this backup all the same")
+			}
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(e.stdout, "the database it replaces, %s, does not pass its check (%v): restoring is the right thing\n", db, err)
+	}
+	r, err := store.Restore(ctx, src, db, ids, time.Now())
+	if err != nil {
+		return fmt.Errorf("nothing restored: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "restored %s into %s: %d messages, %d records, %s\n", src, db, r.Messages, r.Records, newest(r.Summary))
+	if !r.Checked {
+		fmt.Fprintln(e.stdout, "(it had no checksum beside it, made by an older medbot: only its structure was checked)")
+	}
+	if r.Kept != "" {
+		fmt.Fprintf(e.stdout, "the database it replaced is kept as %s\n", r.Kept)
+	} else {
+		fmt.Fprintln(e.stdout, "there was no database there before")
+	}
 	return nil
 }
 
@@ -194,15 +238,19 @@ func (l *backupLoop) run(ctx context.Context) {
 }
 
 // backupChecks are medbot check's lines about backups.
-func backupChecks(ctx context.Context, cfg BackupConfig, st *store.Store, now time.Time, zone *time.Location, add func(bool, string, ...any)) {
+func backupChecks(ctx context.Context, cfg BackupConfig, dbFile string, st *store.Store, now time.Time, zone *time.Location, add func(bool, string, ...any)) {
 	if cfg.Dir == "" {
 		add(false, "no backups: set dir in the configuration's [backup] table (a USB stick, a NAS share, a second disk)")
 		return
 	}
-	if err := writable(cfg.Dir); err != nil {
-		add(false, "backup folder %s is not writable: %v (is it mounted?)", cfg.Dir, err)
-	} else {
-		add(true, "backup folder %s is writable", cfg.Dir)
+	switch err := store.BackupDirOK(cfg.Dir, dbFile, cfg.SameDisk); {
+	case err != nil:
+		add(false, "%v", err)
+	case writable(cfg.Dir) != nil:
+		add(false, "backup folder %s is not writable: %v", cfg.Dir, writable(cfg.Dir))
+	default:
+		free, _ := freeSpace(cfg.Dir)
+		add(true, "backup folder %s is writable, %d MB free", cfg.Dir, free>>20)
 	}
 	if st == nil {
 		return

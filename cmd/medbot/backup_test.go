@@ -27,7 +27,8 @@ func backupConfig(t *testing.T, extra string) (cfg, dir string) {
 	tmp := t.TempDir()
 	dir = filepath.Join(tmp, "usb")
 	cfg = filepath.Join(tmp, "medbot.toml")
-	text := string(base) + fmt.Sprintf("\n[backup]\ndir = %q\n%s", dir, extra)
+	os.Mkdir(dir, 0o700) // the stick, plugged in; on the test's one disk
+	text := string(base) + fmt.Sprintf("\n[backup]\ndir = %q\nsame_disk = true\n%s", dir, extra)
 	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -74,12 +75,23 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if old, _ := filepath.Glob(db + ".before-restore-*"); len(old) != 0 {
 		t.Fatalf("a refused restore moved the database: %v", old)
 	}
+	// older than the database and fewer messages: said before acting, and
+	// done only when asked again with -yes
 	out, stderr, code = runCmd(t, "", "restore", "-config", cfg, "-db", db, backups[0])
-	if code != 0 || !strings.Contains(out, "50 messages") || !strings.Contains(out, "newest record") {
+	if code != 1 || !strings.Contains(out, "the backup "+backups[0]+": 50 messages") || !strings.Contains(out, "51 messages") ||
+		!strings.Contains(out, "⚠ The backup is older than the database and holds fewer messages (50, not 51)") || !strings.Contains(stderr, "add -yes") {
+		t.Fatalf("restore of an older backup: exit %d %q %q", code, out, stderr)
+	}
+	if old, _ := filepath.Glob(db + ".before-restore-*"); len(old) != 0 {
+		t.Fatalf("restored without -yes: %v", old)
+	}
+	out, stderr, code = runCmd(t, "", "restore", "-config", cfg, "-db", db, "-yes", backups[0])
+	if code != 0 || !strings.Contains(out, "restored "+backups[0]) || !strings.Contains(out, "newest record") {
 		t.Fatalf("restore: exit %d %q %q", code, out, stderr)
 	}
-	if old, _ := filepath.Glob(db + ".before-restore-*"); len(old) != 1 {
-		t.Errorf("the replaced database was not kept beside it: %v", old)
+	old, _ := filepath.Glob(db + ".before-restore-*")
+	if len(old) != 1 || !strings.Contains(out, "the database it replaced is kept as "+old[0]) {
+		t.Errorf("the replaced database was not kept beside it, or not said: %v\n%s", old, out)
 	}
 	st, err := store.Open(db, store.Options{})
 	if err != nil {
@@ -97,8 +109,8 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "nothing restored") {
 		t.Errorf("junk restore: exit %d %q", code, stderr)
 	}
-	if old, _ := filepath.Glob(db + ".before-restore-*"); len(old) != 1 {
-		t.Errorf("a refused restore moved the database: %v", old)
+	if old2, _ := filepath.Glob(db + ".before-restore-*"); len(old2) != 1 {
+		t.Errorf("a refused restore moved the database: %v", old2)
 	}
 }
 
@@ -163,7 +175,7 @@ func TestBackupLoopOutage(t *testing.T) {
 	told := map[string]string{}
 	tries := 0
 	l := &backupLoop{
-		cfg: BackupConfig{Dir: dir, Every: time.Hour, Keep: 2}, zone: time.UTC,
+		cfg: BackupConfig{Dir: dir, Every: time.Hour, Keep: 2, SameDisk: true}, zone: time.UTC,
 		st: st, log: slog.New(slog.NewTextHandler(&logs, nil)),
 		tell: func(_ context.Context, key, text string) {
 			mu.Lock()
@@ -179,7 +191,8 @@ func TestBackupLoopOutage(t *testing.T) {
 	done := make(chan struct{})
 	go func() { l.run(ctx); close(done) }()
 	waitFor(t, func() bool { mu.Lock(); defer mu.Unlock(); return tries >= 4 })
-	os.Remove(dir) // the stick is back
+	os.Remove(dir)
+	os.Mkdir(dir, 0o700) // the stick is back
 	waitFor(t, func() bool { last, _ := st.LastBackup(ctx); return !last.IsZero() })
 	cancel()
 	<-done
@@ -212,10 +225,10 @@ func TestCheckBackupLines(t *testing.T) {
 	}
 	defer st.Close()
 	dir := t.TempDir()
-	cfg := BackupConfig{Dir: dir, Every: 24 * time.Hour, Keep: 3}
+	cfg := BackupConfig{Dir: dir, Every: 24 * time.Hour, Keep: 3, SameDisk: true}
 	lines := func(now time.Time) string {
 		var cs []check
-		backupChecks(context.Background(), cfg, st, now, time.Local, func(ok bool, f string, a ...any) { cs = append(cs, check{ok, fmt.Sprintf(f, a...)}) })
+		backupChecks(context.Background(), cfg, db, st, now, time.Local, func(ok bool, f string, a ...any) { cs = append(cs, check{ok, fmt.Sprintf(f, a...)}) })
 		var b bytes.Buffer
 		printChecks(&b, cs)
 		return b.String()
@@ -233,8 +246,16 @@ func TestCheckBackupLines(t *testing.T) {
 		t.Errorf("stale backup:\n%s", got)
 	}
 	cfg.Dir = filepath.Join(dir, "not-mounted")
-	if got := lines(time.Now()); !strings.Contains(got, "✗ backup folder") || !strings.Contains(got, "is it mounted?") {
+	if got := lines(time.Now()); !strings.Contains(got, "✗ "+cfg.Dir+": backup folder missing: is the disk or stick plugged in and mounted?") {
 		t.Errorf("missing folder:\n%s", got)
+	}
+	if _, err := os.Stat(cfg.Dir); err == nil {
+		t.Error("check made the backup folder")
+	}
+	// on the database's own disk, not asked for
+	cfg.Dir, cfg.SameDisk = dir, false
+	if got := lines(time.Now()); !strings.Contains(got, "backup folder on the database's own disk") || !strings.Contains(got, "same_disk = true") {
+		t.Errorf("same disk:\n%s", got)
 	}
 }
 

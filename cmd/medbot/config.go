@@ -66,6 +66,7 @@ type file struct {
 		Every         string   `toml:"every"`
 		Keep          *int     `toml:"keep"`
 		AgeRecipients []string `toml:"age_recipients"`
+		SameDisk      bool     `toml:"same_disk"`
 	} `toml:"backup"`
 	Signal struct {
 		Command     string   `toml:"command"`

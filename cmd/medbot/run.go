@@ -333,7 +333,7 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 			add(false, "database is readable by other users: run chmod 600 %s", dbFile)
 		}
 	}
-	backupChecks(ctx, cfg.Backup, st, time.Now(), cfg.Family.Zone, add)
+	backupChecks(ctx, cfg.Backup, dbFile, st, time.Now(), cfg.Family.Zone, add)
 	var health medbot.Health
 	if st != nil {
 		health, _ = st.Health(ctx)

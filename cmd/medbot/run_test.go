@@ -27,7 +27,7 @@ func writeConfig(t testing.TB, network, addr, group string) string {
 	if network == "tcp" {
 		key = "tcp"
 	}
-	cfg := fmt.Sprintf("timezone = \"Europe/London\"\n[[child]]\nname = \"Freya\"\n[[child]]\nname = \"Rory\"\n[backup]\ndir = %q\n[signal]\n%s = %q\ngroups = [%q]\n", filepath.Join(dir, "backups"), key, addr, group)
+	cfg := fmt.Sprintf("timezone = \"Europe/London\"\n[[child]]\nname = \"Freya\"\n[[child]]\nname = \"Rory\"\n[backup]\ndir = %q\nsame_disk = true\n[signal]\n%s = %q\ngroups = [%q]\n", filepath.Join(dir, "backups"), key, addr, group)
 	path := filepath.Join(dir, "medbot.toml")
 	os.Mkdir(filepath.Join(dir, "backups"), 0o700)
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {

@@ -35,7 +35,7 @@ type setupFlags struct {
 	deviceName, name                             string
 	groups, children                             listFlag
 	zone, units, clock, backup, systemd, user    string
-	yes                                          bool
+	yes, sameDisk                                bool
 }
 
 // setup is one walk-through.
@@ -58,6 +58,7 @@ type setup struct {
 	groups                     []signalcli.Group
 	children                   []fileChild
 	zone, units, clock, backup string
+	sameDisk                   bool
 }
 
 func cmdSetup(ctx context.Context, e *env, args []string) error {
@@ -83,6 +84,7 @@ func cmdSetup(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.units, "units", "", "temperatures in C or F (default C)")
 	fs.StringVar(&f.clock, "clock", "", "24h or 12h (default 24h)")
 	fs.StringVar(&f.backup, "backup", "", "the folder for backups (a USB stick, a NAS share)")
+	fs.BoolVar(&f.sameDisk, "same-disk", false, "with -backup: the folder is on this machine's own disk, and that is what you want")
 	fs.StringVar(&f.systemd, "systemd", "", "write systemd units to this folder (default: print them)")
 	fs.StringVar(&f.user, "user", "", "the user the systemd units run medbot as (default: you; never root: medbot then)")
 	fs.BoolVar(&f.yes, "yes", false, "ask nothing: take the flags and the defaults")

@@ -19,6 +19,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/store"
 )
 
 // --- step 4: the family -------------------------------------------------
@@ -96,8 +97,10 @@ func (s *setup) askFamily(ctx context.Context) error {
 		return err
 	}
 	s.backup = s.f.backup
+	s.sameDisk = s.f.sameDisk
 	if s.backup == "" && s.old != nil {
 		s.backup = s.old.Backup.Dir
+		s.sameDisk = s.sameDisk || s.old.Backup.SameDisk
 	}
 	for !s.f.yes {
 		s.p.say("Backups belong off this machine's disk: a folder on a USB stick, a NAS share or a second disk.")
@@ -114,9 +117,34 @@ func (s *setup) askFamily(ctx context.Context) error {
 			continue
 		}
 		s.backup = b
+		if s.onDatabaseDisk(b) && !s.sameDisk {
+			keep, err := s.p.confirm(ctx, "That folder is on this machine's own disk: a backup there is lost with it. Keep it anyway?", false)
+			if err != nil {
+				return err
+			}
+			if !keep {
+				s.backup = ""
+				continue
+			}
+			s.sameDisk = true
+		}
 		break
 	}
 	return nil
+}
+
+// onDatabaseDisk reports whether dir is on the disk the database will be
+// on (beside the configuration, unless it names another place).
+func (s *setup) onDatabaseDisk(dir string) bool {
+	cfgDir, err := filepath.Abs(filepath.Dir(s.f.config))
+	if err != nil {
+		return false
+	}
+	db := filepath.Join(cfgDir, "medbot.db")
+	if s.old != nil && s.old.Database != "" {
+		db = beside(filepath.Join(cfgDir, "medbot.toml"), s.old.Database)
+	}
+	return errors.Is(store.BackupDirOK(dir, db, false), store.ErrSameDisk)
 }
 
 func (s *setup) askOneOf(ctx context.Context, question, given, def, flag string, choices ...string) (string, error) {
@@ -292,6 +320,9 @@ func (s *setup) configText(zone string) string {
 	w("\n[backup]")
 	if s.backup != "" {
 		w("dir = %s", tomlString(s.backup))
+		if s.sameDisk {
+			w("same_disk = true   # a copy on this machine's own disk, as asked")
+		}
 	} else {
 		w("# dir = \"/mnt/usb/medbot\"   # a USB stick, a NAS share, a second disk: medbot check shows ✗ until it is set")
 	}

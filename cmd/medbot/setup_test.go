@@ -67,7 +67,8 @@ func TestSetupLinksAParentsPhone(t *testing.T) {
 		"",   // °C
 		"12", // 12h clock
 		backups,
-		"", // print the systemd units
+		"y", // on this machine's own disk (a test has one): keep it
+		"",  // print the systemd units
 	}, "\n") + "\n"
 	out, stderr, code := runCmd(t, script, "setup", "-config", cfgPath, "-socket", d.Addr())
 	if code != 0 {
