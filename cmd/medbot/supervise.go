@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -62,13 +64,24 @@ type daemonChild struct {
 // start starts signal-cli and waits for its socket; the error says what
 // signal-cli wrote when it exits first or never opens the socket.
 func (s *supervisor) start() (*daemonChild, error) {
+	s.reapStale()
 	os.Remove(s.sock) // a socket left by a killed daemon
 	c := &daemonChild{cmd: exec.Command(s.path, s.args...), stderr: &tail{max: 5}, exited: make(chan struct{})}
 	c.cmd.Stderr = c.stderr
-	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // not killed by a terminal's ^C before medbot stops it
+	c.cmd.SysProcAttr = &syscall.SysProcAttr{
+		// a group of its own: not killed by a terminal's ^C before medbot
+		// stops it, and stopped whole (a launcher script and its JVM)
+		Setpgid: true,
+		// and it dies with medbot, even a medbot killed with -9
+		Pdeathsig: syscall.SIGTERM,
+	}
+	// a launcher script's orphaned JVM may keep the stderr pipe open: the
+	// wait for it is bounded
+	c.cmd.WaitDelay = s.stopWait
 	if err := c.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting signal-cli (%s): %w: install it, or fix signal.command", s.path, err)
 	}
+	s.recordGroup(c.cmd.Process.Pid)
 	go func() { c.cmd.Wait(); close(c.exited) }()
 	deadline := time.NewTimer(s.ready)
 	defer deadline.Stop()
@@ -101,15 +114,60 @@ func javaHint(said string) string {
 	return ""
 }
 
-// stop asks signal-cli to stop (SIGTERM), and kills it after stopWait.
+// stop asks signal-cli's whole process group to stop (SIGTERM: a
+// launcher script that does not exec passes it nothing), and kills the
+// group after stopWait.
 func (s *supervisor) stop(c *daemonChild) {
-	c.cmd.Process.Signal(syscall.SIGTERM)
+	pgid := c.cmd.Process.Pid
+	syscall.Kill(-pgid, syscall.SIGTERM)
 	select {
 	case <-c.exited:
 	case <-time.After(s.stopWait):
-		c.cmd.Process.Kill()
+		syscall.Kill(-pgid, syscall.SIGKILL)
 		<-c.exited
 	}
+	// the group's other processes (a JVM under a script) go too
+	syscall.Kill(-pgid, syscall.SIGKILL)
+	os.Remove(s.pidFile())
+}
+
+// pidFile records the process group of the signal-cli medbot started, so
+// that the next medbot can stop one a killed medbot left behind (it would
+// hold signal-cli's data: "Config file is in use by another instance").
+func (s *supervisor) pidFile() string { return s.sock + ".pgid" }
+
+func (s *supervisor) recordGroup(pgid int) {
+	if err := os.WriteFile(s.pidFile(), []byte(strconv.Itoa(pgid)+"\n"), 0o600); err != nil {
+		s.log.Warn("recording signal-cli's process group failed", "err", err)
+	}
+}
+
+// reapStale stops the process group a killed medbot's signal-cli left,
+// when it is still there and still signal-cli (its command line names the
+// program medbot runs).
+func (s *supervisor) reapStale() {
+	b, err := os.ReadFile(s.pidFile())
+	if err != nil {
+		return
+	}
+	os.Remove(s.pidFile())
+	pgid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pgid <= 1 {
+		return
+	}
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pgid))
+	if err != nil || !bytes.Contains(cmdline, []byte(filepath.Base(s.path))) {
+		return // gone, or another process has the number now
+	}
+	s.log.Warn("stopping a signal-cli a medbot killed before left running", "pgid", pgid)
+	syscall.Kill(-pgid, syscall.SIGTERM)
+	for i := 0; i < int(s.stopWait/(100*time.Millisecond)); i++ {
+		if syscall.Kill(-pgid, 0) != nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	syscall.Kill(-pgid, syscall.SIGKILL)
 }
 
 // run keeps first (already started) and its successors running until ctx

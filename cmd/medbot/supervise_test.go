@@ -225,3 +225,57 @@ func TestTailSkipsStackFrames(t *testing.T) {
 		t.Errorf("kept: %s", got)
 	}
 }
+
+// TestSupervisorOwnsALauncherScript: signal-cli behind a launcher script
+// that does not exec is stopped whole, and the stop does not hang on the
+// pipe the orphaned child would keep open.
+func TestSupervisorOwnsALauncherScript(t *testing.T) {
+	s, dir, _ := testSupervisor(t, "serve")
+	script := filepath.Join(dir, "signal-cli")
+	os.WriteFile(script, []byte("#!/bin/sh\n\""+os.Args[0]+"\" \"$@\"\necho the launcher ends\n"), 0o700)
+	s.path = script
+	c, err := s.start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !exists(s.pidFile()) {
+		t.Error("the process group was not recorded")
+	}
+	start := time.Now()
+	s.stop(c)
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("stopping took %v", d)
+	}
+	if !exists(filepath.Join(dir, "stopped-1")) {
+		t.Error("the daemon under the script got no SIGTERM")
+	}
+	if exists(s.pidFile()) {
+		t.Error("the record of a stopped group stays")
+	}
+}
+
+// TestSupervisorReapsWhatAKilledMedbotLeft: a signal-cli left running by
+// a medbot killed with -9 (its group recorded) is stopped before the next
+// one starts, so it does not hold signal-cli's data.
+func TestSupervisorReapsWhatAKilledMedbotLeft(t *testing.T) {
+	s, dir, logs := testSupervisor(t, "serve")
+	left, err := s.start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// as if medbot died: the child runs on, its group recorded
+	next := *s
+	c, err := next.start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer next.stop(c)
+	select {
+	case <-left.exited:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the left signal-cli still runs")
+	}
+	if !exists(filepath.Join(dir, "stopped-1")) || !strings.Contains(logs.String(), "stopping a signal-cli a medbot killed before left running") {
+		t.Errorf("not stopped cleanly:\n%s", logs.String())
+	}
+}
