@@ -171,6 +171,8 @@ func (b *Bot) readAt(text string, c msgClock) (r parse.Reading, refused string) 
 		sent := c.at.Add(-c.off).In(b.Family.Zone)
 		refused = fmt.Sprintf("Not stored: I can't tell when this was sent (the phone's clock says %s). Please check the phone's date and time, then send it again.", sent.Format("2 Jan 2006 15:04"))
 	case c.bogus:
+	case r.TooMany:
+		return parse.Reading{}, fmt.Sprintf("Not stored: this message holds more than %d readings, and I take at most %d from one message. Please send them a few at a time.", parse.MaxFindings, MaxRecords)
 	case n > MaxRecords:
 		return parse.Reading{}, fmt.Sprintf("Not stored: this message holds %d readings, and I take at most %d from one message. Please send them a few at a time.", n, MaxRecords)
 	default:

@@ -138,7 +138,7 @@ func TestAMessageMakesAtMostTwentyRecords(t *testing.T) {
 		fmt.Fprintf(&b, " 38.%d", i%10)
 	}
 	e := h.send(mum, b.String())
-	if r := h.replies(1)[0].Str("message"); !strings.HasPrefix(r, "Not stored: this message holds 13000 readings, and I take at most 20") {
+	if r := h.replies(1)[0].Str("message"); !strings.HasPrefix(r, "Not stored: this message holds more than 64 readings, and I take at most 20") {
 		t.Errorf("reply %q", r)
 	}
 	if st := h.stored(e); len(st.Observations) != 0 || st.Text != b.String() {
@@ -203,7 +203,7 @@ func TestAnEditMakesAtMostTwentyRecords(t *testing.T) {
 		fmt.Fprintf(&b, " 38.%d", i%10)
 	}
 	h.d.Deliver(h.d.Edit(family, mum, e.Timestamp(), b.String()))
-	if r := h.replies(1)[0].Str("message"); !strings.HasPrefix(r, "Not stored: this message holds 500 readings") {
+	if r := h.replies(1)[0].Str("message"); !strings.HasPrefix(r, "Not stored: this message holds more than 64 readings") {
 		t.Errorf("reply %q", r)
 	}
 	if st := h.stored(e); len(st.Observations) != 0 {

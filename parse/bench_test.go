@@ -80,3 +80,26 @@ func itoa(n int) string {
 	}
 	return s
 }
+
+// BenchmarkParseMiB parses one pasted 1 MiB message of each shape the
+// probe used (medicines and sickness words interleaved: what made
+// cameUp quadratic, drinks, names, numbers); the target is under 100 ms
+// an op on one core.
+func BenchmarkParseMiB(b *testing.B) {
+	p := twoChildren(b)
+	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	for name, unit := range map[string]string{
+		"meds-and-sick": "calpol 5ml then sick, nurofen 2.5ml rory, ",
+		"drinks":        "drank his bottle, threw up water, milk ",
+		"chat":          "ok thanks love you, see you at 3ish? ",
+		"readings":      "Rory 38.4 sats 94 hr 130 at 14:05, ",
+	} {
+		text := strings.Repeat(unit, (1<<20)/len(unit))
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for i := 0; i < b.N; i++ {
+				p.Parse(text, sent)
+			}
+		})
+	}
+}

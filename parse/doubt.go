@@ -21,6 +21,9 @@ type Reading struct {
 	// Question is set when the message asks about doses ("is rory due his
 	// amox?", "when was the last nurofen").
 	Question *DoseQuestion
+	// TooMany is set when the message holds more than MaxFindings
+	// findings: it records nothing.
+	TooMany bool
 }
 
 // DoubtKind is why a reading was not taken as written.
@@ -110,6 +113,10 @@ func (s *state) doubtAt(i int, scale byte, keyword bool) bool {
 		return false
 	}
 	s.used[i] = true
+	if len(s.items) >= MaxFindings {
+		s.tooMany = true
+		return true
+	}
 	s.items = append(s.items, item{pos: i, obs: medbot.Observation{Kind: medbot.Temperature, Value: math.Round(meant*10) / 10}, doubt: kind, written: s.text[n.start:n.end]})
 	return true
 }
@@ -132,6 +139,10 @@ func (p *Parser) Read(text string, sent time.Time) Reading {
 		return r
 	case s.noted != nil:
 		r.Observations = s.noted
+		return r
+	}
+	if s.tooMany {
+		r.TooMany = true
 		return r
 	}
 	r.Observations = s.assign()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/medbot/medbot"
+	"github.com/medbot/medbot/parse"
 )
 
 // checkPlausible fails for an observation no message could have meant.
@@ -100,8 +101,12 @@ func TestPathological(t *testing.T) {
 			}
 		})
 	}
-	// a long message still reads every reading in it
-	if n := len(p.Parse(strings.Repeat("Rory 38.4, ", 1000), sent)); n != 1000 {
-		t.Errorf("1000 readings: got %d observations", n)
+	// a message reads every reading in it up to MaxFindings; beyond, it
+	// records nothing (the bot says so), and the work stops there
+	if n := len(p.Parse(strings.Repeat("Rory 38.4, ", parse.MaxFindings), sent)); n != parse.MaxFindings {
+		t.Errorf("%d readings: got %d observations", parse.MaxFindings, n)
+	}
+	if r := p.Read(strings.Repeat("Rory 38.4, ", 1000), sent); !r.TooMany || len(r.Observations) != 0 {
+		t.Errorf("1000 readings: too many %v, %d observations", r.TooMany, len(r.Observations))
 	}
 }

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/medbot/medbot"
@@ -96,6 +97,10 @@ func (s *state) findMedications(doses []dose) {
 		if s.used[i] || s.toks[i].kind == tPunct {
 			continue
 		}
+		if len(meds) > MaxFindings {
+			s.tooMany = true // more medicines than a message records: no more work on it
+			return
+		}
 		if ph, ok := s.p.match(s.toks, i, pMed); ok {
 			meds = append(meds, medHit{pos: i, end: i + len(ph.words), idx: ph.idx, weak: ph.weak})
 			s.mark(i, i+len(ph.words))
@@ -146,8 +151,11 @@ func (s *state) findMedications(doses []dose) {
 		}
 	}
 	denied := make([]bool, len(meds))
-	var recorded []item
+	recorded := make([]item, 0, len(meds))
 	for mi := range meds {
+		if s.tooMany {
+			break
+		}
 		m := &meds[mi]
 		pick := picks[mi]
 		med := s.p.vocab.Medications[m.idx]
@@ -236,21 +244,71 @@ func (s *state) vomitAt(k int) (vomit, pronoun bool) {
 	return false, false
 }
 
+// vomitIndex is where a message says something came up, found once per
+// message so that asking of each medicine and drink costs no rescan
+// (a pasted message of thousands of them once took minutes).
+type vomitIndex struct {
+	// inClause is the first word of vomiting of each clause (vomitAt),
+	// inSentence the first vomit, word or event, of each sentence; pronouns the vomits that name what came up with a pronoun
+	// ("threw it up"), in order; first the first vomit of the message.
+	inClause, inSentence map[int]int
+	pronouns             []int
+	first                int
+	// drinking marks the sentences with a verb of drinking or eating.
+	drinking map[int]bool
+}
+
+// vomits returns the message's vomit index, found on first use.
+func (s *state) vomits() *vomitIndex {
+	if s.vx != nil {
+		return s.vx
+	}
+	vx := &vomitIndex{inClause: map[int]int{}, inSentence: map[int]int{}, first: -1, drinking: map[int]bool{}}
+	for k := range s.toks {
+		if s.isWord(k, drinkingVerbs) {
+			vx.drinking[s.sentence[k]] = true
+		}
+		if s.negated[k] {
+			continue
+		}
+		v, pron := s.vomitAt(k)
+		if !v {
+			if ph, ok := s.p.match(s.toks, k, pEvent); !ok || s.p.vocab.Events[ph.idx].Name != "vomit" {
+				continue
+			}
+		}
+		if _, ok := vx.inClause[s.clause[k]]; !ok && v {
+			vx.inClause[s.clause[k]] = k // a word of vomiting, as cameUp reads
+		}
+		if _, ok := vx.inSentence[s.sentence[k]]; !ok {
+			vx.inSentence[s.sentence[k]] = k
+		}
+		if v && pron {
+			vx.pronouns = append(vx.pronouns, k)
+		}
+		if vx.first < 0 {
+			vx.first = k
+		}
+	}
+	s.vx = vx
+	return vx
+}
+
 // cameUp reports whether the medicine m is what came back up: a word of
 // vomiting in its clause ("sick straight after the nurofen", "calpol came
 // back up"), or a pronoun for it later ("gave calpol but she threw it
 // up"). It records the vomit when no event word names it.
 func (s *state) cameUp(m *medHit) bool {
-	c := s.clause[m.pos]
-	for k := 0; k < len(s.toks); k++ {
-		if k >= m.pos && k < m.end {
-			continue
-		}
-		v, pron := s.vomitAt(k)
-		if !v || s.negated[k] || !(s.clause[k] == c || (pron && k > m.pos)) {
-			continue
-		}
+	vx := s.vomits()
+	k, ok := vx.inClause[s.clause[m.pos]]
+	if ok && (k < m.pos || k >= m.end) {
 		s.addVomit(k)
+		return true
+	}
+	// the first pronoun vomit after the medicine
+	i := sort.SearchInts(vx.pronouns, m.end)
+	if i < len(vx.pronouns) {
+		s.addVomit(vx.pronouns[i])
 		return true
 	}
 	return false
@@ -361,6 +419,9 @@ func (s *state) pairDose(meds []medHit, mi int, doses []dose, doseStart, doseEnd
 // one of each per child per message.
 func (s *state) findEvents() {
 	for i := 0; i < len(s.toks); i++ {
+		if s.tooMany {
+			break
+		}
 		if s.used[i] || s.toks[i].kind == tPunct && s.toks[i].s != "&" {
 			continue
 		}
@@ -397,22 +458,35 @@ var amountFillers = set("about", "approx", "around", "roughly", "ish", "maybe", 
 // of the drink before it, which its own clause's text would lose. "" when
 // there is none, or its own clause has one.
 func (s *state) amountAfter(from int) string {
-	for k := from; k+1 < len(s.toks); k++ {
-		if s.toks[k].kind != tNum || s.clause[k] == s.clause[from-1] {
-			continue
-		}
-		u := unitWords[s.toks[k+1].s]
-		if u != "ml" && s.toks[k+1].s != "oz" {
+	if from <= 0 || from > len(s.toks) {
+		return ""
+	}
+	own := s.clause[from-1]
+	// the next clause with words in it: only it can hold the amount
+	k := from
+	for k < len(s.toks) && (s.clause[k] == own || s.toks[k].kind == tPunct) {
+		k++
+	}
+	if k >= len(s.toks) {
+		return ""
+	}
+	c := s.clause[k]
+	num := -1
+	for j := k; j < len(s.toks) && s.clause[j] == c; j++ {
+		switch t := s.toks[j]; {
+		case t.kind == tNum && num < 0 && j+1 < len(s.toks) && (unitWords[s.toks[j+1].s] == "ml" || s.toks[j+1].s == "oz"):
+			num = j
+			j++ // its unit
+		case t.kind == tWord && !amountFillers[t.s]:
+			return "" // the clause says more than an amount
+		case t.kind == tNum:
 			return ""
 		}
-		for j := range s.toks {
-			if s.clause[j] == s.clause[k] && j != k && j != k+1 && s.toks[j].kind == tWord && !amountFillers[s.toks[j].s] {
-				return ""
-			}
-		}
-		return ", " + s.text[s.toks[k].start:s.toks[k+1].end]
 	}
-	return ""
+	if num < 0 {
+		return ""
+	}
+	return ", " + s.text[s.toks[num].start:s.toks[num+1].end]
 }
 
 // drinkingVerbs say a child drank or ate; the other fluids and food words
@@ -425,31 +499,14 @@ var drinkingVerbs = set("drank", "drink", "drinking", "drinks", "ate", "eating",
 // with no verb of drinking of its own ("freya threw up too, mostly
 // water"). It records the vomit when no event word names it.
 func (s *state) cameBackUp(i int) bool {
-	own := !s.isWord(i, drinkingVerbs)
-	for k := range s.toks {
-		if k == i || s.negated[k] {
-			continue
-		}
-		v, _ := s.vomitAt(k)
-		if !v {
-			if ph, ok := s.p.match(s.toks, k, pEvent); !ok || s.p.vocab.Events[ph.idx].Name != "vomit" {
-				continue
-			}
-		}
-		if s.sentence[k] == s.sentence[i] || (k < i && own && !s.sentenceHas(i, drinkingVerbs)) {
-			s.addVomit(k)
-			return true
-		}
+	vx := s.vomits()
+	if k, ok := vx.inSentence[s.sentence[i]]; ok && k != i {
+		s.addVomit(k)
+		return true
 	}
-	return false
-}
-
-// sentenceHas reports whether the sentence of toks[i] holds one of words.
-func (s *state) sentenceHas(i int, words map[string]bool) bool {
-	for k := range s.toks {
-		if s.sentence[k] == s.sentence[i] && s.isWord(k, words) {
-			return true
-		}
+	if own := !s.isWord(i, drinkingVerbs); own && vx.first >= 0 && vx.first < i && !vx.drinking[s.sentence[i]] {
+		s.addVomit(vx.first)
+		return true
 	}
 	return false
 }

@@ -74,7 +74,20 @@ type state struct {
 	// recall marks the tokens of reminders of what was said or done
 	// before: what is found there is a Recalled doubt, not a record.
 	recall []bool
+	// vx is where the message says something came up (vomits), and tx
+	// where its times stand: each found once, on first use.
+	vx *vomitIndex
+	tx *timeIndex
+	// tooMany is set once the message holds more than MaxFindings
+	// findings: the finders stop, and it records nothing.
+	tooMany bool
 }
+
+// MaxFindings is the most findings the parser reads out of one message:
+// a message with more (a paste of a whole chat, a spreadsheet) records
+// nothing (Reading.TooMany), and the work on it stops there, so that one
+// long paste cannot stall the family's group.
+const MaxFindings = 64
 
 // Parse reads the observations out of one message. sent is the message's
 // sent time; relative times count back from it and clock times are read in
@@ -82,7 +95,7 @@ type state struct {
 // observations. The result is in the order the message mentions things.
 func (p *Parser) Parse(text string, sent time.Time) []medbot.Observation {
 	s := p.read(text, sent)
-	if s == nil || s.asked {
+	if s == nil || s.asked || s.tooMany {
 		return nil
 	}
 	if s.noted != nil {
@@ -100,7 +113,9 @@ func (p *Parser) read(text string, sent time.Time) *state {
 		return nil
 	}
 	s := &state{p: p, text: text, sent: sent}
-	s.toks = tokenize(text, make([]token, 0, 16))
+	// at most about one token in three bytes: sized once, not grown by
+	// copying (a pasted message can be a megabyte)
+	s.toks = tokenize(text, make([]token, 0, 16+len(text)/3))
 	if len(s.toks) == 0 {
 		return nil
 	}
@@ -129,7 +144,13 @@ func (p *Parser) read(text string, sent time.Time) *state {
 	s.undated()
 	s.findVitals()
 	s.findTemperatures()
+	if s.tooMany {
+		return s
+	}
 	doses := s.findDoses()
+	if s.tooMany {
+		return s
+	}
 	s.findMedications(doses)
 	s.findEvents()
 	return s
@@ -348,5 +369,12 @@ func fahrenheitToC(f float64) float64 {
 }
 
 func (s *state) addItem(pos int, o medbot.Observation) {
+	if len(s.items) >= MaxFindings {
+		s.tooMany = true // no more per-record work: the message records nothing
+		return
+	}
+	if s.items == nil {
+		s.items = make([]item, 0, 4+len(s.toks)/8)
+	}
 	s.items = append(s.items, item{pos: pos, obs: o})
 }

@@ -32,6 +32,9 @@ var vitalRanges = map[phraseKind]struct {
 // findVitals reads keyword forms: "temp 39", "sats 94", "hr 130", "pulse ox 95".
 func (s *state) findVitals() {
 	for i := 0; i < len(s.toks); i++ {
+		if s.tooMany {
+			break
+		}
 		if s.used[i] || s.toks[i].kind == tNum {
 			continue
 		}
@@ -165,6 +168,9 @@ var notTempAfter = map[string]bool{"%": true, "x": true, "bpm": true, "kg": true
 // "140 bpm", and SpO2 written "94% sats".
 func (s *state) findTemperatures() {
 	for i := 0; i < len(s.toks); i++ {
+		if s.tooMany {
+			break
+		}
 		n := &s.toks[i]
 		if s.used[i] || n.kind != tNum {
 			continue
@@ -239,6 +245,10 @@ func (s *state) matchAt(i int, kinds ...phraseKind) (phrase, bool) {
 func (s *state) findDoses() []dose {
 	var ds []dose
 	for i := 0; i < len(s.toks); i++ {
+		if len(ds) > 2*MaxFindings {
+			s.tooMany = true // more amounts than a message records
+			return ds
+		}
 		if s.used[i] {
 			continue
 		}

@@ -373,30 +373,48 @@ func atoiSmall(s string) int {
 // and nurofen 5ml at 2pm"), else the message's sent time. A time in a
 // clause about a plan ("next due at 18:00") dates nothing.
 func (s *state) timeFor(pos int) time.Time {
-	var inClause, inSentence *timeExpr
-	nSentence := 0
+	if s.tx == nil {
+		s.indexTimes()
+	}
+	var inClause *timeExpr
+	for _, k := range s.tx.byClause[s.clause[pos]] {
+		te := &s.times[k]
+		if inClause == nil || absInt(te.pos-pos) < absInt(inClause.pos-pos) {
+			inClause = te
+		}
+	}
+	inSentence := s.tx.bySentence[s.sentence[pos]]
+	switch {
+	case inClause != nil:
+		return inClause.at
+	case len(inSentence) == 1:
+		return s.times[inSentence[0]].at
+	}
+	return s.sent
+}
+
+// timeIndex is where the message's times stand, by clause and by
+// sentence (those that date something: not silenced), found once: asking
+// it for each finding costs no rescan of every time.
+type timeIndex struct {
+	byClause, bySentence map[int][]int
+}
+
+func (s *state) indexTimes() {
+	tx := &timeIndex{byClause: map[int][]int{}, bySentence: map[int][]int{}}
 	for k := range s.times {
 		te := &s.times[k]
 		if s.silent[te.pos] {
 			continue // "next due at 18:00" dates nothing
 		}
-		if s.clause[te.pos] == s.clause[pos] || s.clause[te.end-1] == s.clause[pos] {
-			if inClause == nil || absInt(te.pos-pos) < absInt(inClause.pos-pos) {
-				inClause = te
-			}
+		c1, c2 := s.clause[te.pos], s.clause[te.end-1]
+		tx.byClause[c1] = append(tx.byClause[c1], k)
+		if c2 != c1 {
+			tx.byClause[c2] = append(tx.byClause[c2], k)
 		}
-		if s.sentence[te.pos] == s.sentence[pos] {
-			inSentence = te
-			nSentence++
-		}
+		tx.bySentence[s.sentence[te.pos]] = append(tx.bySentence[s.sentence[te.pos]], k)
 	}
-	switch {
-	case inClause != nil:
-		return inClause.at
-	case nSentence == 1:
-		return inSentence.at
-	}
-	return s.sent
+	s.tx = tx
 }
 
 func absInt(x int) int {
