@@ -249,13 +249,14 @@ func (s *state) vomitAt(k int) (vomit, pronoun bool) {
 // (a pasted message of thousands of them once took minutes).
 type vomitIndex struct {
 	// inClause is the first word of vomiting of each clause (vomitAt),
-	// inSentence the first vomit, word or event, of each sentence; pronouns the vomits that name what came up with a pronoun
+	// inSentence the first vomit, word or event, of each sentence (-1:
+	// none); pronouns the vomits that name what came up with a pronoun
 	// ("threw it up"), in order; first the first vomit of the message.
-	inClause, inSentence map[int]int
+	inClause, inSentence []int
 	pronouns             []int
 	first                int
 	// drinking marks the sentences with a verb of drinking or eating.
-	drinking map[int]bool
+	drinking []bool
 }
 
 // vomits returns the message's vomit index, found on first use.
@@ -263,7 +264,12 @@ func (s *state) vomits() *vomitIndex {
 	if s.vx != nil {
 		return s.vx
 	}
-	vx := &vomitIndex{inClause: map[int]int{}, inSentence: map[int]int{}, first: -1, drinking: map[int]bool{}}
+	nc, ns := s.clause[len(s.clause)-1]+1, s.sentence[len(s.sentence)-1]+1
+	firsts := make([]int, nc+ns)
+	for i := range firsts {
+		firsts[i] = -1
+	}
+	vx := &vomitIndex{inClause: firsts[:nc], inSentence: firsts[nc:], first: -1, drinking: make([]bool, ns)}
 	for k := range s.toks {
 		if s.isWord(k, drinkingVerbs) {
 			vx.drinking[s.sentence[k]] = true
@@ -277,11 +283,11 @@ func (s *state) vomits() *vomitIndex {
 				continue
 			}
 		}
-		if _, ok := vx.inClause[s.clause[k]]; !ok && v {
-			vx.inClause[s.clause[k]] = k // a word of vomiting, as cameUp reads
+		if c := s.clause[k]; v && vx.inClause[c] < 0 {
+			vx.inClause[c] = k // a word of vomiting, as cameUp reads
 		}
-		if _, ok := vx.inSentence[s.sentence[k]]; !ok {
-			vx.inSentence[s.sentence[k]] = k
+		if sn := s.sentence[k]; vx.inSentence[sn] < 0 {
+			vx.inSentence[sn] = k
 		}
 		if v && pron {
 			vx.pronouns = append(vx.pronouns, k)
@@ -300,8 +306,8 @@ func (s *state) vomits() *vomitIndex {
 // up"). It records the vomit when no event word names it.
 func (s *state) cameUp(m *medHit) bool {
 	vx := s.vomits()
-	k, ok := vx.inClause[s.clause[m.pos]]
-	if ok && (k < m.pos || k >= m.end) {
+	k := vx.inClause[s.clause[m.pos]]
+	if k >= 0 && (k < m.pos || k >= m.end) {
 		s.addVomit(k)
 		return true
 	}
@@ -500,7 +506,7 @@ var drinkingVerbs = set("drank", "drink", "drinking", "drinks", "ate", "eating",
 // water"). It records the vomit when no event word names it.
 func (s *state) cameBackUp(i int) bool {
 	vx := s.vomits()
-	if k, ok := vx.inSentence[s.sentence[i]]; ok && k != i {
+	if k := vx.inSentence[s.sentence[i]]; k >= 0 && k != i {
 		s.addVomit(k)
 		return true
 	}

@@ -115,7 +115,7 @@ func (p *Parser) read(text string, sent time.Time) *state {
 	s := &state{p: p, text: text, sent: sent}
 	// at most about one token in three bytes: sized once, not grown by
 	// copying (a pasted message can be a megabyte)
-	s.toks = tokenize(text, make([]token, 0, 16+len(text)/3))
+	s.toks = tokenize(text, make([]token, 0, max(16, len(text)/3)))
 	if len(s.toks) == 0 {
 		return nil
 	}

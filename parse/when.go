@@ -373,6 +373,9 @@ func atoiSmall(s string) int {
 // and nurofen 5ml at 2pm"), else the message's sent time. A time in a
 // clause about a plan ("next due at 18:00") dates nothing.
 func (s *state) timeFor(pos int) time.Time {
+	if len(s.times) <= 8 {
+		return s.timeForFew(pos) // a message's few times: no index to build
+	}
 	if s.tx == nil {
 		s.indexTimes()
 	}
@@ -389,6 +392,34 @@ func (s *state) timeFor(pos int) time.Time {
 		return inClause.at
 	case len(inSentence) == 1:
 		return s.times[inSentence[0]].at
+	}
+	return s.sent
+}
+
+// timeForFew is timeFor by looking at each of a few times.
+func (s *state) timeForFew(pos int) time.Time {
+	var inClause, inSentence *timeExpr
+	nSentence := 0
+	for k := range s.times {
+		te := &s.times[k]
+		if s.silent[te.pos] {
+			continue // "next due at 18:00" dates nothing
+		}
+		if s.clause[te.pos] == s.clause[pos] || s.clause[te.end-1] == s.clause[pos] {
+			if inClause == nil || absInt(te.pos-pos) < absInt(inClause.pos-pos) {
+				inClause = te
+			}
+		}
+		if s.sentence[te.pos] == s.sentence[pos] {
+			inSentence = te
+			nSentence++
+		}
+	}
+	switch {
+	case inClause != nil:
+		return inClause.at
+	case nSentence == 1:
+		return inSentence.at
 	}
 	return s.sent
 }
