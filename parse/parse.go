@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"golang.org/x/text/width"
 	"math"
 	"strconv"
 	"strings"
@@ -108,6 +109,7 @@ func (p *Parser) Parse(text string, sent time.Time) []medbot.Observation {
 // command.
 func (p *Parser) read(text string, sent time.Time) *state {
 	sent = sent.Truncate(time.Second)
+	text = plainDigits(text)
 	trimmed := strings.TrimSpace(text)
 	if trimmed == "" {
 		return nil
@@ -377,4 +379,37 @@ func (s *state) addItem(pos int, o medbot.Observation) {
 		s.items = make([]item, 0, 4+len(s.toks)/8)
 	}
 	s.items = append(s.items, item{pos: pos, obs: o})
+}
+
+// plainDigits folds full-width forms to their ASCII ("Rory ３８．５", as
+// a Japanese or Chinese keyboard types it, is "Rory 38.5"; golang.org/x/
+// text/width) and drops the zero-width characters that phones and
+// copy-paste put inside words and numbers ("38\u200d.5"): a number read
+// past them, not a reading met with silence. Other text is untouched.
+func plainDigits(text string) string {
+	plain := true
+	for _, r := range text {
+		if (r >= 0xFF01 && r <= 0xFF5E) || isZeroWidth(r) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return text
+	}
+	text = strings.Map(func(r rune) rune {
+		if isZeroWidth(r) {
+			return -1
+		}
+		return r
+	}, text)
+	return width.Narrow.String(text)
+}
+
+func isZeroWidth(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+		return true
+	}
+	return false
 }

@@ -677,3 +677,19 @@ func TestFluidsKeepTheirAmount(t *testing.T) {
 		}
 	}
 }
+
+// TestFullWidthAndZeroWidth: digits typed full-width, and zero-width
+// characters inside a number or a name, read as plain ones.
+func TestFullWidthAndZeroWidth(t *testing.T) {
+	runRules(t, map[string][]ruleCase{
+		"full-width digits and stops are digits": {
+			{text: "Rory ３８．５", want: []string{"temperature Rory 11-20 14:05 38.5"}},
+			{text: "ｃａｌｐｏｌ ５ｍｌ Ｒｏｒｙ", want: []string{"medication Rory 11-20 14:05 paracetamol 5 ml"}},
+		},
+		"zero-width characters are not there": {
+			{text: "Rory 38\u200d.5", want: []string{"temperature Rory 11-20 14:05 38.5"}},
+			{text: "Ro\u200bry 38.5", want: []string{"temperature Rory 11-20 14:05 38.5"}},
+			{text: "\ufeffRory 38.5", want: []string{"temperature Rory 11-20 14:05 38.5"}},
+		},
+	})
+}
