@@ -331,15 +331,11 @@ func checkCopy(ctx context.Context, path string) (Summary, error) {
 		return sum, classify(err)
 	}
 	defer db.Close()
-	var res string
-	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
-		if errors.Is(classify(err), ErrCorrupt) {
+	if err := integrity(ctx, db); err != nil {
+		if errors.Is(err, ErrCorrupt) && !strings.Contains(err.Error(), "integrity check") {
 			return sum, fmt.Errorf("%w (not an SQLite database, or a damaged or cut-off one)", ErrNotMedbot)
 		}
-		return sum, classify(err)
-	}
-	if res != "ok" {
-		return sum, fmt.Errorf("%w: integrity check: %s", ErrCorrupt, res)
+		return sum, err
 	}
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
@@ -363,7 +359,9 @@ func checkCopy(ctx context.Context, path string) (Summary, error) {
 // restore cannot replace the file under it. It fails with ErrInUse when
 // another process holds it; the lock ends with the process or unlock.
 func Lock(dbPath string) (unlock func(), err error) {
-	f, err := os.OpenFile(dbPath+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	// named from the file itself, not the path it was given: two paths to
+	// one database (a symlink) take one lock
+	f, err := os.OpenFile(realPath(dbPath)+".lock", os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}
@@ -375,6 +373,18 @@ func Lock(dbPath string) (unlock func(), err error) {
 		return nil, err
 	}
 	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+}
+
+// realPath resolves the symlinks of path (of its folder, when the file is
+// not there yet).
+func realPath(path string) string {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		return p
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
+		return filepath.Join(dir, filepath.Base(path))
+	}
+	return path
 }
 
 // Restored says what a restore did.

@@ -199,3 +199,28 @@ func TestBackupFolderReallyThere(t *testing.T) {
 }
 
 func errorsIs(err, target error) bool { return err != nil && errors.Is(err, target) }
+
+// TestLockFollowsTheFile: a database reached through a symlink takes the
+// same lock as through its own path: two medbots cannot both serve it.
+func TestLockFollowsTheFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "data", "medbot.db")
+	dbWith(t, db, 1)
+	link := filepath.Join(dir, "link.db")
+	if err := os.Symlink(db, link); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := store.Lock(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if _, err := store.Lock(link); !errorsIs(err, store.ErrInUse) {
+		t.Errorf("locked through the symlink while held: %v", err)
+	}
+	linkDir := filepath.Join(dir, "linkdir")
+	os.Symlink(filepath.Join(dir, "data"), linkDir)
+	if _, err := store.Lock(filepath.Join(linkDir, "medbot.db")); !errorsIs(err, store.ErrInUse) {
+		t.Errorf("locked through a symlinked folder while held: %v", err)
+	}
+}

@@ -255,14 +255,38 @@ func (s *Store) Writable(ctx context.Context) error {
 
 // IntegrityCheck runs PRAGMA integrity_check and returns an error unless ok.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
-	var res string
-	if err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+	return integrity(ctx, s.db)
+}
+
+// integrity runs SQLite's integrity check on q: nil when it passes, else
+// ErrCorrupt in one line: how many problems it found (up to 100), and the
+// first.
+func integrity(ctx context.Context, q querier) error {
+	rows, err := q.QueryContext(ctx, "PRAGMA integrity_check(100)")
+	if err != nil {
 		return classify(err)
 	}
-	if res != "ok" {
-		return fmt.Errorf("%w: integrity check: %s", ErrCorrupt, res)
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return classify(err)
+		}
+		if r != "ok" && !strings.HasPrefix(r, "***") {
+			problems = append(problems, strings.TrimSpace(r))
+		}
 	}
-	return nil
+	if err := rows.Err(); err != nil {
+		return classify(err)
+	}
+	switch len(problems) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("%w: integrity check: %s", ErrCorrupt, problems[0])
+	}
+	return fmt.Errorf("%w: integrity check: %d problems, the first: %s", ErrCorrupt, len(problems), problems[0])
 }
 
 type querier interface {

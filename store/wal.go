@@ -98,14 +98,7 @@ func checkQuiet(path string) error {
 		return err
 	}
 	defer db.Close()
-	var res string
-	if err := db.QueryRow("PRAGMA integrity_check").Scan(&res); err != nil {
-		return classify(err) // a damaged file is ErrCorrupt
-	}
-	if res != "ok" {
-		return fmt.Errorf("%w: %s", ErrCorrupt, res)
-	}
-	return nil
+	return integrity(context.Background(), db) // a damaged file is ErrCorrupt
 }
 
 // moveAside renames path's -wal (and drops its -shm, which is only an

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -356,5 +357,72 @@ func TestSameNamedGroups(t *testing.T) {
 	cfg = writeConfig(t, d.Network(), d.Addr(), string(familyID))
 	if out, _, code := runCmd(t, "", "check", "-config", cfg); code != 0 || strings.Count(out, `✓ member of group "Family health"`) != 1 {
 		t.Errorf("by id: exit %d\n%s", code, out)
+	}
+}
+
+// TestSignalCLIThatNeverAnswers: a socket that takes the connection and
+// says nothing gets a plain line, not "context deadline exceeded".
+func TestSignalCLIThatNeverAnswers(t *testing.T) {
+	connectWait = time.Second
+	t.Cleanup(func() { connectWait = 15 * time.Second })
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "mute.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, never answered
+		}
+	}()
+	cfg := writeConfig(t, "unix", sock, "Family health")
+	out, _, code := runCmd(t, "", "check", "-config", cfg)
+	if code != 1 || !strings.Contains(out, "took the connection but did not answer within 1s") || strings.Contains(out, "deadline exceeded") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
+
+// TestCheckDamagedDatabase: a damaged database is one line in check,
+// naming the newest backup to restore; a database missing beside one a
+// restore kept is ✗, not "no database yet".
+func TestCheckDamagedDatabase(t *testing.T) {
+	cfg, dir := backupConfig(t, "")
+	db := filepath.Join(t.TempDir(), "m.db")
+	if _, stderr, code := runCmd(t, "", "import", "-config", cfg, "-db", db, writeMessages(t, 300)); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, stderr, code := runCmd(t, "", "backup", "-config", cfg, "-db", db); code != 0 {
+		t.Fatal(stderr)
+	}
+	raw, _ := os.ReadFile(db)
+	for i := 4096; i < len(raw); i += 4096 {
+		for j := i + 8; j < i+64 && j < len(raw); j++ {
+			raw[j] = 0xA5 // page headers trampled
+		}
+	}
+	os.WriteFile(db, raw, 0o600)
+	os.Remove(db + "-wal")
+	out, _, code := runCmd(t, "", "check", "-config", cfg, "-db", db)
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "damaged") || strings.Contains(l, "integrity") || strings.Contains(l, "Tree") || strings.Contains(l, "page") {
+			lines = append(lines, l)
+		}
+	}
+	backups, _ := filepath.Glob(filepath.Join(dir, "medbot-*.db"))
+	if code != 1 || len(lines) != 1 || !strings.Contains(lines[0], "is damaged (") || !strings.Contains(lines[0], "medbot restore -config "+cfg+" "+backups[0]) {
+		t.Errorf("exit %d, lines about the damage %q\n%s", code, lines, out)
+	}
+	// a restore killed between its steps in an older medbot: no database
+	os.Rename(db, db+".before-restore-20261206-010203")
+	out, _, code = runCmd(t, "", "check", "-config", cfg, "-db", db)
+	if code != 1 || !strings.Contains(out, "✗ no database at "+db+", but one was kept there by a restore") {
+		t.Errorf("exit %d\n%s", code, out)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -51,6 +52,10 @@ type dataFlags struct {
 	// (run, import); the others refuse a missing one, so a mistyped -db
 	// is an error, not an empty answer.
 	create bool
+	// refuseHalfRestored refuses to create one where a restore kept the
+	// database it replaced (run): starting empty, the dose limits would
+	// forget every earlier dose.
+	refuseHalfRestored bool
 }
 
 // dataFlagSet is the flag set of a command named name that reads the
@@ -84,8 +89,12 @@ func (f dataFlags) open(fs *flag.FlagSet, args []string) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	if path := dbPath(cfg, *f.db); !f.create && !exists(path) {
+	path := dbPath(cfg, *f.db)
+	if !f.create && !exists(path) {
 		return nil, fmt.Errorf("no database at %s: check -db or the configuration's database (medbot run creates it)", path)
+	}
+	if kept, _ := filepath.Glob(path + ".before-restore-*"); f.refuseHalfRestored && !exists(path) && len(kept) > 0 {
+		return nil, fmt.Errorf("no database at %s, but a restore kept one there (%s): not starting with no records (the dose limits would forget every earlier dose). Put the one you want in place with medbot restore", path, kept[len(kept)-1])
 	}
 	st, err := openStore(cfg, *f.db)
 	if err != nil {

@@ -61,18 +61,24 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client, accept 
 		return f, err
 	}
 	network, addr := so.Network, so.Address
-	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	cctx, cancel := context.WithTimeout(ctx, connectWait)
 	defer cancel()
 	if err := client.Connect(cctx); err != nil {
 		return f, fmt.Errorf("%w at %s %s: is the daemon running? Start it with\n  signal-cli -a +NUMBER daemon --%s %s --receive-mode=on-connection\n(%v)", errUnreachable, network, addr, map[string]string{"unix": "socket", "tcp": "tcp"}[network], addr, err)
 	}
 	if f.version, err = client.Version(cctx); err != nil {
+		if cctx.Err() != nil {
+			return f, noAnswer(network, addr)
+		}
 		if aerr := accountProblem(cctx, cfg, err); aerr != nil {
 			return f, aerr
 		}
 		return f, fmt.Errorf("asking signal-cli its version: %w", err)
 	}
 	groups, err := client.ListGroups(cctx)
+	if err != nil && cctx.Err() != nil {
+		return f, noAnswer(network, addr)
+	}
 	if err != nil {
 		var re *signalcli.RPCError
 		if aerr := accountProblem(cctx, cfg, err); aerr != nil {
@@ -141,6 +147,15 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client, accept 
 	return f, nil
 }
 
+// connectWait is how long connect waits for signal-cli's first answers.
+var connectWait = 15 * time.Second
+
+// noAnswer is what a signal-cli that takes the connection and never
+// answers gets said of it, instead of "context deadline exceeded".
+func noAnswer(network, addr string) error {
+	return fmt.Errorf("%w: signal-cli at %s %s took the connection but did not answer within %s. It may still be starting (a JVM on a Raspberry Pi can take a minute: try again), or be stuck: look at its log (journalctl -u signal-cli) and restart it", errUnreachable, network, addr, connectWait)
+}
+
 // errAccount says signal.account does not fit the daemon.
 var errAccount = errors.New("signal.account")
 
@@ -187,6 +202,7 @@ func warnReadable(e *env, path, what string) {
 func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs, df := dataFlagSet(e, "run", "-config FILE")
 	df.create = true
+	df.refuseHalfRestored = true
 	d, err := df.open(fs, args)
 	if err != nil {
 		return err
@@ -317,14 +333,17 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 	if exists(dbFile) { // check creates nothing
 		st, err = store.Open(dbFile, store.Options{Zone: cfg.Family.Zone})
 	}
+	kept, _ := filepath.Glob(dbFile + ".before-restore-*")
 	switch {
+	case st == nil && err == nil && len(kept) > 0:
+		add(false, "no database at %s, but one was kept there by a restore (%s): a restore that stopped half-way? Put the one you want back in place (medbot restore -config %s FILE), or medbot run starts with no records and the dose limits forget every earlier dose", dbFile, kept[len(kept)-1], cfgPath)
 	case st == nil && err == nil:
 		add(true, "no database at %s yet: medbot run creates it there (if that is not where it should be, check -db or the configuration's database)", dbFile)
 	case err != nil:
-		add(false, "database %s: %v", dbFile, err)
+		add(false, "%s", damaged(dbFile, err, cfgPath, cfg.Backup.Dir))
 	default:
 		if err := st.IntegrityCheck(ctx); err != nil {
-			add(false, "database %s: %v: restore it from a backup", dbFile, err)
+			add(false, "%s", damaged(dbFile, err, cfgPath, cfg.Backup.Dir))
 		} else {
 			n, o, _ := st.Counts(ctx)
 			add(true, "database %s opens and passes an integrity check (%s, %s)", dbFile, medbot.Count(n, "message"), medbot.Count(o, "record"))
@@ -403,6 +422,28 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 	}
 	healthChecks(health, cfg.Signal.Account, time.Now(), cfg.Family.Zone, add)
 	return checks
+}
+
+// damaged is check's one line for a database that fails to open or its
+// integrity check: what SQLite found (its first line) and what to do,
+// naming the newest backup.
+func damaged(dbFile string, err error, cfgPath, backupDir string) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	if !errors.Is(err, store.ErrCorrupt) && !errors.Is(err, store.ErrNotMedbot) {
+		return fmt.Sprintf("database %s: %s", dbFile, msg)
+	}
+	newest := "BACKUP"
+	if backupDir != "" {
+		if bs, _ := filepath.Glob(filepath.Join(backupDir, "medbot-*.db*")); len(bs) > 0 {
+			for i := len(bs) - 1; i >= 0; i-- {
+				if !strings.HasSuffix(bs[i], ".sha256") {
+					newest = bs[i]
+					break
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("database %s is damaged (%s): stop medbot and restore the newest backup: medbot restore -config %s %s", dbFile, msg, cfgPath, newest)
 }
 
 // checksResult is errChecks when a check failed.

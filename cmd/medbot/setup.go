@@ -98,6 +98,14 @@ func cmdSetup(ctx context.Context, e *env, args []string) error {
 }
 
 func (s *setup) run(ctx context.Context) error {
+	// the folder it writes to is looked at first, not at the last step
+	dir := filepath.Dir(s.f.config)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("the folder %s for medbot's configuration is not there: make it first (mkdir -p %s), or give -config a file in a folder that is", dir, dir)
+	}
+	if err := writable(dir); err != nil {
+		return fmt.Errorf("the folder %s for medbot's configuration cannot be written to (%v): run setup as the user medbot runs as, or give -config a file in a folder that user owns", dir, err)
+	}
 	if err := s.readOld(); err != nil {
 		return err
 	}
