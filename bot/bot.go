@@ -32,6 +32,9 @@ const (
 	EmojiSeveral     = "💾"
 	EmojiWho         = "❓"
 	EmojiFailed      = "⚠️"
+	// EmojiSeeAbove is put on a command repeated within half a minute:
+	// its answer is the one above.
+	EmojiSeeAbove = "👆"
 )
 
 // intakeBatch bounds how many received messages are stored in one
@@ -76,17 +79,22 @@ type Bot struct {
 	// Poller (signal-cli 0.13.23 and later); typed answers work as ever.
 	Polls bool
 
-	once     sync.Once
-	log      *slog.Logger
-	mu       sync.Mutex
-	members  map[string]bool // the family groups' current members (Members, then SetMembers)
-	pointed  map[string]bool // direct-message senders already pointed to the group
-	storeBad bool            // a store outage is under way (logged and answered once)
-	owed     map[int64]bool  // messages whose reaction could not be sent (Signal unreachable)
-	arrived  arrivals        // recent sent and server times, to read phone clocks
-	gone     atomic.Bool     // the database file was removed or replaced: confirm nothing more
-	goneCh   chan struct{}   // closed when gone is set
-	render   chan struct{}   // held while a chart or report is made: one at a time
+	once    sync.Once
+	log     *slog.Logger
+	mu      sync.Mutex
+	members map[string]bool // the family groups' current members (Members, then SetMembers)
+	// recentCmds are the commands answered in the last coalesceWindow, by
+	// group and wording; changed is when each group last recorded
+	// something (a repeat after it is answered afresh)
+	recentCmds map[string]time.Time
+	changed    map[medbot.GroupID]time.Time
+	pointed    map[string]bool // direct-message senders already pointed to the group
+	storeBad   bool            // a store outage is under way (logged and answered once)
+	owed       map[int64]bool  // messages whose reaction could not be sent (Signal unreachable)
+	arrived    arrivals        // recent sent and server times, to read phone clocks
+	gone       atomic.Bool     // the database file was removed or replaced: confirm nothing more
+	goneCh     chan struct{}   // closed when gone is set
+	render     chan struct{}   // held while a chart or report is made: one at a time
 	// messages held while the store cannot be written (held.go)
 	held        []*heldMsg
 	heldSeq     int64

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
+	"github.com/medbot/medbot/bot/signalcli/signalclitest"
 )
 
 // issue 19, finding 1: a parent's phone clock does not decide the dose time.
@@ -163,8 +165,8 @@ func TestHeavyRendersOneAtATime(t *testing.T) {
 	h := newHarness(t, harnessOpts{renderPatience: time.Millisecond})
 	h.send(mum, "Rory 38.4")
 	h.reactions(1)
-	for i := 0; i < 4; i++ {
-		h.send(dad, "graphs")
+	for _, w := range []string{"graphs", "graphs 2d", "graphs Rory", "graphs 24h"} {
+		h.send(dad, w)
 	}
 	h.send(mum, "report")
 	deadline := time.Now().Add(20 * time.Second)
@@ -186,6 +188,83 @@ func TestHeavyRendersOneAtATime(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("%d of 5 answered", withFiles)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A command repeated within half a minute, with nothing recorded since,
+// is answered by the one before: 300 "graphs" are one answer, not 387
+// posts. After a new record, or half a minute, it is answered afresh.
+func TestRepeatedCommandsCoalesce(t *testing.T) {
+	var mu sync.Mutex
+	var ahead time.Duration
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return time.Now().Add(ahead) }
+	h := newHarness(t, harnessOpts{now: clock})
+	h.send(mum, "Rory 38.4")
+	h.reactions(1)
+	for i := 0; i < 30; i++ {
+		h.send([]signalclitest.Person{mum, dad}[i%2], "graphs")
+	}
+	rs := h.reactions(30) // the 29 repeats are pointed at the answer above
+	for _, r := range rs[1:] {
+		if r.Str("emoji") != bot.EmojiSeeAbove {
+			t.Fatalf("a repeat got %q", r.Str("emoji"))
+		}
+	}
+	h.send(dad, "status")
+	h.send(dad, "status")
+	h.reactions(31)
+	h.send(mum, "Rory 38.9")
+	h.reactions(32)
+	h.send(dad, "status") // answered afresh: a record came since
+	mu.Lock()
+	ahead = time.Minute
+	mu.Unlock()
+	h.send(dad, "graphs") // answered afresh: half a minute passed
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		withFiles, status, fresh := 0, 0, false
+		for _, c := range h.d.Calls("send") {
+			switch {
+			case c.Params["attachments"] != nil:
+				withFiles++
+			case strings.HasPrefix(c.Str("message"), "Freya:"):
+				status++
+				fresh = fresh || strings.Contains(c.Str("message"), "38.9")
+			}
+		}
+		if withFiles == 2 && status == 2 && fresh {
+			break
+		}
+		if time.Now().After(deadline) {
+			for _, c := range h.d.Calls("send") {
+				t.Logf("sent %q (files: %v)", c.Str("message"), c.Params["attachments"] != nil)
+			}
+			t.Fatalf("%d graphs and %d status answers, want 2 and 2", withFiles, status)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// an undo changes the records too: the next status is answered afresh
+	h.send(mum, "undo")
+	h.send(dad, "status")
+	for {
+		var last string
+		status := 0
+		for _, c := range h.d.Calls("send") {
+			if c.Params["attachments"] == nil && strings.HasPrefix(c.Str("message"), "Freya:") {
+				status++
+				last = c.Str("message")
+			}
+		}
+		if status == 3 {
+			if strings.Contains(last, "38.9") {
+				t.Errorf("the status after the undo still shows it:\n%s", last)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d status answers after the undo, want 3", status)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -18,6 +18,13 @@ func (b *Bot) command(ctx context.Context, ev Incoming, cmd parse.Command) {
 		b.reply(ctx, key, commandProblem(cmd))
 		return
 	}
+	if b.repeated(key.Group, cmd) {
+		// the same question a moment ago, nothing recorded since: its
+		// answer is above (or on its way); one more post helps nobody
+		b.log.Info("a repeated command answered by the one before", keyCommand, cmd.Name)
+		b.react(ctx, key, EmojiSeeAbove, false)
+		return
+	}
 	switch cmd.Name {
 	case "help":
 		b.reply(ctx, key, b.helpText(cmd.Topic))
@@ -142,6 +149,7 @@ func (b *Bot) undo(ctx context.Context, ev Incoming) {
 		b.reply(ctx, key, "Sorry, I couldn't undo that just now. Please try again.")
 		return
 	}
+	b.noteChange(key.Group)
 	b.unreact(ctx, target)
 	b.log.Info("record undone", keyMessageTS, target.Key.SentMS, keyCount, len(target.Observations))
 	b.reply(ctx, key, "Removed: "+b.describeAll(target.Observations)+".")
@@ -172,4 +180,48 @@ func (b *Bot) describe(o medbot.Observation) string {
 // when it is not today.
 func (b *Bot) clock(t time.Time) string {
 	return b.Units.When(t, b.Now(), b.Family.Zone)
+}
+
+// coalesceWindow is how long an identical command in the same group, with
+// nothing recorded in between, is answered by the one before.
+const coalesceWindow = 30 * time.Second
+
+// repeated reports whether cmd repeats one answered (or being answered)
+// in group within coalesceWindow, with nothing recorded since; if not, it
+// notes cmd as the one later repeats are answered by. undo, whose answer
+// is the sender's own, is never a repeat.
+func (b *Bot) repeated(group medbot.GroupID, cmd parse.Command) bool {
+	if cmd.Name == "undo" {
+		return false
+	}
+	key := fmt.Sprint(group, "|", cmd.Name, "|", cmd.Window, "|", cmd.Children, "|", cmd.All, "|", cmd.Topic)
+	now := b.Now()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.recentCmds == nil {
+		b.recentCmds = map[string]time.Time{}
+	}
+	last, ok := b.recentCmds[key]
+	if ok && now.Sub(last) < coalesceWindow && b.changed[group].Before(last) {
+		return true
+	}
+	for k, t := range b.recentCmds {
+		if now.Sub(t) >= coalesceWindow {
+			delete(b.recentCmds, k)
+		}
+	}
+	b.recentCmds[key] = now
+	return false
+}
+
+// noteChange marks that group's records changed (a record, an edit, an
+// undo, a deletion, an answer): a repeated command is answered afresh.
+func (b *Bot) noteChange(group medbot.GroupID) {
+	now := b.Now()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.changed == nil {
+		b.changed = map[medbot.GroupID]time.Time{}
+	}
+	b.changed[group] = now
 }

@@ -151,6 +151,9 @@ func (b *Bot) saved(ctx context.Context, sts []medbot.Stored) bool {
 	for _, st := range sts {
 		if st.New {
 			b.log.Info("message stored", keyMessageTS, st.Key.SentMS, keyKinds, kindsOf(st.Observations), keyCount, len(st.Observations))
+			if len(st.Observations) > 0 {
+				b.noteChange(st.Key.Group)
+			}
 		}
 	}
 	return true
@@ -291,6 +294,7 @@ func (b *Bot) edit(ctx context.Context, ev Incoming) {
 		return
 	}
 	b.log.Info("edit stored", keyMessageTS, key.SentMS, keyKinds, kindsOf(obs), keyCount, len(obs))
+	b.noteChange(key.Group)
 	b.confirm(ctx, st)
 	// a question about the old text is answered by the edit; the new text
 	// may ask its own
@@ -322,6 +326,7 @@ func (b *Bot) remoteDelete(ctx context.Context, ev Incoming) {
 		return
 	}
 	b.log.Info("deleted message retracted", keyMessageTS, key.SentMS, keyCount, len(st.Observations))
+	b.noteChange(key.Group)
 	b.unreact(ctx, st)
 }
 

@@ -308,6 +308,7 @@ func (b *Bot) applyAnswer(ctx context.Context, q medbot.Question, names []string
 		b.log.Warn("closing a question failed", keyErr, err)
 	}
 	b.log.Info("question answered", keyMessageTS, target.Key.SentMS, keyCount, len(obs))
+	b.noteChange(target.Key.Group)
 	if no {
 		b.reply(ctx, replyTo, "OK, not stored.")
 	}
