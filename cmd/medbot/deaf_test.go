@@ -426,3 +426,25 @@ func TestCheckDamagedDatabase(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 }
+
+// TestSetAsideLogIsSaidOutLoud: a write-ahead log left by another database
+// file (one copied over this one while medbot was stopped) is set aside at
+// open; the command that opened it warns, and check names the file.
+func TestSetAsideLogIsSaidOutLoud(t *testing.T) {
+	cfg, _ := backupConfig(t, "")
+	db := filepath.Join(t.TempDir(), "m.db")
+	if _, stderr, code := runCmd(t, "", "import", "-config", cfg, "-db", db, writeMessages(t, 30)); code != 0 {
+		t.Fatal(stderr)
+	}
+	os.WriteFile(db+"-wal", []byte("a log written for a file no longer here"), 0o600)
+	os.WriteFile(db+"-wal.owner", []byte("1:1\n"), 0o600)
+	_, stderr, code := runCmd(t, "", "export", "-config", cfg, "-db", db, "-o", filepath.Join(t.TempDir(), "x.csv"))
+	if code != 0 || !strings.Contains(stderr, "set aside, nothing in it applied") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	aside, _ := filepath.Glob(db + "-wal.set-aside-*")
+	out, _, _ := runCmd(t, "", "check", "-config", cfg, "-db", db)
+	if len(aside) != 1 || !strings.Contains(out, aside[0]+" set aside: a write-ahead log") {
+		t.Errorf("set aside %q; check says\n%s", aside, out)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,7 @@ func dbPath(cfg *Config, dbFlag string) string {
 // dataFlags are the flags of the commands that read the family's data.
 type dataFlags struct {
 	config, db *string
+	log        *slog.Logger // where open warns (default: slog's)
 	// create lets the command create a database that is not there yet
 	// (run, import); the others refuse a missing one, so a mistyped -db
 	// is an error, not an empty answer.
@@ -62,7 +64,9 @@ type dataFlags struct {
 // family's data, with the data flags already on it.
 func dataFlagSet(e *env, name, usage string) (*flag.FlagSet, dataFlags) {
 	fs := flags(e, name, usage)
-	return fs, addDataFlags(fs)
+	df := addDataFlags(fs)
+	df.log = e.log
+	return fs, df
 }
 
 func addDataFlags(fs *flag.FlagSet) dataFlags {
@@ -99,6 +103,13 @@ func (f dataFlags) open(fs *flag.FlagSet, args []string) (*data, error) {
 	st, err := openStore(cfg, *f.db)
 	if err != nil {
 		return nil, fmt.Errorf("opening the database: %w", err)
+	}
+	if aside := st.SetAside(); aside != "" {
+		log := f.log
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Warn("the database's write-ahead log belonged to another file (the database was replaced while medbot was stopped): set aside, nothing in it applied", "kept", aside)
 	}
 	return &data{cfg: cfg, p: p, st: st}, nil
 }

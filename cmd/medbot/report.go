@@ -20,6 +20,7 @@ import (
 func cmdGraphs(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "graphs", "-config FILE [-db PATH] [-out DIR] [-now TIME] [-window 72h] [-timeline 24h] [-child NAME]")
 	scope := addScopeFlags(fs, "72h")
+	scope.log = e.log
 	out := fs.String("out", ".", "`directory` to write the images to")
 	tl := fs.String("timeline", "24h", "timeline `period`")
 	d, err := scope.open(fs, args)
@@ -68,6 +69,7 @@ func writeGraphs(ctx context.Context, st bot.Records, cfg *Config, req bot.Graph
 func cmdReport(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "report", "-config FILE [-db PATH] [-child NAME] [-window 72h] [-now TIME] -o FILE.pdf")
 	scope := addScopeFlags(fs, "72h")
+	scope.log = e.log
 	out := fs.String("o", "", "the PDF `file` to write (required)")
 	d, err := scope.open(fs, args)
 	if err != nil {

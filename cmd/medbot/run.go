@@ -352,6 +352,9 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 			add(false, "database is readable by other users: run chmod 600 %s", dbFile)
 		}
 	}
+	if aside, _ := filepath.Glob(dbFile + "-wal.set-aside-*"); len(aside) > 0 {
+		add(true, "%s set aside: a write-ahead log found beside the database that belonged to another file (the database was replaced while medbot was stopped). Nothing in it was applied; remove it once the records are as they should be", strings.Join(aside, ", "))
+	}
 	backupChecks(ctx, cfg.Backup, dbFile, st, time.Now(), cfg.Family.Zone, add)
 	var health medbot.Health
 	if st != nil {
