@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/medbot/medbot"
 )
@@ -102,14 +103,27 @@ func who(o medbot.Observation) string {
 	if o.Sender == "" {
 		return ""
 	}
-	return " (" + o.Sender + ")"
+	return " (" + isolate(o.Sender) + ")"
 }
 
 func senderName(o medbot.Observation) string {
 	if o.Sender == "" {
 		return "someone"
 	}
-	return o.Sender
+	return isolate(o.Sender)
+}
+
+// isolate wraps a name holding right-to-left letters (أمي, אבא) in Unicode
+// isolates (FSI … PDI), so the times and counts after it in a reply stay
+// where they were written; other names are returned as they are. For
+// Signal texts only: the PDF and PNG fonts have no glyph for the marks.
+func isolate(name string) string {
+	for _, r := range name {
+		if unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko) {
+			return "\u2068" + name + "\u2069"
+		}
+	}
+	return name
 }
 
 func absDur(d time.Duration) time.Duration {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
+	"github.com/medbot/medbot/bot/signalcli/signalclitest"
 	"github.com/medbot/medbot/parse"
 	"github.com/medbot/medbot/store"
 )
@@ -304,5 +305,23 @@ func TestRemindNext(t *testing.T) {
 	c.at("2026-11-20 20:05")
 	if n, _ := c.b.Remind(context.Background(), family); n != 0 {
 		t.Errorf("paracetamol reminded: %q", c.lastSent())
+	}
+}
+
+// TestRightToLeftNamesKeepTheLineInOrder: a parent whose Signal name is
+// written right to left is isolated in a dose answer, so the time and the
+// count after the name stay where they were written.
+func TestRightToLeftNamesKeepTheLineInOrder(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	ummi := signalclitest.Person{UUID: mum.UUID, Number: mum.Number, Name: "أمي"}
+	h.send(ummi, "Rory calpol 5ml")
+	h.reactions(1)
+	h.send(dad, "can rory have calpol yet?")
+	r := h.replies(1)[0].Str("message")
+	if !strings.Contains(r, "(\u2068أمي\u2069), 1 of 4 in 24 h") {
+		t.Errorf("answer %q", r)
+	}
+	if s := h.bot.Status(context.Background(), []string{"Rory"}); !strings.Contains(s, "by \u2068أمي\u2069") {
+		t.Errorf("status:\n%s", s)
 	}
 }

@@ -161,7 +161,7 @@ func by(o medbot.Observation) string {
 	if o.Sender == "" {
 		return ""
 	}
-	return " by " + o.Sender
+	return " by " + isolate(o.Sender)
 }
 
 func doseAmount(o medbot.Observation) string {
@@ -357,7 +357,7 @@ func (b *Bot) notesLine(obs []medbot.Observation, from time.Time) (line string, 
 			}
 			who := b.clock(o.At)
 			if o.Sender != "" {
-				who = o.Sender + " " + who
+				who = isolate(o.Sender) + " " + who
 			}
 			parts = append(parts, fmt.Sprintf("%s (%s)", o.Text, who))
 		}

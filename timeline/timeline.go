@@ -135,8 +135,17 @@ func itemOf(ob medbot.Observation, o Options) item {
 		it.Kind, it.Name, it.Colour = noteItem, "note", medbot.NoteColour
 		it.Text = "Note: " + ob.Text
 	}
+	// drawn as the font can: an emoji in a name or a note is □, never
+	// a failure (issue 25)
+	it.Sender, _ = charts.Printable(it.Sender)
+	it.Text, _ = charts.Printable(it.Text)
+	it.Name, _ = charts.Printable(it.Name)
 	return it
 }
+
+// maxLegendRunes bounds a legend entry: a long name is cut, not drawn off
+// the picture's edge.
+const maxLegendRunes = 28
 
 // Picture is a laid-out timeline, ready to draw.
 type Picture struct {
@@ -265,6 +274,9 @@ func legendOf(items []item) []legendEntry {
 			continue
 		}
 		seen[name] = true
+		if r := []rune(name); len(r) > maxLegendRunes {
+			name = string(r[:maxLegendRunes-1]) + "…"
+		}
 		out = append(out, legendEntry{name: name, colour: it.Colour, kind: it.Kind})
 	}
 	return out

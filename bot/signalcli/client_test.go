@@ -457,3 +457,23 @@ func TestBrokenWriteReadsWhatWasHandedOver(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesAsShown (issue 25): a profile name's invisible format
+// characters (a right-to-left override would turn the rest of a reply
+// line around) are dropped; an emoji and its zero-width joiners are kept;
+// a name is at most 64 characters.
+func TestNamesAsShown(t *testing.T) {
+	d := daemon(t, signalclitest.Options{})
+	c, _ := connect(t, d, signalcli.Options{})
+	for _, tc := range []struct{ name, want string }{
+		{"\u202eMum 💕\u200f ", "Mum 💕"},
+		{"Dad 👨\u200d👩\u200d👧", "Dad 👨\u200d👩\u200d👧"},
+		{"أمي\u200e", "أمي"},
+		{strings.Repeat("🤒", 100), strings.Repeat("🤒", 63) + "…"},
+	} {
+		d.Deliver(d.Text(family, signalclitest.Person{UUID: mum.UUID, Name: tc.name}, "Rory 38.4"))
+		if ev := next(t, c); ev.AuthorName != tc.want {
+			t.Errorf("%q shown as %q, want %q", tc.name, ev.AuthorName, tc.want)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package signalcli
 
 import (
 	"github.com/medbot/medbot/bot"
+	"unicode"
+	"unicode/utf8"
 
 	"encoding/json"
 	"errors"
@@ -168,7 +170,7 @@ func decodeReceive(params json.RawMessage) (Event, error) {
 	ev := Event{
 		Author:       str(e.SourceUUID),
 		AuthorNumber: str(e.SourceNumber),
-		AuthorName:   str(e.SourceName),
+		AuthorName:   cleanName(str(e.SourceName)),
 		SentMS:       e.Timestamp,
 		ServerMS:     e.ServerMS,
 	}
@@ -275,4 +277,26 @@ func firstOf(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// maxNameRunes bounds a sender's display name as medbot keeps it; Signal's
+// own limit is well under it.
+const maxNameRunes = 64
+
+// cleanName is a Signal profile name as medbot shows it: invisible format
+// characters dropped (a right-to-left override in a name would turn the
+// rest of a reply line around; a zero-width joiner, which emoji sequences
+// need, is kept), surrounding space trimmed, at most maxNameRunes.
+func cleanName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r != '\u200d' && unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > maxNameRunes {
+		s = string([]rune(s)[:maxNameRunes-1]) + "…"
+	}
+	return s
 }
