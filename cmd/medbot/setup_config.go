@@ -546,6 +546,14 @@ WantedBy=multi-user.target
 		after = "After=signal-cli.service\nWants=signal-cli.service\n"
 		env = ""
 	}
+	if p.backup != "" {
+		// ordered after the stick's mount, but not bound to it: without
+		// the stick medbot still records, and says backups fail
+		after += "# mount the backup folder's disk first when it is there; start without it\n" +
+			"# (Requires would leave every message unrecorded for want of a stick).\n" +
+			"# systemd before 256 ignores this line, and medbot retries the backup.\n" +
+			"WantsMountsFor=" + p.backup + "\n"
+	}
 	out = append(out, unit{"medbot.service", fmt.Sprintf(`[Unit]
 Description=medbot: the family's health messages from Signal
 After=network-online.target

@@ -419,6 +419,13 @@ func TestUnitsStartWhatSetupRan(t *testing.T) {
 	if strings.Contains(mb, "JAVA_HOME") {
 		t.Errorf("medbot.service carries Java it does not start:\n%s", mb)
 	}
+	if strings.Contains(mb, "MountsFor") {
+		t.Errorf("a unit waits for a backup folder there is none of:\n%s", mb)
+	}
+	plan.backup = "/mnt/usb/medbot"
+	if mb := systemdUnits(plan)[1].text; !strings.Contains(mb, "\nWantsMountsFor=/mnt/usb/medbot\n") || strings.Contains(mb, "RequiresMountsFor") {
+		t.Errorf("with a backup folder:\n%s", mb)
+	}
 	plan.separate = false
 	units = systemdUnits(plan)
 	if len(units) != 1 || !strings.Contains(units[0].text, "Environment=JAVA_HOME=/usr/lib/jvm/temurin-25-jre-arm64\n") {
