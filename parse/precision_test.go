@@ -228,12 +228,7 @@ func TestRemindersAndAdvice(t *testing.T) {
 		if len(r.Observations) > 0 {
 			t.Errorf("%q records %v, want nothing", tt.text, r.Observations)
 		}
-		var got []string
-		for _, d := range r.Doubts {
-			if d.Kind == parse.Recalled {
-				got = append(got, brief(d.Meant))
-			}
-		}
+		got := meantOf(r, parse.Recalled)
 		if !slices.Equal(got, tt.recalled) {
 			t.Errorf("%q recalls %q, want %q", tt.text, got, tt.recalled)
 		}
@@ -272,12 +267,7 @@ func TestQueriedReadings(t *testing.T) {
 		if len(r.Observations) > 0 {
 			t.Errorf("%q records %v, want nothing", tt.text, r.Observations)
 		}
-		var got []string
-		for _, d := range r.Doubts {
-			if d.Kind == parse.Queried {
-				got = append(got, brief(d.Meant))
-			}
-		}
+		got := meantOf(r, parse.Queried)
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%q: queried %q, want %q", tt.text, got, tt.want)
 		}
@@ -692,4 +682,15 @@ func TestFullWidthAndZeroWidth(t *testing.T) {
 			{text: "\ufeffRory 38.5", want: []string{"temperature Rory 11-20 14:05 38.5"}},
 		},
 	})
+}
+
+// meantOf is what the doubts of kind in r meant, briefly.
+func meantOf(r parse.Reading, kind parse.DoubtKind) []string {
+	var got []string
+	for _, d := range r.Doubts {
+		if d.Kind == kind {
+			got = append(got, brief(d.Meant))
+		}
+	}
+	return got
 }

@@ -215,11 +215,7 @@ func verifySum(path string) (ok bool, err error) {
 }
 
 func sameFile(a, b string) (bool, error) {
-	fa, err := os.Stat(a)
-	if err != nil {
-		return false, err
-	}
-	fb, err := os.Stat(b)
+	fa, fb, err := statBoth(a, b)
 	if err != nil {
 		return false, err
 	}
@@ -227,11 +223,7 @@ func sameFile(a, b string) (bool, error) {
 }
 
 func sameDevice(a, b string) (bool, error) {
-	fa, err := os.Stat(a)
-	if err != nil {
-		return false, err
-	}
-	fb, err := os.Stat(b)
+	fa, fb, err := statBoth(a, b)
 	if err != nil {
 		return false, err
 	}
@@ -241,6 +233,15 @@ func sameDevice(a, b string) (bool, error) {
 		return false, errors.New("no device numbers on this system")
 	}
 	return sa.Dev == sb.Dev, nil
+}
+
+func statBoth(a, b string) (os.FileInfo, os.FileInfo, error) {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	fb, err := os.Stat(b)
+	return fa, fb, err
 }
 
 // LastBackup is the time of the last good backup (zero: none).
