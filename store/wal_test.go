@@ -70,6 +70,8 @@ func TestOldWALNeverCorruptsARestore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// (the writer may commit one more between its line and the kill)
+			inBackup, _, _ := s.Counts(ctx)
 			backup, err := s.Backup(ctx, store.BackupOptions{Dir: t.TempDir(), SameDisk: true})
 			if err != nil {
 				t.Fatal(err)
@@ -103,10 +105,10 @@ func TestOldWALNeverCorruptsARestore(t *testing.T) {
 			switch {
 			case how == "none" && (n < 350 || s.SetAside() != ""):
 				t.Errorf("its own log: %d messages, set aside %q", n, s.SetAside())
-			case how != "none" && how != "restore" && (n != 50 || s.SetAside() == ""):
-				t.Errorf("after %s: %d messages (want the backup's 50), set aside %q", how, n, s.SetAside())
-			case how == "restore" && n != 50:
-				t.Errorf("after restore: %d messages", n)
+			case how != "none" && how != "restore" && (n != inBackup || s.SetAside() == ""):
+				t.Errorf("after %s: %d messages (want the backup's %d), set aside %q", how, n, inBackup, s.SetAside())
+			case how == "restore" && n != inBackup:
+				t.Errorf("after restore: %d messages, want the backup's %d", n, inBackup)
 			}
 			at := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 			if _, err := saveOne(ctx, s, msg("uuid-dad", at, "Rory 38.9"), []medbot.Observation{temp("Rory", at, 38.9)}); err != nil {
