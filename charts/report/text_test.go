@@ -66,9 +66,14 @@ func TestAnyTextInAnyPage(t *testing.T) {
 		t.Errorf("timeline: %v", err)
 	}
 	// plain text is left alone, and says nothing of replacements
-	b, err = PDF(obs[:1], Options{From: now.Add(-24 * time.Hour), To: now, Generated: now, Family: medbot.Family{Zone: time.UTC, Children: []medbot.Child{{Name: "Zoë 🦄"}}}})
+	plain := obs[0]
+	plain.Child, plain.Sender = "Zoë", "Łucja"
+	b, err = PDF([]medbot.Observation{plain}, Options{From: now.Add(-24 * time.Hour), To: now, Generated: now, Family: medbot.Family{Zone: time.UTC, Children: []medbot.Child{{Name: "Zoë"}}}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if text := pdfText(t, b); !strings.Contains(text, "Łucja") || strings.Contains(text, "stands for characters") {
+		t.Errorf("a plain report:\n%s", text)
 	}
 	if s, changed := printable("Zoë Łucja ½ 38.4 °C"); changed || s != "Zoë Łucja ½ 38.4 °C" {
 		t.Errorf("printable changed plain text: %q", s)

@@ -314,7 +314,8 @@ func TestCheckAlert(t *testing.T) {
 	dir := filepath.Dir(cfg)
 	got := filepath.Join(dir, "alert.txt")
 	script := filepath.Join(dir, "alert.sh")
-	os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s|' \"$@\" > \""+got+"\"\ncat >> \""+got+"\"\n"), 0o700)
+	// shell builtins only: the test runs where PATH holds nothing but Go
+	os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s|' \"$@\" > \""+got+"\"\nwhile IFS= read -r l; do printf '%s\\n' \"$l\" >> \""+got+"\"; done\n"), 0o700)
 	raw, _ := os.ReadFile(cfg)
 	os.WriteFile(cfg, append(raw, []byte("[alert]\ncommand = [\""+script+"\", \"-s\", \"medbot; rm -rf /\"]\n")...), 0o600)
 	out, _, code := runCmd(t, "", "check", "-config", cfg, "-alert")

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/medbot/medbot/charts/report/reporttest"
 	"image/png"
 	"os"
 	"os/exec"
@@ -78,11 +79,7 @@ func TestReportPDF(t *testing.T) {
 		t.Errorf("report: %d bytes, mode %v", fi.Size(), fi.Mode().Perm())
 	}
 	t.Logf("report written in %v, %d bytes", elapsed, fi.Size())
-	text, err := exec.Command("pdftotext", "-layout", out, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext (Debian's poppler-utils; .ci/run installs it): %v", err)
-	}
-	s := string(text)
+	s := strings.Join(pdfPages(t, out), "")
 	for _, want := range []string{
 		"Zoë", "Łucja", "°C", "½",
 		"Period: Wed 18 Nov 18:00 to Fri 20 Nov 18:00 (Europe/London)",
@@ -105,10 +102,16 @@ func TestReportPDF(t *testing.T) {
 	if n := strings.Count(s, "paracetamol (calpol)") + strings.Count(s, "paracetamol  "); n < 2 {
 		t.Errorf("paracetamol rows: %d\n%s", n, s)
 	}
-	// a page is not blank
+	// a page is not blank: drawn by poppler's pdftoppm, which .ci/run
+	// installs (and MEDBOT_CI makes required); on a machine with Go alone
+	// the page's text, read above, is the check
+	if _, err := exec.LookPath("pdftoppm"); err != nil && os.Getenv("MEDBOT_CI") == "" {
+		t.Logf("pdftoppm not installed: page 1 not drawn, only its text read")
+		return
+	}
 	dir := t.TempDir()
 	if err := exec.Command("pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", out, filepath.Join(dir, "p")).Run(); err != nil {
-		t.Fatalf("pdftoppm: %v", err)
+		t.Fatalf("pdftoppm (Debian's poppler-utils): %v", err)
 	}
 	pages, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
 	if len(pages) != 1 {
@@ -242,11 +245,7 @@ func TestReportFooterNamesItsChild(t *testing.T) {
 	if _, stderr, code := runCmd(t, "", "report", "-config", cfg, "-db", db, "-now", now.Format(time.RFC3339), "-window", "48h", "-o", out); code != 0 {
 		t.Fatal(stderr)
 	}
-	all, err := exec.Command("pdftotext", "-layout", out, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext (Debian's poppler-utils; .ci/run installs it): %v", err)
-	}
-	pages := strings.Split(strings.TrimRight(string(all), "\f\n"), "\f")
+	pages := pdfPages(t, out)
 	if len(pages) < 3 {
 		t.Fatalf("%d pages", len(pages))
 	}
@@ -279,11 +278,7 @@ func TestReportForTheGP(t *testing.T) {
 	if _, stderr, code := runCmd(t, "", "report", "-config", cfg, "-db", db, "-now", now.Format(time.RFC3339), "-window", "48h", "-child", "Zoë", "-o", out); code != 0 {
 		t.Fatal(stderr)
 	}
-	text, err := exec.Command("pdftotext", "-layout", out, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	flat := strings.Join(strings.Fields(string(text)), " ")
+	flat := strings.Join(strings.Fields(strings.Join(pdfPages(t, out), "")), " ")
 	for _, want := range []string{
 		"Fever and courses", "Fever from Thu 19 12:00 to Fri 20 08:00",
 		"Readings", "38.9 °C (fever) Mum", "SpO2 95 % Mum", "37.8 °C Dad",
@@ -321,4 +316,18 @@ func TestExportToAPrivateFile(t *testing.T) {
 	if !strings.HasPrefix(string(data), strings.Join(exportColumns, ",")+"\r\n") || strings.Contains(string(data), "XYZZY") {
 		t.Errorf("export file:\n%.300s", data)
 	}
+}
+
+// pdfPages is the text of each page of the PDF at path, read in Go.
+func pdfPages(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := reporttest.Pages(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pages
 }

@@ -18,8 +18,14 @@ import (
 
 // Text returns the text of every page of pdf, one shown string a line.
 func Text(pdf []byte) (string, error) {
-	var out strings.Builder
-	found := false
+	pages, err := Pages(pdf)
+	return strings.Join(pages, ""), err
+}
+
+// Pages returns the text of each page of pdf (fpdf writes one content
+// stream a page), one shown string a line.
+func Pages(pdf []byte) ([]string, error) {
+	var pages []string
 	rest := pdf
 	for {
 		i := bytes.Index(rest, []byte("stream"))
@@ -48,16 +54,21 @@ func Text(pdf []byte) (string, error) {
 		if err != nil || !bytes.Contains(content, []byte("Tj")) {
 			continue // an image, a font, or no text
 		}
-		for _, s := range shown(content) {
-			out.WriteString(s)
-			out.WriteByte('\n')
-			found = true
+		strs := shown(content)
+		if len(strs) == 0 {
+			continue // "Tj" by chance in a font's or an image's bytes
 		}
+		var page strings.Builder
+		for _, s := range strs {
+			page.WriteString(s)
+			page.WriteByte('\n')
+		}
+		pages = append(pages, page.String())
 	}
-	if !found {
-		return "", errors.New("reporttest: no text found in the PDF")
+	if len(pages) == 0 {
+		return nil, errors.New("reporttest: no text found in the PDF")
 	}
-	return out.String(), nil
+	return pages, nil
 }
 
 // shown returns the strings a content stream shows with Tj.
