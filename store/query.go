@@ -47,6 +47,16 @@ func (s *Store) messageObservations(ctx context.Context, q querier, id int64) ([
 
 // Observations returns the observations matching f, oldest first.
 func (s *Store) Observations(ctx context.Context, f medbot.Filter) ([]medbot.Observation, error) {
+	q, args := observationsQuery(f)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	return s.scanObservations(rows)
+}
+
+// observationsQuery is the query Observations runs for f.
+func observationsQuery(f medbot.Filter) (string, []any) {
 	var where []string
 	var args []any
 	if !f.IncludeRetracted {
@@ -89,11 +99,7 @@ func (s *Store) Observations(ctx context.Context, f medbot.Filter) ([]medbot.Obs
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY o.at_ms, o.message_id, o.seq"
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, classify(err)
-	}
-	return s.scanObservations(rows)
+	return q, args
 }
 
 // LastDoses returns the latest dose of each medication for child, at or

@@ -273,8 +273,13 @@ func integrity(ctx context.Context, q querier) error {
 		if err := rows.Scan(&r); err != nil {
 			return classify(err)
 		}
-		if r != "ok" && !strings.HasPrefix(r, "***") {
-			problems = append(problems, strings.TrimSpace(r))
+		// a row may hold several lines, the first a "*** in database
+		// main ***" heading (SQLite puts the heading and the problem
+		// after it in one row): each line but a heading is a problem
+		for _, l := range strings.Split(r, "\n") {
+			if l = strings.TrimSpace(l); l != "" && l != "ok" && !strings.HasPrefix(l, "***") {
+				problems = append(problems, l)
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -711,12 +716,16 @@ func queryAll[T any](ctx context.Context, q querier, scan func(interface{ Scan(.
 // confirming them), oldest first. Imported messages were never in the
 // chat: nothing can confirm them.
 func (s *Store) Unconfirmed(ctx context.Context, since time.Time) ([]medbot.Stored, error) {
-	return queryMessages(ctx, s.db, `SELECT `+messageCols+` FROM messages m0
+	return queryMessages(ctx, s.db, unconfirmedQuery, since.UnixMilli(), medbot.ImportedAuthor)
+}
+
+// unconfirmedQuery is Unconfirmed's: through the received_ms index, so
+// start-up reads the last day, not the years.
+const unconfirmedQuery = `SELECT ` + messageCols + ` FROM messages m0
 		WHERE reaction = '' AND retracted_ms IS NULL AND received_ms >= ?
 		AND author NOT LIKE ? || '%'
 		AND EXISTS (SELECT 1 FROM observations o WHERE o.message_id = m0.id AND o.retracted = 0)
-		ORDER BY received_ms, id`, since.UnixMilli(), medbot.ImportedAuthor)
-}
+		ORDER BY received_ms, id`
 
 // Reply records that medbot's reply sent at sentMS is about message id.
 func (s *Store) Reply(ctx context.Context, sentMS, id int64, kind string) error {
