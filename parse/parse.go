@@ -116,8 +116,9 @@ func (p *Parser) read(text string, sent time.Time) *state {
 	}
 	s := &state{p: p, text: text, sent: sent}
 	// at most about one token in three bytes: sized once, not grown by
-	// copying (a pasted message can be a megabyte)
-	s.toks = tokenize(text, make([]token, 0, max(16, len(text)/3)))
+	// copying (a pasted message can be a megabyte), and no more than that
+	// for a short one
+	s.toks = tokenize(text, make([]token, 0, len(text)/3+2))
 	if len(s.toks) == 0 {
 		return nil
 	}
@@ -376,7 +377,7 @@ func (s *state) addItem(pos int, o medbot.Observation) {
 		return
 	}
 	if s.items == nil {
-		s.items = make([]item, 0, 4+len(s.toks)/8)
+		s.items = make([]item, 0, 2+len(s.toks)/8)
 	}
 	s.items = append(s.items, item{pos: pos, obs: o})
 }
