@@ -3,6 +3,7 @@ package store_test
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -61,16 +62,7 @@ func TestCrashSafety(t *testing.T) {
 		rounds = 2
 	}
 	for round := 0; round < rounds; round++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), crashWriterEnv+"="+path, "MEDBOT_STORE_CRASH_START="+strconv.Itoa(next))
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		cmd, out := startWriter(t, path, next)
 		sc := bufio.NewScanner(out)
 		want := 20 + rng.Intn(200)
 		got := 0
@@ -115,4 +107,21 @@ func TestCrashSafety(t *testing.T) {
 	if len(committed) < rounds*20 {
 		t.Errorf("only %d committed writes checked", len(committed))
 	}
+}
+
+// startWriter starts this test binary as the crash writer on path, its
+// messages numbered from start; it prints each number once committed.
+func startWriter(t *testing.T, path string, start int) (*exec.Cmd, io.ReadCloser) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), crashWriterEnv+"="+path, "MEDBOT_STORE_CRASH_START="+strconv.Itoa(start))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, out
 }

@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -19,16 +17,7 @@ import (
 // leaves holds the newest ones.
 func killedWriter(t *testing.T, path string, start, n int) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), crashWriterEnv+"="+path, "MEDBOT_STORE_CRASH_START="+strconv.Itoa(start))
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, out := startWriter(t, path, start)
 	sc := bufio.NewScanner(out)
 	for got := 0; got < n && sc.Scan(); got++ {
 	}
