@@ -79,3 +79,25 @@ func TestAnyTextInAnyPage(t *testing.T) {
 		t.Errorf("printable changed plain text: %q", s)
 	}
 }
+
+// TestZoneLabel: the machine's own zone is named by its abbreviation and
+// offset, never "Local".
+func TestZoneLabel(t *testing.T) {
+	at := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := zoneLabel(london, at); got != "Europe/London" {
+		t.Errorf("London: %q", got)
+	}
+	if got := zoneLabel(time.FixedZone("", -(3*3600 + 1800)), at); got != "UTC-03:30" {
+		t.Errorf("an unnamed zone: %q", got)
+	}
+	if got := zoneLabel(time.FixedZone("", 0), at); got != "UTC" {
+		t.Errorf("an unnamed zone at UTC: %q", got)
+	}
+	if got := zoneLabel(time.Local, at); got == "Local" || got == "" || !strings.Contains(got, "UTC") && !strings.Contains(got, "GMT") && time.Local.String() == "Local" {
+		t.Errorf("this machine's zone: %q", got)
+	}
+}
