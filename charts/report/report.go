@@ -370,14 +370,7 @@ func table(pdf *fpdf.Fpdf, widths []float64, header []string, rows [][]string) {
 	}
 	head()
 	for _, r := range rows {
-		// the row's height: its tallest wrapped cell
-		lines := 1
-		for i, c := range r {
-			if n := len(pdf.SplitText(c, widths[i]-2)); n > lines {
-				lines = n
-			}
-		}
-		h := float64(lines) * 4.5
+		h := float64(rowLines(pdf, widths, r)) * 4.5
 		if pdf.GetY()+h > pageH-margin-8 {
 			pdf.AddPage()
 			head()
@@ -392,6 +385,19 @@ func table(pdf *fpdf.Fpdf, widths []float64, header []string, rows [][]string) {
 		pdf.SetDrawColor(220, 220, 220)
 		pdf.Line(margin, y+h, margin+contentW, y+h)
 	}
+}
+
+// rowLines is a row's height in lines: its tallest cell as MultiCell
+// wraps it (SplitText takes the cell's width and leaves out the cell's
+// margins itself, as MultiCell does).
+func rowLines(pdf *fpdf.Fpdf, widths []float64, r []string) int {
+	lines := 1
+	for i, c := range r {
+		if n := len(pdf.SplitText(c, widths[i])); n > lines {
+			lines = n
+		}
+	}
+	return lines
 }
 
 // section starts a section titled title holding n rows; with none, it

@@ -9,6 +9,9 @@ import (
 	"github.com/medbot/medbot/charts"
 	"github.com/medbot/medbot/charts/report/reporttest"
 	"github.com/medbot/medbot/timeline"
+
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // pdfText reads the text of a PDF this package wrote.
@@ -91,7 +94,7 @@ func TestZoneLabel(t *testing.T) {
 	if got := zoneLabel(london, at); got != "Europe/London" {
 		t.Errorf("London: %q", got)
 	}
-	if got := zoneLabel(time.FixedZone("", -(3*3600 + 1800)), at); got != "UTC-03:30" {
+	if got := zoneLabel(time.FixedZone("", -(3*3600+1800)), at); got != "UTC-03:30" {
 		t.Errorf("an unnamed zone: %q", got)
 	}
 	if got := zoneLabel(time.FixedZone("", 0), at); got != "UTC" {
@@ -99,5 +102,25 @@ func TestZoneLabel(t *testing.T) {
 	}
 	if got := zoneLabel(time.Local, at); got == "Local" || got == "" || !strings.Contains(got, "UTC") && !strings.Contains(got, "GMT") && time.Local.String() == "Local" {
 		t.Errorf("this machine's zone: %q", got)
+	}
+}
+
+// TestRowHeightIsWhatIsDrawn: a cell that MultiCell draws on one line
+// makes a one-line row (the row used to be measured 2 mm narrower than it
+// is drawn, and "beclometasone (brown inhaler)" left an empty line below).
+func TestRowHeightIsWhatIsDrawn(t *testing.T) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("sans", "", liberationsansregular.TTF)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.AddPage()
+	pdf.SetFont("sans", "", 9)
+	widths := []float64{34, 46, 40, 26, 34}
+	row := []string{"Sat 5 Dec 01:46", "beclometasone (brown inhaler)", "2 puffs", "Mum", "1"}
+	if n := rowLines(pdf, widths, row); n != 1 {
+		t.Errorf("%d lines for a row that fits on one", n)
+	}
+	row[1] = "beclometasone (brown inhaler, the one from the ward)"
+	if n := rowLines(pdf, widths, row); n != 2 {
+		t.Errorf("%d lines for a row that wraps once", n)
 	}
 }
