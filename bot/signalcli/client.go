@@ -53,8 +53,9 @@ func (o Options) now() time.Time {
 // Client talks to one signal-cli daemon, reconnecting when the connection
 // drops. It is safe for concurrent use.
 type Client struct {
-	o   Options
-	log *slog.Logger
+	o        Options
+	log      *slog.Logger
+	pumpOnce sync.Once // Connect may be tried again after a refusal
 
 	mu      sync.Mutex
 	cur     *conn
@@ -99,9 +100,10 @@ func New(o Options) *Client {
 // Events delivers incoming messages in the order signal-cli sent them.
 func (c *Client) Events() <-chan Event { return c.events }
 
-// Connect makes the first connection (and subscribes in manual mode).
+// Connect makes the first connection (and subscribes in manual mode); it
+// may be called again when it fails.
 func (c *Client) Connect(ctx context.Context) error {
-	go c.pump()
+	c.pumpOnce.Do(func() { go c.pump() })
 	return c.dial(ctx)
 }
 

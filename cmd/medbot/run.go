@@ -63,7 +63,14 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client, accept 
 	network, addr := so.Network, so.Address
 	cctx, cancel := context.WithTimeout(ctx, connectWait)
 	defer cancel()
-	if err := client.Connect(cctx); err != nil {
+	err = client.Connect(cctx)
+	// a signal-cli medbot starts itself makes its socket file at bind, a
+	// moment before it listens: refused in that moment is not down
+	for tries := 0; err != nil && cfg.SignalCommand != "" && errors.Is(err, syscall.ECONNREFUSED) && tries < 50 && cctx.Err() == nil; tries++ {
+		time.Sleep(100 * time.Millisecond)
+		err = client.Connect(cctx)
+	}
+	if err != nil {
 		return f, fmt.Errorf("%w at %s %s: is the daemon running? Start it with\n  signal-cli -a +NUMBER daemon --%s %s --receive-mode=on-connection\n(%v)", errUnreachable, network, addr, map[string]string{"unix": "socket", "tcp": "tcp"}[network], addr, err)
 	}
 	if f.version, err = client.Version(cctx); err != nil {

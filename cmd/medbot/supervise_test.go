@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +14,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/medbot/medbot/bot/signalcli"
+	"github.com/medbot/medbot/bot/signalcli/signalclitest"
 )
 
 // fakeSignalCLIEnv makes the test binary act as signal-cli's daemon (in
@@ -277,5 +281,60 @@ func TestSupervisorReapsWhatAKilledMedbotLeft(t *testing.T) {
 	}
 	if !exists(filepath.Join(dir, "stopped-1")) || !strings.Contains(logs.String(), "stopping a signal-cli a medbot killed before left running") {
 		t.Errorf("not stopped cleanly:\n%s", logs.String())
+	}
+}
+
+// TestConnectWaitsForTheListenAfterBind: a signal-cli medbot started
+// itself has made its socket file (bind) a moment before it listens; a
+// connection refused in that moment is waited out, not "not reachable".
+// One medbot did not start itself is not waited for.
+func TestConnectWaitsForTheListenAfterBind(t *testing.T) {
+	d := fakeDaemon(t, signalclitest.Options{})
+	sock := filepath.Join(t.TempDir(), "s.sock")
+	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Bind(fd, &syscall.SockaddrUnix{Name: sock}); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := writeConfig(t, "unix", sock, "Family health")
+	cfg, _, err := loadConfig(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// not started by medbot: refused is refused
+	if _, err := connect(context.Background(), cfg, signalcli.New(signalcli.Options{Network: "unix", Address: sock}), false); err == nil || !errors.Is(err, errUnreachable) {
+		t.Fatalf("a bound socket with no listener, medbot not its starter: %v", err)
+	}
+	cfg.SignalCommand = os.Args[0]
+	go func() {
+		time.Sleep(500 * time.Millisecond)
+		if err := syscall.Listen(fd, 8); err != nil {
+			return
+		}
+		l, err := net.FileListener(os.NewFile(uintptr(fd), sock))
+		if err != nil {
+			return
+		}
+		defer l.Close()
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			up, err := net.Dial(d.Network(), d.Addr())
+			if err != nil {
+				c.Close()
+				continue
+			}
+			go func() { io.Copy(up, c); up.Close() }()
+			go func() { io.Copy(c, up); c.Close() }()
+		}
+	}()
+	client := signalcli.New(signalcli.Options{Network: "unix", Address: sock})
+	defer client.Close()
+	if f, err := connect(context.Background(), cfg, client, false); err != nil || len(f.groups) != 1 {
+		t.Fatalf("medbot's own signal-cli, listening 0.5 s after bind: %v (groups %v)", err, f.groups)
 	}
 }
