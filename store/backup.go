@@ -333,7 +333,7 @@ func checkCopy(ctx context.Context, path string) (Summary, error) {
 	}
 	defer db.Close()
 	if err := integrity(ctx, db); err != nil {
-		if errors.Is(err, ErrCorrupt) && !strings.Contains(err.Error(), "integrity check") {
+		if errors.Is(err, ErrCorrupt) && !errors.Is(err, errProblems) {
 			return sum, fmt.Errorf("%w (not an SQLite database, or a damaged or cut-off one)", ErrNotMedbot)
 		}
 		return sum, err
@@ -421,17 +421,11 @@ func Restore(ctx context.Context, src, dbPath string, identities []age.Identity,
 		return r, err
 	}
 	defer unlock()
-	if r.Checked, err = verifySum(src); err != nil {
-		return r, fmt.Errorf("%s: %w", src, err)
-	}
 	tmp := dbPath + ".restoring"
 	os.Remove(tmp)
 	defer os.Remove(tmp)
-	if err := copyOut(src, tmp, identities); err != nil {
+	if r.Summary, r.Checked, err = stage(ctx, src, tmp, identities); err != nil {
 		return r, err
-	}
-	if r.Summary, err = checkCopy(ctx, tmp); err != nil {
-		return r, fmt.Errorf("%s: %w", src, err)
 	}
 	if err := syncFile(tmp); err != nil {
 		return r, err
@@ -472,23 +466,29 @@ func Restore(ctx context.Context, src, dbPath string, identities []age.Identity,
 // Inspect says what the backup at src holds, checked as Restore checks it
 // (checksum, structure, schema), touching nothing.
 func Inspect(ctx context.Context, src string, identities []age.Identity) (Summary, error) {
-	if _, err := verifySum(src); err != nil {
-		return Summary{}, fmt.Errorf("%s: %w", src, err)
-	}
 	dir, err := os.MkdirTemp("", "medbot-inspect")
 	if err != nil {
 		return Summary{}, err
 	}
 	defer os.RemoveAll(dir)
-	tmp := filepath.Join(dir, "backup.db")
+	sum, _, err := stage(ctx, src, filepath.Join(dir, "backup.db"), identities)
+	return sum, err
+}
+
+// stage copies the backup at src to tmp (decrypting it) and checks it:
+// its checksum (checked is false when it has none beside it), then its
+// structure and schema.
+func stage(ctx context.Context, src, tmp string, identities []age.Identity) (sum Summary, checked bool, err error) {
+	if checked, err = verifySum(src); err != nil {
+		return sum, checked, fmt.Errorf("%s: %w", src, err)
+	}
 	if err := copyOut(src, tmp, identities); err != nil {
-		return Summary{}, err
+		return sum, checked, err
 	}
-	sum, err := checkCopy(ctx, tmp)
-	if err != nil {
-		return sum, fmt.Errorf("%s: %w", src, err)
+	if sum, err = checkCopy(ctx, tmp); err != nil {
+		return sum, checked, fmt.Errorf("%s: %w", src, err)
 	}
-	return sum, nil
+	return sum, checked, nil
 }
 
 // Describe says what the database at path holds, read-only.

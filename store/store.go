@@ -289,10 +289,14 @@ func integrity(ctx context.Context, q querier) error {
 	case 0:
 		return nil
 	case 1:
-		return fmt.Errorf("%w: integrity check: %s", ErrCorrupt, problems[0])
+		return fmt.Errorf("%w: %w: %s", ErrCorrupt, errProblems, problems[0])
 	}
-	return fmt.Errorf("%w: integrity check: %d problems, the first: %s", ErrCorrupt, len(problems), problems[0])
+	return fmt.Errorf("%w: %w: %d problems, the first: %s", ErrCorrupt, errProblems, len(problems), problems[0])
 }
+
+// errProblems marks a file SQLite could read and check, and found damaged
+// (not one it could not read as a database at all).
+var errProblems = errors.New("integrity check")
 
 type querier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
