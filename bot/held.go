@@ -130,18 +130,22 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 			continue
 		}
 		if err != nil {
+			// a database file gone is found here (and told once): then no
+			// save can succeed, as at shutdown
+			b.storeInPlace(ctx)
 			select {
 			case <-stop:
-				b.mu.Lock()
-				n := len(b.held)
-				b.held, b.saving = nil, false
-				b.mu.Unlock()
-				b.log.Error("stopping with messages not saved (the store could not be written)", keyCount, n)
-				return
+			case <-b.goneCh:
 			case <-time.After(wait):
+				wait = min(wait*2, b.RetryMax)
+				continue
 			}
-			wait = min(wait*2, b.RetryMax)
-			continue
+			b.mu.Lock()
+			n := len(b.held)
+			b.held, b.saving = nil, false
+			b.mu.Unlock()
+			b.log.Error("stopping with messages not saved (the store could not be written)", keyCount, n)
+			return
 		}
 		wait = b.RetryMin
 		b.mu.Lock()

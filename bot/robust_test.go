@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -128,4 +129,29 @@ func BenchmarkReactionLatency(b *testing.B) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// goneStore is a database file removed under medbot: every save fails,
+// and Gone says so.
+type goneStore struct{ *faultyStore }
+
+func (goneStore) Gone() error { return errors.New("the database file was removed") }
+
+// TestRetriesEndWhenTheFileIsGone: a store retry whose failure is the
+// database file gone stops, so Run returns at once and medbot starts again
+// on the file there now (it used to keep retrying for the whole grace
+// period, 30 s, and a stuck save could hold it there).
+func TestRetriesEndWhenTheFileIsGone(t *testing.T) {
+	h := newHarness(t, harnessOpts{wrap: func(s bot.Store) bot.Store {
+		return goneStore{&faultyStore{Store: s, failures: 1 << 30, err: errors.New("no such table: messages")}}
+	}})
+	h.send(mum, "Rory 38.4")
+	select {
+	case <-h.done:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("Run still going 5 s after the file was gone:\n%s", h.logs.String())
+	}
+	if !strings.Contains(h.logs.String(), "removed or replaced under medbot") {
+		t.Errorf("the gone file was not said:\n%s", h.logs.String())
+	}
 }

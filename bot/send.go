@@ -117,12 +117,20 @@ func (b *Bot) backoff(ctx context.Context, what string, attempts int, f func() e
 			}
 			wait = max(wait, d)
 		}
-		if ctx.Err() != nil {
+		// an endless retry is a store's: when its failure is the database
+		// file gone (storeInPlace tells, and tells the family once), it
+		// cannot succeed, and Run is stopping
+		var gone <-chan struct{}
+		if attempts == 0 {
+			gone = b.goneCh
+		}
+		if ctx.Err() != nil || (gone != nil && !b.storeInPlace(ctx)) {
 			break
 		}
 		b.log.Debug("failed, will retry", keyWhat, what, keyAttempt, attempt, keyErr, err)
 		select {
 		case <-ctx.Done():
+		case <-gone:
 		case <-time.After(wait):
 		}
 		wait = min(wait*2, b.RetryMax)
