@@ -123,15 +123,7 @@ func (m *monitor) refreshMembers(ctx context.Context) {
 	if err != nil {
 		return // kept as they were
 	}
-	members := map[string]bool{}
-	for _, g := range gs {
-		if m.groups[g.ID] {
-			for _, id := range g.Members {
-				members[id] = true
-			}
-		}
-	}
-	if len(members) > 0 {
+	if members := membersOf(gs, m.groups); len(members) > 0 {
 		m.members(members)
 	}
 }

@@ -55,7 +55,7 @@ var (
 // only invited to is joined (signal-cli's updateGroup); without, it is an
 // error that says so.
 func connect(ctx context.Context, cfg *Config, client *signalcli.Client, accept bool) (family, error) {
-	f := family{groups: map[medbot.GroupID]bool{}, names: map[medbot.GroupID]string{}, members: map[string]bool{}}
+	f := family{groups: map[medbot.GroupID]bool{}, names: map[medbot.GroupID]string{}}
 	so, err := signalOptions(cfg)
 	if err != nil {
 		return f, err
@@ -128,9 +128,6 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client, accept 
 			if g.IsMember {
 				f.groups[g.ID] = true
 				f.names[g.ID] = g.Name
-				for _, m := range g.Members {
-					f.members[m] = true
-				}
 				found = true
 			}
 		}
@@ -151,7 +148,22 @@ func connect(ctx context.Context, cfg *Config, client *signalcli.Client, accept 
 			return f, fmt.Errorf("%w: %q. Add the bot's number to the group and accept the invitation (signal-cli -a +NUMBER updateGroup -g GROUPID), or fix signal.groups. Groups it is in: %s", errNotMember, want, list)
 		}
 	}
+	f.members = membersOf(groups, f.groups)
 	return f, nil
+}
+
+// membersOf is who is in the groups of want (uuids and numbers): the only
+// people medbot hears.
+func membersOf(groups []signalcli.Group, want map[medbot.GroupID]bool) map[string]bool {
+	members := map[string]bool{}
+	for _, g := range groups {
+		if want[g.ID] {
+			for _, id := range g.Members {
+				members[id] = true
+			}
+		}
+	}
+	return members
 }
 
 // connectWait is how long connect waits for signal-cli's first answers.
