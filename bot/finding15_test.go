@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -217,16 +218,19 @@ func TestFinding9Commands(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 10:00")
 	c.say("Mum", "Rory 38.4")
-	c.at("2026-11-24 09:00") // four days later
-	for text, want := range map[string]string{
-		"Graphs please":         "Rory: no temperature in the last 3 days",
-		"show me the graphs":    "Rory: no temperature in the last 3 days",
-		"graphs 5 days":         "Rory: 38.4 °C at",
-		"graphs 100000d":        "I can go back up to 90 days: try graphs 90d.",
-		"graphs are great":      "To get the graphs, send graphs, graphs 3d",
-		"can I have the status": "Rory: no temperature in 3 days",
-		"@medbot dance":         "I don't know /dance",
+	// A minute apart, in a fixed order: the same command twice within
+	// coalesceWindow is answered by the first answer, not a new one.
+	for i, tc := range []struct{ text, want string }{
+		{"Graphs please", "Rory: no temperature in the last 3 days"},
+		{"show me the graphs", "Rory: no temperature in the last 3 days"},
+		{"graphs 5 days", "Rory: 38.4 °C at"},
+		{"graphs 100000d", "I can go back up to 90 days: try graphs 90d."},
+		{"graphs are great", "To get the graphs, send graphs, graphs 3d"},
+		{"can I have the status", "Rory: no temperature in 3 days"},
+		{"@medbot dance", "I don't know /dance"},
 	} {
+		text, want := tc.text, tc.want
+		c.at(fmt.Sprintf("2026-11-24 09:%02d", i)) // four days later
 		c.say("Dad", text)
 		c.b.Wait()
 		if !strings.Contains(c.lastSent(), want) {
