@@ -3,7 +3,7 @@ package medbot
 // The family's colour scheme, the one place every picture takes its
 // colours from. Children have colours (and marker shapes) of their own;
 // medicines, events and readings share eight other colours, with shapes
-// telling kinds apart (medicines ●, events ▲, SpO2 and heart rate ■,
+// telling kinds apart (medicines ●, events ▲, SpO2, heart rate, breathing rate and weight ■,
 // temperature ○, notes △), so a legend never holds more than eight hues.
 //
 // The eight were chosen for readers with deuteranopia, the commonest
@@ -36,5 +36,7 @@ const (
 	TemperatureColour = RedBrown
 	SpO2Colour        = Teal
 	HeartRateColour   = Purple
+	RespRateColour    = SkyBlue
+	WeightColour      = Indigo
 	NoteColour        = NearBlack
 )

@@ -15,6 +15,8 @@ type Family struct {
 	Zone *time.Location
 	// QuietHours, when set, silences reminders at those local times.
 	QuietHours *QuietHours
+	// Flags are the family's flag settings.
+	Flags FlagSettings
 	// Language is the language the family writes in: "en" (or "", the
 	// same). The parser refuses one it does not read, rather than misread
 	// it with another language's rules.
@@ -28,6 +30,14 @@ type Child struct {
 	// WeightKg, when the family sets it, lets the report show doses in
 	// mg/kg; 0: not known, nothing is guessed.
 	WeightKg float64
+	// Born is the child's date of birth (zero: not given); with
+	// BornMonthOnly, only its month is known. Flags for babies and age
+	// bands need it.
+	Born          time.Time
+	BornMonthOnly bool
+	// Plan is the child's own plan from their doctor, in the family's
+	// words.
+	Plan Plan
 }
 
 // Medicine is a medicine medbot recognises, with the family's limits.

@@ -18,19 +18,15 @@ type Kind string
 
 // The kinds of observation medbot records.
 const (
-	Temperature Kind = "temperature" // Value in °C, one decimal
-	SpO2        Kind = "spo2"        // Value in %
-	HeartRate   Kind = "heart_rate"  // Value in beats per minute
-	Medication  Kind = "medication"  // Name, Dose, Unit
-	Event       Kind = "event"       // Name, Text
-	Note        Kind = "note"        // Text
+	Temperature Kind = "temperature"      // Value in °C, one decimal
+	SpO2        Kind = "spo2"             // Value in %
+	HeartRate   Kind = "heart_rate"       // Value in beats per minute
+	RespRate    Kind = "respiratory_rate" // Value in breaths per minute
+	Weight      Kind = "weight"           // Value in kg, one decimal
+	Medication  Kind = "medication"       // Name, Dose, Unit
+	Event       Kind = "event"            // Name, Text
+	Note        Kind = "note"             // Text
 )
-
-// Reading reports whether k is a measured reading (a number with a
-// unit), as opposed to a dose, an event or a note.
-func (k Kind) Reading() bool {
-	return k == Temperature || k == SpO2 || k == HeartRate
-}
 
 // Observation is one fact read out of a message: a temperature, a dose, an
 // event. Fields that do not apply to its Kind are zero.
@@ -40,7 +36,7 @@ type Observation struct {
 	Child string
 	// At is when it happened, in the family's zone.
 	At time.Time
-	// Value is the reading: °C for temperatures, % for SpO2, bpm for heart rate.
+	// Value is the reading, in its kind's unit (Kinds): °C, %, bpm, /min, kg.
 	Value float64
 	// Name is the canonical medication or event name.
 	Name string
@@ -73,11 +69,7 @@ type Observation struct {
 func (o Observation) Describe() string {
 	switch o.Kind {
 	case Temperature:
-		return fmt.Sprintf("%.1f °C", o.Value)
-	case SpO2:
-		return fmt.Sprintf("SpO2 %.0f %%", o.Value)
-	case HeartRate:
-		return fmt.Sprintf("heart rate %.0f", o.Value)
+		return o.Kind.Info().Value(o.Value)
 	case Medication:
 		if o.HasDose {
 			if o.Unit != "" {
@@ -91,7 +83,8 @@ func (o Observation) Describe() string {
 	case Note:
 		return "note"
 	}
-	return string(o.Kind)
+	i := o.Kind.Info()
+	return i.Name + " " + i.Value(o.Value)
 }
 
 // Amount writes a dose with its unit agreeing: "5 ml", "1 sachet", "2

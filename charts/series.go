@@ -18,6 +18,9 @@ import (
 type point struct {
 	At time.Time
 	V  float64
+	// flag is the level of the flag the reading stands under
+	// (medbot.JudgeFlags, in Options.Flags), 0 when none: it gets a ring.
+	flag medbot.Level
 }
 
 // dose is a dose of a marked medication at a time.
@@ -32,11 +35,10 @@ type dose struct {
 
 // child is one child's series, built from the observations.
 type child struct {
-	Name  string
-	Temps []point // °C
-	SpO2  []point // %
-	HR    []point // beats per minute
-	Doses []dose  // the marked medicines' doses
+	Name string
+	// Readings are the child's readings by kind, in the kind's unit.
+	Readings map[medbot.Kind][]point
+	Doses    []dose // the marked medicines' doses
 }
 
 // seriesOf sorts observations into each child's readings and marked doses.
@@ -53,6 +55,7 @@ func seriesOf(obs []medbot.Observation, o Options) []child {
 	index := make(map[string]int, len(names))
 	for i, n := range names {
 		out[i].Name = n
+		out[i].Readings = map[medbot.Kind][]point{}
 		index[n] = i
 	}
 	breached := map[string]bool{} // child, medicine and time of a dose outside the limits
@@ -78,14 +81,10 @@ func seriesOf(obs []medbot.Observation, o Options) []child {
 			continue
 		}
 		ch := &out[i]
-		switch ob.Kind {
-		case medbot.Temperature:
-			ch.Temps = append(ch.Temps, point{At: ob.At, V: ob.Value})
-		case medbot.SpO2:
-			ch.SpO2 = append(ch.SpO2, point{At: ob.At, V: ob.Value})
-		case medbot.HeartRate:
-			ch.HR = append(ch.HR, point{At: ob.At, V: ob.Value})
-		case medbot.Medication:
+		switch ob.Kind.Info().Class {
+		case medbot.ReadingClass:
+			ch.Readings[ob.Kind] = append(ch.Readings[ob.Kind], point{At: ob.At, V: ob.Value, flag: o.flagOf(ob)})
+		case medbot.DoseClass:
 			if shape, ok := o.mark(ob.Name); ok {
 				ch.Doses = append(ch.Doses, dose{At: ob.At, Name: ob.Name, shape: shape, breach: breached[fmt.Sprint(ob.Child, "\x00", ob.Name, "\x00", ob.At.UnixMilli())]})
 			}
@@ -93,6 +92,10 @@ func seriesOf(obs []medbot.Observation, o Options) []child {
 	}
 	return out
 }
+
+// flagOf is the highest level of the flags ob stands under: a crossing
+// of its kind, for its child, from its start until it ended.
+func (o Options) flagOf(ob medbot.Observation) medbot.Level { return medbot.LevelOf(o.Flags, ob) }
 
 // gap is the longest time between two readings still joined by a line.
 const gap = 8 * time.Hour
@@ -152,6 +155,9 @@ func (s *series) Plot(c draw.Canvas, p *plot.Plot) {
 	flush()
 	for _, pt := range s.pts {
 		xy := vg.Point{X: trX(float64(pt.At.Unix())), Y: trY(clamp(pt.V))}
+		if pt.flag > 0 {
+			flagRing(c, xy, pt.flag)
+		}
 		c.DrawGlyphNoClip(draw.GlyphStyle{Color: White, Radius: Px(12), Shape: s.glyph}, xy)
 		c.DrawGlyphNoClip(draw.GlyphStyle{Color: s.col, Radius: Px(9), Shape: s.glyph}, xy)
 		if pt.V != clamp(pt.V) {

@@ -38,8 +38,22 @@ type Options struct {
 	// reads) gets a red ring. The observations should reach a day before
 	// the window, so that its first doses are judged right.
 	Medicines []medbot.Medicine
+	// Flags are the children's flags (medbot.JudgeFlags): a reading under
+	// one is ringed, amber or red.
+	Flags []medbot.Flag
+	// Fever is the family's fever line, °C (medbot.Family.Fever); 0:
+	// medbot.FeverC.
+	Fever float64
 	// Width and Height in pixels (default 1080×1350).
 	Width, Height int
+}
+
+// fever is the fever line drawn and made bold.
+func (o Options) fever() float64 {
+	if o.Fever > 0 {
+		return o.Fever
+	}
+	return medbot.FeverC
 }
 
 // place is a child's place in the family, which gives their colour and
@@ -65,11 +79,10 @@ func (o *Options) defaults() {
 	}
 }
 
-// Clinical reference lines, °C.
+// Reference lines, °C: the fever and low lines are medbot's
+// (medbot.FeverC, the family's own, and medbot.LowTemperatureC).
 const (
-	FeverC  = 38.0
 	NormalC = 36.4
-	LowC    = 36.0
 	minC    = 35.0
 	maxC    = 41.0
 )
@@ -88,7 +101,7 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	dc = header(dc, "Temperature, last "+medbot.WindowName(o.Window))
 	any := false
 	for i, ch := range children {
-		temps := inWindow(ch.Temps, from, o.Now)
+		temps := inWindow(ch.Readings[medbot.Temperature], from, o.Now)
 		if len(temps) > 0 {
 			any = true
 		}
@@ -97,7 +110,7 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 			parts = append(parts, textPart{s: "no reading in " + medbot.WindowName(o.Window), col: Grey})
 		} else {
 			last := temps[len(temps)-1]
-			parts = append(parts, textPart{s: fmt.Sprintf("%.1f %s", o.Units.TemperatureValue(last.V), o.Units.TemperatureUnit()), col: Black, bold: last.V >= FeverC},
+			parts = append(parts, textPart{s: fmt.Sprintf("%.1f %s", o.Units.TemperatureValue(last.V), o.Units.TemperatureUnit()), col: Black, bold: last.V >= o.fever()},
 				textPart{s: " at " + o.Units.Clock(last.At, o.Zone) + dayNote(last.At, o.Now, o.Zone), col: Black})
 		}
 		dc = headerLine(dc, o.glyph(ch.Name, i), o.colour(ch.Name, i), parts...)
@@ -125,6 +138,7 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 		}
 		dc = doseLegend(dc, doseNames, ringed, o)
 	}
+	dc = flagLegend(dc, children, from, o, medbot.Temperature)
 
 	area := plotArea(dc)
 	p := newPlot(o)
@@ -150,14 +164,14 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 		step = 2
 	}
 	p.Y.Tick.Marker = constTicks(math.Ceil(tMin), yMax, step, step/2)
-	p.Add(&band{lo: tMin, hi: o.Units.TemperatureValue(LowC), col: color.RGBA{0xe3, 0xf0, 0xfb, 0xff}})
+	p.Add(&band{lo: tMin, hi: o.Units.TemperatureValue(medbot.LowTemperatureC), col: color.RGBA{0xe3, 0xf0, 0xfb, 0xff}})
 	if rows > 0 {
 		p.Add(&band{lo: yMin, hi: tMin, col: color.RGBA{0xf4, 0xf4, 0xf4, 0xff}})
 	}
 	refs := []*refLine{
 		{y: o.Units.TemperatureValue(NormalC), col: Ok, dashes: []vg.Length{Px(4), Px(10)}, value: fmt.Sprintf("%.1f", o.Units.TemperatureValue(NormalC)), word: "normal"},
-		{y: o.Units.TemperatureValue(FeverC), col: Fever, dashes: []vg.Length{Px(18), Px(10)}, value: fmt.Sprintf("%.1f", o.Units.TemperatureValue(FeverC)), word: "fever"},
-		{y: (tMin + o.Units.TemperatureValue(LowC)) / 2, col: color.RGBA{0x1f, 0x5f, 0x9f, 0xff}, value: "< " + medbot.FormatNumber(math.Round(o.Units.TemperatureValue(LowC)*10)/10), word: "low", noLine: true},
+		{y: o.Units.TemperatureValue(o.fever()), col: Fever, dashes: []vg.Length{Px(18), Px(10)}, value: fmt.Sprintf("%.1f", o.Units.TemperatureValue(o.fever())), word: "fever"},
+		{y: (tMin + o.Units.TemperatureValue(medbot.LowTemperatureC)) / 2, col: color.RGBA{0x1f, 0x5f, 0x9f, 0xff}, value: "< " + medbot.FormatNumber(math.Round(o.Units.TemperatureValue(medbot.LowTemperatureC)*10)/10), word: "low", noLine: true},
 	}
 	if rows > 0 {
 		refs = append(refs, &refLine{y: tMin, col: Black, value: "doses", below: true})
@@ -167,10 +181,10 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	}
 	p.Add(nowLine{o.Now})
 	for i, ch := range children {
-		temps := inWindow(ch.Temps, from, o.Now)
+		temps := inWindow(ch.Readings[medbot.Temperature], from, o.Now)
 		pts := make([]point, len(temps))
 		for k, t := range temps {
-			pts[k] = point{At: t.At, V: o.Units.TemperatureValue(t.V)}
+			pts[k] = point{At: t.At, V: o.Units.TemperatureValue(t.V), flag: t.flag}
 		}
 		p.Add(&series{pts: pts, col: o.colour(ch.Name, i), glyph: o.glyph(ch.Name, i), min: tMin, max: yMax})
 	}

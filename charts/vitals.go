@@ -1,8 +1,6 @@
 package charts
 
 import (
-	"github.com/medbot/medbot"
-
 	"fmt"
 	"image/color"
 	"math"
@@ -10,33 +8,73 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/medbot/medbot"
 )
 
-// SpO2 reference lines, %.
-const (
-	SpO2Normal = 95.0
-	SpO2Low    = 92.0
-)
+// panel is how the vitals chart draws one reading kind: its scale, its
+// ticks and its reference lines. Every reading kind but temperature (which
+// has a chart of its own) and weight (which the report shows) has one;
+// TestEveryReadingHasAPlace checks it.
+type panel struct {
+	kind          medbot.Kind
+	label         string // the Y axis
+	short         string // in the header line: "SpO2 94%"
+	lo, hi        float64
+	step, minor   float64
+	grow          float64 // the scale grows in these steps to show a reading off it
+	refs          func(o Options) []*refLine
+	always        bool // drawn, when the chart is, with no reading of its own
+}
 
-// HasVitals reports whether any child has SpO2 or heart-rate readings in
-// the window.
+// panels are the vitals chart's panels, top to bottom.
+var panels = []panel{
+	{kind: medbot.SpO2, label: "SpO2 %", short: "SpO2 %.0f%%", lo: 84, hi: 100, step: 4, minor: 2, always: true,
+		refs: func(Options) []*refLine {
+			return []*refLine{{y: medbot.LowSpO2, col: Fever, dashes: []vg.Length{Px(18), Px(10)}, value: "≤ 95", word: "NICE amber"}}
+		}},
+	{kind: medbot.HeartRate, label: "heart rate", short: "HR %.0f", lo: 40, hi: 200, step: 40, minor: 20, grow: 40, always: true},
+	{kind: medbot.RespRate, label: "breaths /min", short: "breathing %.0f/min", lo: 10, hi: 70, step: 20, minor: 10, grow: 20},
+}
+
+// Unplotted are the reading kinds the vitals chart leaves to others:
+// temperature has its own chart, weight is in the report.
+var Unplotted = []medbot.Kind{medbot.Temperature, medbot.Weight}
+
+// HasVitals reports whether any child has a reading of the vitals
+// chart's kinds in the window.
 func HasVitals(obs []medbot.Observation, o Options) bool {
 	o.defaults()
-	return hasVitals(seriesOf(obs, o), o)
+	return len(shownPanels(seriesOf(obs, o), o)) > 0
 }
 
-func hasVitals(children []child, o Options) bool {
+// shownPanels are the panels with a reading in the window; with any, the
+// panels always drawn too.
+func shownPanels(children []child, o Options) []panel {
 	from := o.Now.Add(-o.Window)
-	for _, ch := range children {
-		if len(inWindow(ch.SpO2, from, o.Now)) > 0 || len(inWindow(ch.HR, from, o.Now)) > 0 {
-			return true
+	has := func(k medbot.Kind) bool {
+		for _, ch := range children {
+			if len(inWindow(ch.Readings[k], from, o.Now)) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	var out []panel
+	anyAlways := false
+	for _, p := range panels {
+		anyAlways = anyAlways || (p.always && has(p.kind))
+	}
+	for _, p := range panels {
+		if has(p.kind) || (p.always && anyAlways) {
+			out = append(out, p)
 		}
 	}
-	return false
+	return out
 }
 
-// Vitals draws SpO2 and heart rate, one panel each on the same time axis,
-// as a PNG.
+// Vitals draws SpO2, heart rate and breathing rate, one panel each on the
+// same time axis, as a PNG.
 func Vitals(obs []medbot.Observation, o Options) ([]byte, error) {
 	o.defaults()
 	return Render(o.Width, o.Height, func(dc draw.Canvas) { DrawVitals(dc, obs, o) })
@@ -47,63 +85,78 @@ func DrawVitals(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	o.defaults()
 	children := seriesOf(obs, o)
 	from := o.Now.Add(-o.Window)
-	dc = header(dc, "Oxygen (SpO2) and heart rate, last "+medbot.WindowName(o.Window))
-	if !hasVitals(children, o) {
-		noData(dc, "No SpO2 or heart rate recorded in the last "+medbot.WindowName(o.Window)+".")
+	ps := shownPanels(children, o)
+	title := "Oxygen (SpO2) and heart rate"
+	for _, p := range ps {
+		if p.kind == medbot.RespRate {
+			title = "Oxygen (SpO2), heart and breathing rate"
+		}
+	}
+	dc = header(dc, title+", last "+medbot.WindowName(o.Window))
+	if len(ps) == 0 {
+		noData(dc, "No SpO2, heart rate or breathing rate recorded in the last "+medbot.WindowName(o.Window)+".")
 		return
 	}
+	kinds := make([]medbot.Kind, len(ps))
+	for i, p := range ps {
+		kinds[i] = p.kind
+	}
 	for i, ch := range children {
-		sp := inWindow(ch.SpO2, from, o.Now)
-		hr := inWindow(ch.HR, from, o.Now)
 		parts := []textPart{{s: ch.Name + ": ", col: o.colour(ch.Name, i), bold: true}}
-		if len(sp) == 0 && len(hr) == 0 {
-			parts = append(parts, textPart{s: "no reading", col: Grey})
-		}
-		if len(sp) > 0 {
-			l := sp[len(sp)-1]
-			parts = append(parts, textPart{s: fmt.Sprintf("SpO2 %.0f%%", l.V), col: Black, bold: l.V < SpO2Low},
+		for _, p := range ps {
+			pts := inWindow(ch.Readings[p.kind], from, o.Now)
+			if len(pts) == 0 {
+				continue
+			}
+			l := pts[len(pts)-1]
+			parts = append(parts, textPart{s: fmt.Sprintf(p.short, l.V), col: Black, bold: l.flag > 0},
 				textPart{s: " at " + o.Units.Clock(l.At, o.Zone) + dayNote(l.At, o.Now, o.Zone) + "  ", col: Black})
 		}
-		if len(hr) > 0 {
-			l := hr[len(hr)-1]
-			parts = append(parts, textPart{s: fmt.Sprintf("HR %.0f", l.V), col: Black},
-				textPart{s: " at " + o.Units.Clock(l.At, o.Zone) + dayNote(l.At, o.Now, o.Zone), col: Black})
+		if len(parts) == 1 {
+			parts = append(parts, textPart{s: "no reading", col: Grey})
 		}
 		dc = headerLine(dc, o.glyph(ch.Name, i), o.colour(ch.Name, i), parts...)
 	}
+	dc = flagLegend(dc, children, from, o, kinds...)
 
-	sp := newPlot(o)
-	sp.Y.Min, sp.Y.Max = 84, 100
-	sp.Y.Label.Text = "SpO2 %"
-	sp.Y.Tick.Marker = constTicks(84, 100, 4, 2)
-	sp.X.Tick.Label.Color = color.Transparent // the axis below carries the labels
-	spRefs := []*refLine{
-		{y: SpO2Normal, col: Ok, dashes: []vg.Length{Px(4), Px(10)}, value: "95", word: "normal"},
-		{y: SpO2Low, col: Fever, dashes: []vg.Length{Px(18), Px(10)}, value: "92", word: "low"},
-	}
-	for _, r := range spRefs {
-		sp.Add(r)
-	}
-	sp.Add(gutterLabels(spRefs))
-	sp.Add(nowLine{o.Now})
-	hp := newPlot(o)
-	hp.Add(nowLine{o.Now})
-	hp.Y.Min, hp.Y.Max = 40, 200
-	hp.Y.Label.Text = "heart rate"
-	hp.Y.Tick.Marker = constTicks(40, 200, 40, 20)
-	for i, ch := range children {
-		sp.Add(&series{pts: inWindow(ch.SpO2, from, o.Now), col: o.colour(ch.Name, i), glyph: o.glyph(ch.Name, i), min: 84, max: 100})
-		hr := inWindow(ch.HR, from, o.Now)
-		hp.Add(&series{pts: hr, col: o.colour(ch.Name, i), glyph: o.glyph(ch.Name, i), min: 40, max: 200})
-		for _, p := range hr {
-			if p.V > hp.Y.Max || p.V < hp.Y.Min {
-				hp.Y.Max = math.Max(hp.Y.Max, math.Ceil(p.V/40)*40)
+	plots := make([][]*plot.Plot, len(ps))
+	for k, pn := range ps {
+		p := newPlot(o)
+		p.Y.Min, p.Y.Max = pn.lo, pn.hi
+		p.Y.Label.Text = pn.label
+		p.Add(nowLine{o.Now})
+		if k < len(ps)-1 {
+			p.X.Tick.Label.Color = color.Transparent // the axis below carries the labels
+		}
+		var refs []*refLine
+		if pn.refs != nil {
+			refs = pn.refs(o)
+		}
+		for _, r := range refs {
+			p.Add(r)
+		}
+		if len(refs) > 0 {
+			p.Add(gutterLabels(refs))
+		}
+		for _, ch := range children {
+			for _, pt := range inWindow(ch.Readings[pn.kind], from, o.Now) {
+				if pn.grow > 0 && (pt.V > p.Y.Max || pt.V < p.Y.Min) {
+					p.Y.Max = math.Max(p.Y.Max, math.Ceil(pt.V/pn.grow)*pn.grow)
+					p.Y.Min = math.Min(p.Y.Min, math.Floor(pt.V/pn.grow)*pn.grow)
+				}
 			}
 		}
+		for i, ch := range children {
+			pts := inWindow(ch.Readings[pn.kind], from, o.Now)
+			p.Add(&series{pts: pts, col: o.colour(ch.Name, i), glyph: o.glyph(ch.Name, i), min: p.Y.Min, max: p.Y.Max})
+		}
+		p.Y.Tick.Marker = constTicks(p.Y.Min, p.Y.Max, pn.step, pn.minor)
+		plots[k] = []*plot.Plot{p}
 	}
 	area := plotArea(dc)
-	tiles := draw.Tiles{Rows: 2, Cols: 1, PadY: Px(30)}
-	canvases := plot.Align([][]*plot.Plot{{sp}, {hp}}, tiles, area)
-	sp.Draw(canvases[0][0])
-	hp.Draw(canvases[1][0])
+	tiles := draw.Tiles{Rows: len(ps), Cols: 1, PadY: Px(30)}
+	canvases := plot.Align(plots, tiles, area)
+	for k := range plots {
+		plots[k][0].Draw(canvases[k][0])
+	}
 }

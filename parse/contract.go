@@ -36,6 +36,11 @@ type JSONObservation struct {
 	Dose *float64 `json:"-"`
 	Unit *string  `json:"-"`
 	Text string   `json:"text,omitempty"`
+	// Sender, Message and Retracted are written by medbot export (who
+	// wrote it, the words, whether it was withdrawn), never by the parser.
+	Sender    string `json:"sender,omitempty"`
+	Message   string `json:"message,omitempty"`
+	Retracted *bool  `json:"retracted,omitempty"`
 }
 
 // MarshalJSON writes dose and unit (null when unknown) for medications only.
@@ -62,11 +67,11 @@ func ToJSON(o medbot.Observation) JSONObservation {
 		c := o.Child
 		j.Child = &c
 	}
-	switch o.Kind {
-	case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+	switch o.Kind.Info().Class {
+	case medbot.ReadingClass:
 		v := o.Value
 		j.Value = &v
-	case medbot.Medication:
+	case medbot.DoseClass:
 		j.Name = o.Name
 		if o.HasDose {
 			d := o.Dose
@@ -76,10 +81,10 @@ func ToJSON(o medbot.Observation) JSONObservation {
 			u := o.Unit
 			j.Unit = &u
 		}
-	case medbot.Event:
+	case medbot.EventClass:
 		j.Name = o.Name
 		j.Text = o.Text
-	case medbot.Note:
+	case medbot.NoteClass:
 		j.Text = o.Text
 	}
 	return j

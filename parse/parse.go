@@ -1,11 +1,12 @@
 package parse
 
 import (
-	"golang.org/x/text/width"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/width"
 
 	"github.com/medbot/medbot"
 )

@@ -18,23 +18,35 @@ const (
 )
 
 func (s *Store) scanObservations(rows *sql.Rows) ([]medbot.Observation, error) {
-	defer rows.Close()
 	var out []medbot.Observation
+	err := s.eachRow(rows, func(o medbot.Observation) error {
+		out = append(out, o)
+		return nil
+	})
+	return out, err
+}
+
+// eachRow calls fn with each observation of rows, in order, and stops at
+// the first error fn returns.
+func (s *Store) eachRow(rows *sql.Rows, fn func(medbot.Observation) error) error {
+	defer rows.Close()
 	for rows.Next() {
 		var o medbot.Observation
 		var id, at int64
 		var value, dose sql.NullFloat64
 		var kind string
 		if err := rows.Scan(&id, &o.MessageID, &kind, &o.Child, &at, &value, &o.Name, &dose, &o.Unit, &o.Text, &o.Sender, &o.MessageText, &o.Retracted, &o.Pending); err != nil {
-			return nil, classify(err)
+			return classify(err)
 		}
 		o.Kind = medbot.Kind(kind)
 		o.Value = value.Float64
 		o.Dose, o.HasDose = dose.Float64, dose.Valid
 		s.normalise(&o, at)
-		out = append(out, o)
+		if err := fn(o); err != nil {
+			return err
+		}
 	}
-	return out, classify(rows.Err())
+	return classify(rows.Err())
 }
 
 func (s *Store) messageObservations(ctx context.Context, q querier, id int64) ([]medbot.Observation, error) {
@@ -53,6 +65,18 @@ func (s *Store) Observations(ctx context.Context, f medbot.Filter) ([]medbot.Obs
 		return nil, classify(err)
 	}
 	return s.scanObservations(rows)
+}
+
+// EachObservation calls fn with each observation matching f, oldest
+// first, holding one at a time: an export of years of records needs no
+// more memory than one. It stops at the first error fn returns.
+func (s *Store) EachObservation(ctx context.Context, f medbot.Filter, fn func(medbot.Observation) error) error {
+	q, args := observationsQuery(f)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return classify(err)
+	}
+	return s.eachRow(rows, fn)
 }
 
 // observationsQuery is the query Observations runs for f.

@@ -399,8 +399,7 @@ func messageArgs(m medbot.Message, now time.Time) []any {
 // observation of message id.
 func observationArgs(id int64, seq int, o medbot.Observation) []any {
 	var value, dose any
-	switch o.Kind {
-	case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+	if o.Kind.Info().Class == medbot.ReadingClass {
 		value = o.Value
 	}
 	if o.HasDose {
@@ -553,9 +552,7 @@ func (s *Store) justStored(id int64, in medbot.Stored, now time.Time) medbot.Sto
 // only when one was given.
 func (s *Store) normalise(o *medbot.Observation, atMS int64) {
 	o.At = time.UnixMilli(atMS).In(s.zone)
-	switch o.Kind {
-	case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
-	default:
+	if !o.Kind.Reading() {
 		o.Value = 0 // stored only for readings
 	}
 	if !o.HasDose {

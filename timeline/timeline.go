@@ -68,6 +68,11 @@ type Options struct {
 	// tallest image, records further apart are joined, each with its own
 	// time.
 	Merge time.Duration
+	// Flags are the child's flags (medbot.JudgeFlags): a reading under one
+	// is written bold red, as a fever is.
+	Flags []medbot.Flag
+	// Fever is the family's fever line, °C; 0: medbot.FeverC.
+	Fever float64
 	// Width in pixels (default 1080); MaxHeight bounds the image (default 1600).
 	Width, MaxHeight int
 }
@@ -112,19 +117,31 @@ type word struct {
 	fever bool
 }
 
+func (o Options) fever() float64 {
+	if o.Fever > 0 {
+		return o.Fever
+	}
+	return medbot.FeverC
+}
+
+// flagged reports whether reading ob stands under a flag.
+func (o Options) flagged(ob medbot.Observation) bool { return medbot.LevelOf(o.Flags, ob) > 0 }
+
 // itemOf is how an observation is drawn: its label text, legend name and
 // colour.
 func itemOf(ob medbot.Observation, o Options) item {
 	it := item{At: ob.At, Sender: ob.Sender, Name: ob.Name, Colour: o.Colours[ob.Name]}
-	switch ob.Kind {
-	case medbot.Temperature:
+	info := ob.Kind.Info()
+	switch {
+	case ob.Kind == medbot.Temperature:
 		it.Kind = temperatureItem
 		it.Text = o.Units.Temperature(ob.Value)
-		it.Fever = ob.Value >= charts.FeverC
-	case medbot.SpO2:
-		it.Kind, it.Name, it.Text, it.Colour = vitalItem, "SpO2", fmt.Sprintf("SpO2 %.0f %%", ob.Value), medbot.SpO2Colour
-	case medbot.HeartRate:
-		it.Kind, it.Name, it.Text, it.Colour = vitalItem, "heart rate", fmt.Sprintf("Heart rate %.0f", ob.Value), medbot.HeartRateColour
+		it.Fever = ob.Value >= o.fever() || o.flagged(ob)
+	case info.Class == medbot.ReadingClass:
+		it.Kind, it.Name, it.Text, it.Colour = vitalItem, info.Name, info.Label+" "+info.Value(ob.Value), info.Colour
+		it.Fever = o.flagged(ob)
+	}
+	switch ob.Kind {
 	case medbot.Medication:
 		it.Kind = doseItem
 		it.Text = medbot.Capitalise(ob.Describe())

@@ -1,9 +1,10 @@
 package signalcli
 
 import (
-	"github.com/medbot/medbot/bot"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/medbot/medbot/bot"
 
 	"encoding/json"
 	"errors"

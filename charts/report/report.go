@@ -74,9 +74,15 @@ type child struct {
 	Doses    []doseRow
 	Breaches []breachRow // the doses outside the family's limits
 	Entries  []entry
-	Readings []medbot.Observation // temperatures, SpO2 and heart rates in the window
-	Fever    string               // the fever episode, in words
-	Courses  []string             // each course's progress, in words
+	Readings []medbot.Observation // every reading in the window
+	// Flags are the child's flags (medbot.JudgeFlags) for the charts;
+	// FlagRows those that crossed in the window, for the table.
+	Flags    []medbot.Flag
+	FlagRows []flagRow
+	// About is the child's age and latest weight, in words.
+	About   string
+	Fever   string   // the fever episode, in words
+	Courses []string // each course's progress, in words
 }
 
 // Options say what the report covers and how it writes it.
@@ -94,7 +100,7 @@ type Options struct {
 // for the running 24 h counts, a course for a course), with the message
 // text (which tells the name of a medicine the parent wrote).
 func Filter(o Options) medbot.Filter {
-	back := 24 * time.Hour
+	back := max(24*time.Hour, medbot.FlagLookback)
 	for _, m := range o.Family.Medications {
 		back = max(back, medbot.DoseLookback(m))
 	}
@@ -118,6 +124,14 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 			}
 		}
 		ch := child{Name: name}
+		kid, _ := o.Family.Child(name)
+		ch.Flags = medbot.JudgeFlags(&o.Family, kid, own, o.To)
+		for _, f := range ch.Flags {
+			if !f.At.Before(o.From) {
+				ch.FlagRows = append(ch.FlagRows, flagRow{At: f.At, Fact: f.Text(o.Units, o.Family.Zone, o.To), Level: f.Rule.Level.String(), Until: f.Until})
+			}
+		}
+		weight := kid.WeightKg
 		// one judgement per medicine: the same one every screen reads
 		breached := map[int64]map[string]bool{} // message id -> medicine -> broke a rule
 		for _, m := range o.Family.Medications {
@@ -141,11 +155,14 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 				}
 				continue
 			}
-			switch ob.Kind {
-			case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+			if ob.Kind == medbot.Weight {
+				weight = ob.Value // the latest weight before a dose gives its mg/kg
+			}
+			switch ob.Kind.Info().Class {
+			case medbot.ReadingClass:
 				ch.Obs = append(ch.Obs, ob)
 				ch.Readings = append(ch.Readings, ob)
-			case medbot.Medication:
+			case medbot.DoseClass:
 				ch.Obs = append(ch.Obs, ob)
 				m, _ := o.Family.Medication(ob.Name)
 				count := 0
@@ -158,7 +175,6 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 				if ob.HasDose {
 					d.Dose = medbot.Amount(ob.Dose, ob.Unit)
 				}
-				kid, _ := o.Family.Child(name)
 				if d.Mg = milligrams(ob, m); d.Mg > 0 {
 					for _, prev := range own[:i] {
 						if prev.Kind == medbot.Medication && prev.Name == ob.Name && prev.At.After(ob.At.Add(-24*time.Hour)) {
@@ -166,18 +182,18 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 						}
 					}
 					d.Mg24 += d.Mg
-					if kid.WeightKg > 0 {
-						d.PerKg, d.PerKg24 = d.Mg/kid.WeightKg, d.Mg24/kid.WeightKg
+					if weight > 0 {
+						d.PerKg, d.PerKg24 = d.Mg/weight, d.Mg24/weight
 					}
 				}
 				ch.Doses = append(ch.Doses, d)
-			case medbot.Event:
+			case medbot.EventClass:
 				what := medbot.Capitalise(ob.Name)
 				if t := strings.TrimSpace(ob.Text); t != "" && !strings.EqualFold(t, ob.Name) {
 					what += ": " + t
 				}
 				ch.Entries = append(ch.Entries, entry{At: ob.At, What: what, By: ob.Sender})
-			case medbot.Note:
+			case medbot.NoteClass:
 				what := "Note: " + ob.Text
 				if ob.Child == "" {
 					what = "Family note: " + ob.Text
@@ -185,6 +201,7 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 				ch.Entries = append(ch.Entries, entry{At: ob.At, What: what, By: ob.Sender})
 			}
 		}
+		ch.About = about(kid, own, o)
 		ch.Fever = feverEpisode(own, o)
 		ch.Courses = courseProgress(own, o)
 		out = append(out, ch)
@@ -248,11 +265,12 @@ func PDF(obs []medbot.Observation, o Options) ([]byte, error) {
 	type imgs struct{ temp, vitals []byte }
 	pics := make([]imgs, len(children))
 	errs := make([]error, 2*len(children))
-	copts := charts.Options{Now: o.To, Window: o.To.Sub(o.From), Zone: zone, Units: o.Units, Marked: o.Family.Antipyretics(), Medicines: o.Family.Medications, Family: o.Family.ChildNames(), Width: 1080, Height: 620}
+	copts := charts.Options{Fever: o.Family.Fever(), Now: o.To, Window: o.To.Sub(o.From), Zone: zone, Units: o.Units, Marked: o.Family.Antipyretics(), Medicines: o.Family.Medications, Family: o.Family.ChildNames(), Width: 1080, Height: 620}
 	var wg sync.WaitGroup
 	for i, ch := range children {
 		copts := copts
 		copts.Children = []string{ch.Name}
+		copts.Flags = ch.Flags
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -310,15 +328,19 @@ func PDF(obs []medbot.Observation, o Options) ([]byte, error) {
 		pdf.SetFont("sans", "", 10)
 		pdf.CellFormat(contentW, 5, fmt.Sprintf("Period: %s to %s (%s)", clock(o.From), clock(o.To), zoneName), "", 1, "L", false, 0, "")
 		pdf.CellFormat(contentW, 5, fmt.Sprintf("Generated %s from the family's Signal group by medbot", clock(o.Generated)), "", 1, "L", false, 0, "")
+		if ch.About != "" {
+			pdf.CellFormat(contentW, 5, ch.About, "", 1, "L", false, 0, "")
+		}
 		pdf.Ln(2)
 		image(pdf, fmt.Sprintf("temp%d", i), pics[i].temp, 620.0/1080)
 		if pics[i].vitals != nil {
 			image(pdf, fmt.Sprintf("vitals%d", i), pics[i].vitals, 660.0/1080)
 		}
 		summary(pdf, ch)
+		flagTable(pdf, ch, clock, o.Family.Flags)
 		breachTable(pdf, ch, clock)
 		doseTable(pdf, ch, clock)
-		readingTable(pdf, ch, clock, o.Units)
+		readingTable(pdf, ch, clock, o)
 		entryTable(pdf, ch, clock)
 	}
 	if len(children) == 0 {
@@ -468,22 +490,22 @@ func breachTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
 	table(pdf, []float64{30, 28, 30, 66, 26}, []string{"Time", "Medicine", "Rule", "By how much", "Given by"}, rows)
 }
 
-// readingTable lists every temperature, SpO2 and heart-rate reading.
-func readingTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, units medbot.Units) {
+// readingTable lists every reading, a fever or a flag said beside it.
+func readingTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, o Options) {
 	if !section(pdf, "Readings", len(ch.Readings), "No readings recorded in this period.") {
 		return
 	}
 	var rows [][]string
 	for _, r := range ch.Readings {
 		v := r.Describe()
-		switch r.Kind {
-		case medbot.Temperature:
-			v = units.Temperature(r.Value)
-			if r.Value >= charts.FeverC {
+		if r.Kind == medbot.Temperature {
+			v = o.Units.Temperature(r.Value)
+			if r.Value >= o.Family.Fever() {
 				v += " (fever)"
 			}
-		case medbot.HeartRate:
-			v = fmt.Sprintf("heart rate %.0f /min", r.Value)
+		}
+		if l := medbot.LevelOf(ch.Flags, r); l > 0 {
+			v += " (" + l.String() + " flag)"
 		}
 		rows = append(rows, []string{clock(r.At), v, r.Sender})
 	}

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/go-pdf/fpdf"
+
 	"github.com/medbot/medbot"
-	"github.com/medbot/medbot/charts"
 )
 
 // feverGap is how long without a reading of 38 °C or more ends a fever
@@ -47,16 +48,16 @@ func feverEpisode(own []medbot.Observation, o Options) string {
 	}
 	last := -1
 	for i := range temps {
-		if temps[i].Value >= charts.FeverC {
+		if temps[i].Value >= o.Family.Fever() {
 			last = i
 		}
 	}
 	if last < 0 {
-		return fmt.Sprintf("No fever (%s or more) recorded in this period.", o.Units.Temperature(charts.FeverC))
+		return fmt.Sprintf("No fever (%s or more) recorded in this period.", o.Units.Temperature(o.Family.Fever()))
 	}
 	first, hi := last, last
 	for i := last - 1; i >= 0; i-- {
-		if temps[i].Value < charts.FeverC {
+		if temps[i].Value < o.Family.Fever() {
 			continue
 		}
 		if temps[first].At.Sub(temps[i].At) > feverGap {
@@ -72,9 +73,9 @@ func feverEpisode(own []medbot.Observation, o Options) string {
 	// over when a later reading was below the line, or the last fever
 	// reading is more than the gap before the report's end
 	for i := last + 1; i < len(temps); i++ {
-		if temps[i].Value < charts.FeverC {
+		if temps[i].Value < o.Family.Fever() {
 			return fmt.Sprintf("Fever from %s to %s (%s); %s; below %s since %s.", when(start, o), when(temps[last].At, o),
-				span(temps[last].At.Sub(start)), highest, o.Units.Temperature(charts.FeverC), when(temps[i].At, o))
+				span(temps[last].At.Sub(start)), highest, o.Units.Temperature(o.Family.Fever()), when(temps[i].At, o))
 		}
 	}
 	if o.To.Sub(temps[last].At) > feverGap {
@@ -164,4 +165,62 @@ func courseProgress(own []medbot.Observation, o Options) []string {
 		out = append(out, line+".")
 	}
 	return out
+}
+
+// flagRow is one flag that crossed in the period: when, the sentence
+// medbot posted, its level and when it ended.
+type flagRow struct {
+	At, Until   time.Time
+	Fact, Level string
+}
+
+// flagTable lists each flag that crossed in the period, first of the
+// tables: what a doctor most needs to see.
+func flagTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, s medbot.FlagSettings) {
+	none := "None: no record in this period crossed a line medbot checks (NICE NG143, the NHS parent guide, the family's plan)."
+	var off []string
+	for _, src := range medbot.Sources {
+		if s.Off[src.Source] {
+			off = append(off, string(src.Source))
+		}
+	}
+	if len(off) > 0 {
+		none += " Turned off by the family: " + strings.Join(off, ", ") + "."
+	}
+	if !section(pdf, "Flags", len(ch.FlagRows), none) {
+		return
+	}
+	var rows [][]string
+	for _, f := range ch.FlagRows {
+		until := "still"
+		if !f.Until.IsZero() {
+			until = clock(f.Until)
+		}
+		rows = append(rows, []string{clock(f.At), f.Level, f.Fact, until})
+	}
+	table(pdf, []float64{30, 16, 106, 28}, []string{"Time", "Level", "Flag, with its source", "Until"}, rows)
+}
+
+// about is the child's age at the report's end and latest weight, in
+// words: "Born 14 Sep 2025, 14 months old at the end of this period.
+// Weight 14.2 kg (Mon 30 Nov)."; "" when neither is known.
+func about(kid medbot.Child, own []medbot.Observation, o Options) string {
+	var parts []string
+	if kid.BornKnown() {
+		born := kid.Born.Format("2 Jan 2006")
+		if kid.BornMonthOnly {
+			born = kid.Born.Format("Jan 2006")
+		}
+		parts = append(parts, fmt.Sprintf("Born %s, %s at the end of this period.", born, kid.AgeText(o.To)))
+	}
+	for i := len(own) - 1; i >= 0; i-- {
+		if own[i].Kind == medbot.Weight && !own[i].At.After(o.To) {
+			parts = append(parts, fmt.Sprintf("Weight %s (recorded %s).", medbot.Weight.Info().Value(own[i].Value), when(own[i].At, o)))
+			return strings.Join(parts, " ")
+		}
+	}
+	if kid.WeightKg > 0 {
+		parts = append(parts, fmt.Sprintf("Weight %s (as set by the family).", medbot.Weight.Info().Value(kid.WeightKg)))
+	}
+	return strings.Join(parts, " ")
 }

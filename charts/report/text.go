@@ -19,6 +19,10 @@ func printableChild(ch *child) bool {
 	ch.Title = ch.Name
 	fix(&ch.Title)
 	fix(&ch.Fever)
+	fix(&ch.About)
+	for i := range ch.FlagRows {
+		fix(&ch.FlagRows[i].Fact)
+	}
 	for i := range ch.Courses {
 		fix(&ch.Courses[i])
 	}

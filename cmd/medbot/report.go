@@ -15,6 +15,8 @@ import (
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot"
 	"github.com/medbot/medbot/charts/report"
+	"github.com/medbot/medbot/parse"
+	"github.com/medbot/medbot/store"
 )
 
 func cmdGraphs(ctx context.Context, e *env, args []string) error {
@@ -129,10 +131,6 @@ func cmdExport(ctx context.Context, e *env, args []string) (err error) {
 	if f.From, err = parseSince(*since); err != nil {
 		return err
 	}
-	obs, err := d.st.Observations(ctx, f)
-	if err != nil {
-		return err
-	}
 	w := e.stdout
 	if *out != "" {
 		f, err := openPrivate(*out)
@@ -148,10 +146,12 @@ func cmdExport(ctx context.Context, e *env, args []string) (err error) {
 			}
 		}()
 	}
+	// records are written as they are read: years of them need no more
+	// memory than one
 	if *format == "json" {
-		return exportJSON(w, obs, d.cfg.Family.Zone)
+		return exportJSON(ctx, w, d.st, f)
 	}
-	return exportCSV(w, obs, d.cfg.Family.Zone)
+	return exportCSV(ctx, w, d.st, f, d.cfg.Family.Zone)
 }
 
 // openPrivate opens path for writing from scratch, readable by medbot's
@@ -174,19 +174,19 @@ func exportRow(o medbot.Observation, zone *time.Location) []string {
 	row[0] = o.At.In(zone).Format(time.RFC3339)
 	row[1] = o.Child
 	row[2] = string(o.Kind)
-	switch o.Kind {
-	case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+	switch o.Kind.Info().Class {
+	case medbot.ReadingClass:
 		row[3] = strconv.FormatFloat(o.Value, 'f', -1, 64)
-	case medbot.Medication:
+	case medbot.DoseClass:
 		row[4] = o.Name
 		if o.HasDose {
 			row[5] = strconv.FormatFloat(o.Dose, 'f', -1, 64)
 		}
 		row[6] = o.Unit
-	case medbot.Event:
+	case medbot.EventClass:
 		row[7] = o.Name
 		row[8] = o.Text
-	case medbot.Note:
+	case medbot.NoteClass:
 		row[8] = o.Text
 	}
 	row[9] = o.Sender
@@ -195,47 +195,33 @@ func exportRow(o medbot.Observation, zone *time.Location) []string {
 	return row
 }
 
-func exportCSV(w io.Writer, obs []medbot.Observation, zone *time.Location) error {
+func exportCSV(ctx context.Context, w io.Writer, st *store.Store, f medbot.Filter, zone *time.Location) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true // RFC 4180
 	if err := cw.Write(exportColumns); err != nil {
 		return err
 	}
-	for _, o := range obs {
-		if err := cw.Write(exportRow(o, zone)); err != nil {
-			return err
-		}
+	err := st.EachObservation(ctx, f, func(o medbot.Observation) error {
+		return cw.Write(exportRow(o, zone))
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-func exportJSON(w io.Writer, obs []medbot.Observation, zone *time.Location) error {
+// exportJSON writes JSON lines in the form medbot parse writes, with who
+// wrote each record, the words and whether it was withdrawn.
+func exportJSON(ctx context.Context, w io.Writer, st *store.Store, f medbot.Filter) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for _, o := range obs {
-		row := exportRow(o, zone)
-		m := map[string]any{}
-		for i, c := range exportColumns {
-			if row[i] == "" {
-				continue
-			}
-			m[c] = row[i]
-		}
-		m["retracted"] = o.Retracted
-		switch o.Kind {
-		case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
-			m["value"] = o.Value
-		case medbot.Medication:
-			if o.HasDose {
-				m["dose"] = o.Dose
-			}
-		}
-		if err := enc.Encode(m); err != nil {
-			return err
-		}
-	}
-	return nil
+	return st.EachObservation(ctx, f, func(o medbot.Observation) error {
+		j := parse.ToJSON(o)
+		retracted := o.Retracted
+		j.Sender, j.Message, j.Retracted = o.Sender, o.MessageText, &retracted
+		return enc.Encode(j)
+	})
 }
 
 // writePrivate writes data to path readable by medbot's user only, also

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/medbot/medbot/charts/report/reporttest"
 	"image/png"
 	"os"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/medbot/medbot/charts/report/reporttest"
 )
 
 const accentConfig = `timezone = "Europe/London"
