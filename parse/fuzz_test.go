@@ -12,30 +12,23 @@ import (
 // checkPlausible fails for an observation no message could have meant.
 func checkPlausible(t *testing.T, text string, sent time.Time, o medbot.Observation, children map[string]bool) {
 	t.Helper()
-	switch o.Kind {
-	case medbot.Temperature:
-		if o.Value < 34 || o.Value > 43 {
-			t.Errorf("%q: temperature %v", text, o.Value)
+	if !o.Kind.Known() {
+		t.Errorf("%q: kind %q", text, o.Kind)
+		return
+	}
+	switch info := o.Kind.Info(); {
+	case info.Class == medbot.ReadingClass:
+		if !info.Plausible(o.Value) {
+			t.Errorf("%q: %s %v outside %v–%v", text, info.Name, o.Value, info.Min, info.Max)
 		}
-	case medbot.SpO2:
-		if o.Value < 50 || o.Value > 100 {
-			t.Errorf("%q: SpO2 %v", text, o.Value)
-		}
-	case medbot.HeartRate:
-		if o.Value < 30 || o.Value > 250 {
-			t.Errorf("%q: heart rate %v", text, o.Value)
-		}
-	case medbot.Medication:
+	case o.Kind == medbot.Medication:
 		if o.Name == "" || (o.HasDose && (o.Dose <= 0 || o.Dose > 10000)) {
 			t.Errorf("%q: medication %+v", text, o)
 		}
-	case medbot.Event:
+	case o.Kind == medbot.Event:
 		if o.Name == "" {
 			t.Errorf("%q: event without a name", text)
 		}
-	case medbot.Note:
-	default:
-		t.Errorf("%q: kind %q", text, o.Kind)
 	}
 	if o.At.After(sent.Add(5 * time.Minute)) {
 		t.Errorf("%q: at %v is more than 5 minutes after the message (%v)", text, o.At, sent)

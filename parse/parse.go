@@ -147,6 +147,7 @@ func (p *Parser) read(text string, sent time.Time) *state {
 	s.findTimes()
 	s.undated()
 	s.findVitals()
+	s.findWeights()
 	s.findTemperatures()
 	if s.tooMany {
 		return s

@@ -41,10 +41,10 @@ func brief(o medbot.Observation) string {
 		child = "-"
 	}
 	s := fmt.Sprintf("%s %s %s", o.Kind, child, o.At.Format("01-02 15:04"))
-	switch o.Kind {
-	case medbot.Temperature, medbot.SpO2, medbot.HeartRate:
+	switch {
+	case o.Kind.Reading():
 		s += " " + medbot.FormatNumber(o.Value)
-	case medbot.Medication:
+	case o.Kind == medbot.Medication:
 		s += " " + o.Name
 		if o.HasDose {
 			s += " " + medbot.FormatNumber(o.Dose)
@@ -52,7 +52,7 @@ func brief(o medbot.Observation) string {
 		if o.Unit != "" {
 			s += " " + o.Unit
 		}
-	case medbot.Event:
+	case o.Kind == medbot.Event:
 		s += " " + o.Name
 	}
 	return s
@@ -144,6 +144,28 @@ func TestParseRules(t *testing.T) {
 		{"bpm keyword", "Freya bpm 110", time.Time{}, []string{"heart_rate Freya 11-20 14:05 110"}},
 		{"hr out of range", "Freya hr 251", time.Time{}, nil},
 		{"hr is not 111 the phone line", "Rory hr 111", time.Time{}, []string{"heart_rate Rory 11-20 14:05 111"}},
+
+		// Respiratory rate and weight
+		{"resp", "Rory resp 45", time.Time{}, []string{"respiratory_rate Rory 11-20 14:05 45"}},
+		{"breathing", "Freya breathing 48", time.Time{}, []string{"respiratory_rate Freya 11-20 14:05 48"}},
+		{"rr", "rr 40 Rory", time.Time{}, []string{"respiratory_rate Rory 11-20 14:05 40"}},
+		{"breaths a minute", "Rory breaths 52 a minute", time.Time{}, []string{"respiratory_rate Rory 11-20 14:05 52"}},
+		{"resp rate /min", "Rory resp rate 38/min", time.Time{}, []string{"respiratory_rate Rory 11-20 14:05 38"}},
+		{"respiratory rate per min", "Freya respiratory rate 44 per min", time.Time{}, []string{"respiratory_rate Freya 11-20 14:05 44"}},
+		{"breathing fast is no reading", "Rory breathing fast", time.Time{}, nil},
+		{"breathing out of range", "Rory breathing 121", time.Time{}, nil},
+		{"breathing below range", "Rory breathing 9", time.Time{}, nil},
+		{"breathing with sats", "freya breathing 60 per minute, sats 93", time.Time{}, []string{"respiratory_rate Freya 11-20 14:05 60", "spo2 Freya 11-20 14:05 93"}},
+		{"name then kg", "Rory 14.2kg", time.Time{}, []string{"weight Rory 11-20 14:05 14.2"}},
+		{"weighs", "Freya weighs 14.2 kg", time.Time{}, []string{"weight Freya 11-20 14:05 14.2"}},
+		{"weight with a comma", "Rory weight 14,2kg", time.Time{}, []string{"weight Rory 11-20 14:05 14.2"}},
+		{"pounds to kg", "Rory weighs 31 lbs", time.Time{}, []string{"weight Rory 11-20 14:05 14.1"}},
+		{"mg/kg is not a weight", "Rory nurofen 10mg/kg", time.Time{}, []string{"medication Rory 11-20 14:05 ibuprofen 10 mg"}},
+		{"kg after a dose is not a weight", "Rory calpol 5ml 14kg", time.Time{}, []string{"medication Rory 11-20 14:05 paracetamol 5 ml"}},
+		{"weight out of range", "Rory weighs 151 kg", time.Time{}, nil},
+		{"weight below range", "Rory weighs 0.9 kg", time.Time{}, nil},
+		{"a weight question", "does rory weigh 14kg?", time.Time{}, nil},
+		{"a weight not given", "rory weight not checked", time.Time{}, nil},
 
 		// Medication
 		{"brand to ingredient", "calpol 5ml Freya", time.Time{}, []string{"medication Freya 11-20 14:05 paracetamol 5 ml"}},

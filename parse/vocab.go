@@ -24,6 +24,8 @@ const (
 	pTemp  // temperature keyword
 	pSpO2  // SpO2 keyword
 	pHR    // heart-rate keyword
+	pRR    // breathing-rate keyword
+	pKg    // weight keyword
 	pUnit  // dose unit
 	pCount // "x" before or after a count
 )
@@ -163,6 +165,12 @@ func New(v medbot.Family) (*Parser, error) {
 	}
 	for _, s := range []string{"hr", "heart rate", "heartrate", "pulse", "bpm", "heart"} {
 		p.phr.add(phrase{words: phraseWords(s), kind: pHR})
+	}
+	for _, s := range []string{"resp", "resps", "rr", "resp rate", "respiratory rate", "resp. rate", "breathing", "breathing rate", "breaths", "breath rate", "breathing rates"} {
+		p.phr.add(phrase{words: phraseWords(s), kind: pRR})
+	}
+	for _, s := range []string{"weighs", "weight", "weighed", "weighing", "weighed in at"} {
+		p.phr.add(phrase{words: phraseWords(s), kind: pKg})
 	}
 	for w, u := range unitWords {
 		p.phr.add(phrase{words: []string{w}, kind: pUnit, unit: u})

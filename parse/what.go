@@ -27,6 +27,7 @@ var vitalRanges = map[phraseKind]struct {
 }{
 	pSpO2: {medbot.SpO2, 50, 100, "%"},
 	pHR:   {medbot.HeartRate, 30, 250, "bpm"},
+	pRR:   {medbot.RespRate, 10, 120, ""},
 }
 
 // findVitals reads keyword forms: "temp 39", "sats 94", "hr 130", "pulse ox 95".
@@ -38,7 +39,7 @@ func (s *state) findVitals() {
 		if s.used[i] || s.toks[i].kind == tNum {
 			continue
 		}
-		ph, ok := s.p.match(s.toks, i, pTemp, pSpO2, pHR)
+		ph, ok := s.p.match(s.toks, i, pTemp, pSpO2, pHR, pRR)
 		if !ok {
 			continue
 		}
@@ -58,7 +59,7 @@ func (s *state) findVitals() {
 			}
 			if ph.kind == pSpO2 && others < spo2Words && s.toks[j].kind == tWord && !s.mentionTok[j] &&
 				!clauseWords[s.toks[j].s] && !thresholds[s.toks[j].s] && s.sentence[j] == s.sentence[i] {
-				if _, kw := s.p.match(s.toks, j, pTemp, pHR, pMed, pEvent); !kw {
+				if _, kw := s.p.match(s.toks, j, pTemp, pHR, pRR, pMed, pEvent); !kw {
 					others++
 					j++
 					continue
@@ -86,8 +87,11 @@ func (s *state) findVitals() {
 			if n.frac != "" || n.val < r.lo || n.val > r.hi {
 				continue
 			}
-			if end < len(s.toks) && s.toks[end].s == r.unit {
+			if r.unit != "" && end < len(s.toks) && s.toks[end].s == r.unit {
 				end++ // "94%", "130 bpm"
+			}
+			if ph.kind == pRR {
+				end = s.perMinute(end) // "52 a minute", "40/min"
 			}
 			s.addItem(i, medbot.Observation{Kind: r.kind, Value: n.val})
 		}
@@ -303,4 +307,61 @@ func (s *state) findDoses() []dose {
 		}
 	}
 	return ds
+}
+
+// perMinute reads "a minute", "per min", "/min", "pm" or "bpm" at
+// toks[i] and returns the token after it (i when there is none).
+func (s *state) perMinute(i int) int {
+	if i < len(s.toks) && (s.toks[i].s == "bpm" || s.toks[i].s == "brpm") {
+		return i + 1
+	}
+	if i+1 < len(s.toks) && (s.toks[i].s == "a" || s.toks[i].s == "per" || s.toks[i].s == "/") {
+		switch s.toks[i+1].s {
+		case "min", "minute", "mins", "m":
+			return i + 2
+		}
+	}
+	return i
+}
+
+// weightUnits are the units a weight is written in, with the factor to kg.
+var weightUnits = map[string]float64{"kg": 1, "kgs": 1, "kilo": 1, "kilos": 1, "kilograms": 1, "kilogram": 1, "lb": 0.45359237, "lbs": 0.45359237, "pounds": 0.45359237}
+
+// findWeights reads weights: a number with a weight unit after a weight
+// keyword ("weighs 14.2 kg", "weight 14,2kg") or right after a child's
+// name ("Rory 14.2kg"). A number with kg right after a medicine or a
+// dose ("10 mg/kg") is not a weight.
+func (s *state) findWeights() {
+	for i := 0; i < len(s.toks); i++ {
+		n := &s.toks[i]
+		if s.used[i] || n.kind != tNum || i+1 >= len(s.toks) {
+			continue
+		}
+		f, ok := weightUnits[s.toks[i+1].s]
+		if !ok || i == 0 {
+			continue
+		}
+		kw := i - 1
+		for kw > 0 && keywordFillers[s.toks[kw].s] && !s.mentionTok[kw] {
+			kw--
+		}
+		start := kw
+		switch {
+		case s.mentionTok[i-1]:
+			start = i
+		default:
+			ph, ok := s.p.match(s.toks, kw, pKg)
+			if !ok || kw+len(ph.words) > i || s.used[kw] {
+				continue
+			}
+		}
+		info := medbot.Weight.Info()
+		v := info.Round(n.val * f)
+		if !info.Plausible(v) {
+			continue
+		}
+		s.addItem(start, medbot.Observation{Kind: medbot.Weight, Value: v})
+		s.mark(start, i+2)
+		i++
+	}
 }
