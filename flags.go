@@ -83,9 +83,9 @@ type Plan struct {
 	// "more often than every N hours", RelieverPuffs its "more than N
 	// puffs at once" (0: not in the plan).
 	Reliever, RelieverWord string
-	RelieverEvery         time.Duration
-	RelieverPuffs         float64
-	RelieverSays          string
+	RelieverEvery          time.Duration
+	RelieverPuffs          float64
+	RelieverSays           string
 	// Level is the level of the plan's flags (default amber).
 	Level Level
 }

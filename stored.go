@@ -40,6 +40,17 @@ type Filter struct {
 	IncludePending   bool
 	// MessageText fills in each observation's MessageText.
 	MessageText bool
+	// Latest, when above 0, keeps only the latest Latest records that
+	// match (still returned oldest first): "the reading before this one".
+	Latest int
+}
+
+// KeepLatest applies f.Latest to obs (in time order).
+func (f Filter) KeepLatest(obs []Observation) []Observation {
+	if f.Latest > 0 && len(obs) > f.Latest {
+		return obs[len(obs)-f.Latest:]
+	}
+	return obs
 }
 
 // Matches reports whether f selects o, as the store's query does: for

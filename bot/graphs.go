@@ -49,7 +49,8 @@ func (r GraphRequest) Filter() medbot.Filter {
 	r = r.withWindows()
 	// a day more than shown: the timeline judges its doses against the
 	// 24 h before each (medbot.JudgeDoses), as every screen does
-	return medbot.Filter{From: r.Now.Add(-max(r.Window, r.Timeline) - 24*time.Hour), To: r.Now.Add(time.Second)}
+	// and the days before it that judging flags needs (a fever's fifth day)
+	return medbot.Filter{From: r.Now.Add(-max(r.Window, r.Timeline) - max(24*time.Hour, medbot.FlagLookback)), To: r.Now.Add(time.Second)}
 }
 
 // Picture is one rendered picture of a reply.
@@ -64,7 +65,13 @@ type Picture struct {
 // graphs` writes exactly these.
 func Graphs(obs []medbot.Observation, req GraphRequest, fam *medbot.Family, units medbot.Units) ([]Picture, error) {
 	req = req.withDefaults(fam)
-	o := charts.Options{Now: req.Now, Window: req.Window, Zone: fam.Zone, Units: units, Children: req.Children, Family: fam.ChildNames(), Marked: fam.Antipyretics(), Medicines: fam.Medications}
+	var flags []medbot.Flag
+	for _, name := range req.Children {
+		if c, ok := fam.Child(name); ok {
+			flags = append(flags, medbot.JudgeFlags(fam, c, obs, req.Now)...)
+		}
+	}
+	o := charts.Options{Now: req.Now, Window: req.Window, Zone: fam.Zone, Units: units, Children: req.Children, Family: fam.ChildNames(), Marked: fam.Antipyretics(), Medicines: fam.Medications, Flags: flags, Fever: fam.Fever()}
 	type job struct {
 		name string
 		draw func() ([]byte, error)
@@ -75,7 +82,7 @@ func Graphs(obs []medbot.Observation, req GraphRequest, fam *medbot.Family, unit
 	}
 	colours := fam.Colours()
 	for _, name := range req.Children {
-		to := timeline.Options{Child: name, Now: req.Now, Window: req.Timeline, Zone: fam.Zone, Units: units, Colours: colours, Medicines: fam.Medications}
+		to := timeline.Options{Child: name, Now: req.Now, Window: req.Timeline, Zone: fam.Zone, Units: units, Colours: colours, Medicines: fam.Medications, Flags: flags, Fever: fam.Fever()}
 		jobs = append(jobs, job{"timeline-" + fileSafe(name) + ".png", func() ([]byte, error) { return timeline.Render(obs, to) }})
 	}
 	out := make([]Picture, len(jobs))

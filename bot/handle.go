@@ -199,16 +199,7 @@ func emojiFor(obs []medbot.Observation) string {
 		if (o.Child == "" && o.Kind != medbot.Note) || o.Pending {
 			return EmojiWho // a note naming no child is the family's
 		}
-		switch o.Kind {
-		case medbot.Temperature:
-			kinds[EmojiTemperature] = true
-		case medbot.Medication:
-			kinds[EmojiMedication] = true
-		case medbot.SpO2, medbot.HeartRate:
-			kinds[EmojiVitals] = true
-		default:
-			kinds[EmojiEvent] = true
-		}
+		kinds[o.Kind.Info().Emoji] = true
 	}
 	if len(kinds) > 1 {
 		return EmojiSeveral

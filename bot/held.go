@@ -202,7 +202,7 @@ func (v heldView) Observations(ctx context.Context, f medbot.Filter) ([]medbot.O
 	}
 	v.b.mu.Unlock()
 	sort.SliceStable(obs, func(i, j int) bool { return obs[i].At.Before(obs[j].At) })
-	return obs, nil
+	return f.KeepLatest(obs), nil
 }
 
 func (v heldView) MarkNotice(ctx context.Context, key string, at time.Time) (bool, error) {

@@ -12,12 +12,6 @@ import (
 	"github.com/medbot/medbot/parse"
 )
 
-// Readings that are stored but unusual get one line, stating facts.
-const (
-	lowTemperature = 35.5 // °C
-	lowSpO2        = 90.0 // %
-)
-
 // remark says, in one reply, what a new message's reaction cannot: what
 // was not stored and why, what was stored but is unusual, and the answer
 // to a question about doses. It reacts ❓ when nothing was stored and
@@ -40,17 +34,7 @@ func (b *Bot) remark(ctx context.Context, st medbot.Stored, r parse.Reading, fir
 			lines = append(lines, fmt.Sprintf("Not stored: %s is not a time of day. Send it again with the time.", d.Written))
 		}
 	}
-	for _, o := range st.Observations {
-		if o.Pending || o.Child == "" {
-			continue
-		}
-		switch {
-		case o.Kind == medbot.Temperature && o.Value < lowTemperature:
-			lines = append(lines, fmt.Sprintf("Stored %s for %s. That is low: worth a recheck.", b.Units.Temperature(o.Value), o.Child))
-		case o.Kind == medbot.SpO2 && o.Value < lowSpO2:
-			lines = append(lines, fmt.Sprintf("Stored SpO2 %.0f %% for %s. That is low: worth a recheck.", o.Value, o.Child))
-		}
-	}
+	lines = append(lines, b.flagLines(ctx, st)...)
 	if r.Question != nil {
 		lines = append(lines, b.doseAnswer(ctx, *r.Question)...)
 	}

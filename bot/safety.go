@@ -156,10 +156,13 @@ func maxInt64(a, b int64) int64 {
 func (b *Bot) Remind(ctx context.Context, group medbot.GroupID) (int, error) {
 	b.init()
 	now := b.Now()
-	if b.Family.QuietHours.Contains(now.In(b.Family.Zone)) {
-		return 0, nil
+	quiet := b.Family.QuietHours.Contains(now.In(b.Family.Zone))
+	posted, err := b.flagNotices(ctx, group, quiet) // red ones even in quiet hours
+	if err != nil || quiet {
+		return posted, err
 	}
-	posted, err := b.reask(ctx, group)
+	n, err := b.reask(ctx, group)
+	posted += n
 	if err != nil {
 		return posted, err
 	}

@@ -11,6 +11,18 @@ import (
 	"github.com/medbot/medbot"
 )
 
+// vitalKinds are the readings status lists after the temperature, in the
+// order of medbot.Kinds.
+var vitalKinds = func() []medbot.Kind {
+	var ks []medbot.Kind
+	for _, k := range medbot.Readings {
+		if k != medbot.Temperature {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}()
+
 // staleTemp is when a missing temperature is worth pointing out.
 const staleTemp = 6 * time.Hour
 
@@ -60,6 +72,11 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 	var lines []string
 	lines = append(lines, child+":")
 	day := now.Add(-24 * time.Hour)
+	flags, err := b.openFlagLines(ctx, child, now)
+	if err != nil {
+		return "", err
+	}
+	lines = append(lines, flags...)
 
 	// temperature
 	var temps []medbot.Observation
@@ -87,7 +104,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 	}
 
 	// vitals
-	for _, k := range []medbot.Kind{medbot.SpO2, medbot.HeartRate} {
+	for _, k := range vitalKinds {
 		var last *medbot.Observation
 		for i := range obs {
 			if obs[i].Kind == k && !obs[i].At.Before(day) {
@@ -254,7 +271,10 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 		at   time.Time
 		line string
 	}
-	var urgent []string
+	urgent, err := b.openFlagLines(ctx, child, now)
+	if err != nil {
+		return nil, err
+	}
 	var rest []timed
 	judged, err := b.judgeChild(ctx, b.Store, child, now)
 	if err != nil {
@@ -301,7 +321,7 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 	}
 	var vitals []string
 	var vitalsAt time.Time
-	for _, k := range []medbot.Kind{medbot.SpO2, medbot.HeartRate} {
+	for _, k := range vitalKinds {
 		for i := len(obs) - 1; i >= 0; i-- {
 			if obs[i].Kind == k && !obs[i].At.Before(day) {
 				vitals = append(vitals, obs[i].Describe()+" at "+b.clock(obs[i].At))

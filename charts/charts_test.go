@@ -104,14 +104,14 @@ func TestNoData(t *testing.T) {
 	ds = record(func(c draw.Canvas) {
 		charts.DrawVitals(c, nil, charts.Options{Now: now, Zone: london, Children: []string{"Rory"}})
 	})
-	if len(find(ds, "No SpO2 or heart rate recorded")) != 1 {
+	if len(find(ds, "No SpO2, heart rate or breathing rate recorded")) != 1 {
 		t.Error("vitals no-data message missing")
 	}
 }
 
 func TestVitalsDrawing(t *testing.T) {
 	ds := record(func(c draw.Canvas) { charts.DrawVitals(c, sample(now), options(now)) })
-	for _, want := range []string{"95", "normal", "low", "SpO2 %", "heart rate", "HR "} {
+	for _, want := range []string{"≤ 95", "amber", "SpO2 %", "heart rate", "HR "} {
 		if len(find(ds, want)) == 0 {
 			t.Errorf("no %q drawn", want)
 		}
@@ -153,6 +153,9 @@ func TestGoldens(t *testing.T) {
 		"case-fever-at-now":      func() ([]byte, error) { return charts.Temperature(scene, o) },
 		"case-low-in-fahrenheit": func() ([]byte, error) { return charts.Temperature(scene, fahrenheit) },
 		"case-spo2-96-at-now":    func() ([]byte, error) { return charts.Vitals(scene, o) },
+		// flags: a toddler's sats and breathing, amber and red rings
+		"case-flags-vitals":      func() ([]byte, error) { fo, fl := flagScene(now); return charts.Vitals(fl, fo) },
+		"case-flags-temperature": func() ([]byte, error) { fo, fl := flagScene(now); return charts.Temperature(fl, fo) },
 	} {
 		got, err := f()
 		if err != nil {
@@ -295,8 +298,8 @@ func TestNothingHidden(t *testing.T) {
 	// the vitals' reference labels stand in the gutter too
 	vit := []medbot.Observation{{Kind: medbot.SpO2, Child: "Rory", At: now, Value: 96}}
 	pl := placed(func(c draw.Canvas) { charts.DrawVitals(c, vit, o) })
-	if p, n := pl["normal"], pl["now"]; len(p) != 1 || len(n) == 0 || p[0].X <= n[0].X {
-		t.Errorf("vitals: normal at %v, now at %v", p, n)
+	if p, n := pl["amber"], pl["now"]; len(p) != 1 || len(n) == 0 || p[0].X <= n[0].X {
+		t.Errorf("vitals: amber at %v, now at %v", p, n)
 	}
 }
 
@@ -355,6 +358,37 @@ func fixedCases(now time.Time) ([]medbot.Observation, charts.Options) {
 	obs = append(obs, medbot.Observation{Kind: medbot.Medication, Child: "Rory", At: at, Name: "ibuprofen", Dose: 5, HasDose: true, Unit: "ml"})
 	sort.Slice(obs, func(i, j int) bool { return obs[i].At.Before(obs[j].At) })
 	return obs, charts.Options{Now: now, Window: 24 * time.Hour, Zone: london, Children: []string{"Rory"}, Marked: []string{"paracetamol", "ibuprofen"}}
+}
+
+// flagScene is a toddler (Rory, 2 years) and a baby (Freya, 7 weeks)
+// with readings that cross NICE's lines, their flags judged as every
+// screen judges them.
+func flagScene(now time.Time) (charts.Options, []medbot.Observation) {
+	fam := medbot.Family{Zone: london, Children: []medbot.Child{
+		{Name: "Rory", Born: now.AddDate(-2, 0, 0)},
+		{Name: "Freya", Born: now.AddDate(0, 0, -49)},
+	}}
+	var obs []medbot.Observation
+	add := func(child string, k medbot.Kind, h int, v float64) {
+		obs = append(obs, medbot.Observation{Kind: k, Child: child, At: now.Add(-time.Duration(h) * time.Hour), Value: v})
+	}
+	for h, v := range map[int]float64{20: 97, 14: 94, 10: 93, 6: 96, 2: 95} {
+		add("Rory", medbot.SpO2, h, v)
+	}
+	for h, v := range map[int]float64{20: 32, 14: 44, 10: 62, 6: 38, 2: 36} {
+		add("Rory", medbot.RespRate, h, v)
+	}
+	for h, v := range map[int]float64{20: 37.4, 12: 37.9, 8: 38.1, 3: 37.6} {
+		add("Freya", medbot.Temperature, h, v)
+	}
+	add("Rory", medbot.Temperature, 9, 38.6)
+	add("Rory", medbot.HeartRate, 9, 128)
+	sort.Slice(obs, func(i, j int) bool { return obs[i].At.Before(obs[j].At) })
+	var flags []medbot.Flag
+	for _, c := range fam.Children {
+		flags = append(flags, medbot.JudgeFlags(&fam, c, obs, now)...)
+	}
+	return charts.Options{Now: now, Window: 24 * time.Hour, Zone: london, Children: []string{"Rory", "Freya"}, Flags: flags}, obs
 }
 
 // TestNoTextOverMarkers: no string of the temperature and vitals charts

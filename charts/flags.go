@@ -15,6 +15,10 @@ import (
 // same to a colour-blind parent.
 var Amber = color.RGBA{0xE6, 0x9F, 0x00, 0xff}
 
+// AmberText is amber dark enough to read as text on white (the amber
+// lines' labels).
+var AmberText = color.RGBA{0xA8, 0x64, 0x00, 0xff}
+
 // flagRing draws the ring of a reading under a flag around the point p:
 // amber, one ring; red, two.
 func flagRing(c draw.Canvas, p vg.Point, l medbot.Level) {

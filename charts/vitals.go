@@ -17,21 +17,21 @@ import (
 // has a chart of its own) and weight (which the report shows) has one;
 // TestEveryReadingHasAPlace checks it.
 type panel struct {
-	kind          medbot.Kind
-	label         string // the Y axis
-	short         string // in the header line: "SpO2 94%"
-	lo, hi        float64
-	step, minor   float64
-	grow          float64 // the scale grows in these steps to show a reading off it
-	refs          func(o Options) []*refLine
-	always        bool // drawn, when the chart is, with no reading of its own
+	kind        medbot.Kind
+	label       string // the Y axis
+	short       string // in the header line: "SpO2 94%"
+	lo, hi      float64
+	step, minor float64
+	grow        float64 // the scale grows in these steps to show a reading off it
+	refs        func(o Options) []*refLine
+	always      bool // drawn, when the chart is, with no reading of its own
 }
 
 // panels are the vitals chart's panels, top to bottom.
 var panels = []panel{
 	{kind: medbot.SpO2, label: "SpO2 %", short: "SpO2 %.0f%%", lo: 84, hi: 100, step: 4, minor: 2, always: true,
 		refs: func(Options) []*refLine {
-			return []*refLine{{y: medbot.LowSpO2, col: Fever, dashes: []vg.Length{Px(18), Px(10)}, value: "≤ 95", word: "NICE amber"}}
+			return []*refLine{{y: medbot.LowSpO2, col: AmberText, dashes: []vg.Length{Px(18), Px(10)}, value: "≤ 95", word: "amber"}}
 		}},
 	{kind: medbot.HeartRate, label: "heart rate", short: "HR %.0f", lo: 40, hi: 200, step: 40, minor: 20, grow: 40, always: true},
 	{kind: medbot.RespRate, label: "breaths /min", short: "breathing %.0f/min", lo: 10, hi: 70, step: 20, minor: 10, grow: 20},

@@ -122,6 +122,12 @@ func observationsQuery(f medbot.Filter) (string, []any) {
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
+	if f.Latest > 0 {
+		// the latest few, by the index's order, turned back oldest first
+		q = "SELECT * FROM (" + q + " ORDER BY o.at_ms DESC, o.message_id DESC, o.seq DESC LIMIT ?) ORDER BY 5, 2, 1"
+		args = append(args, f.Latest)
+		return q, args
+	}
 	q += " ORDER BY o.at_ms, o.message_id, o.seq"
 	return q, args
 }

@@ -61,6 +61,7 @@ type file struct {
 	Child           []fileChild `toml:"child"`
 	Medication      []fileMed   `toml:"medication"`
 	Event           []fileItem  `toml:"event"`
+	Flags           fileFlags   `toml:"flags"`
 	Backup          struct {
 		Dir           string   `toml:"dir"`
 		Every         string   `toml:"every"`
@@ -92,6 +93,8 @@ type fileItem struct {
 type fileChild struct {
 	fileItem
 	WeightKg *float64 `toml:"weight_kg,omitempty"`
+	Born     string   `toml:"born,omitempty"`
+	Plan     filePlan `toml:"plan,omitempty"`
 }
 
 type fileMed struct {
@@ -194,8 +197,9 @@ func parseConfig(data []byte, path string) (*Config, error) {
 			c.Family.QuietHours = q
 		}
 	}
-	decodeChildren(c, f.Child, bad)
 	decodeMedicines(c, f.Medication, bad)
+	decodeChildren(c, f.Child, bad) // after the medicines: a plan names its reliever
+	decodeFlags(c, f.Flags, bad)
 	decodeEvents(c, f.Event, bad)
 	checkAliases(c, f, bad)
 	c.Family.AssignColours()
@@ -265,6 +269,8 @@ func decodeChildren(c *Config, children []fileChild, bad badFunc) {
 				child.WeightKg = *ch.WeightKg
 			}
 		}
+		decodeBorn(&child, ch.Born, c.Family.Zone, key, bad)
+		decodePlan(c, &child, ch.Plan, key, bad)
 		c.Family.Children = append(c.Family.Children, child)
 	}
 }

@@ -181,23 +181,24 @@ func (es ConfigErrors) Error() string {
 
 // knownKeys are the keys of each table, "" for the top level.
 var knownKeys = map[string][]string{
-	"":           {"timezone", "database", "temperature_unit", "clock", "quiet_hours", "child", "medication", "event", "signal", "backup"},
-	"backup":     {"dir", "every", "keep", "age_recipients"},
-	"child":      {"name", "aliases", "weight_kg"},
-	"medication": {"name", "aliases", "colour", "unit", "min_interval", "max_per_24h", "schedule", "remind_next", "max_dose", "strength"},
-	"event":      {"name", "aliases", "colour"},
-	"signal":     {"socket", "tcp", "account", "groups", "receive_mode", "command", "config_dir"},
+	"":            {"timezone", "language", "database", "temperature_unit", "clock", "quiet_hours", "child", "medication", "event", "signal", "backup", "flags", "alert"},
+	"flags":       {"nice", "nhs", "plan", "fever", "fever_source", "amber", "red"},
+	"flags.amber": {"recheck"},
+	"flags.red":   {"recheck"},
+	"child.plan":  {"spo2", "spo2_says", "fever", "fever_says", "reliever", "reliever_every", "reliever_puffs", "reliever_says", "level"},
+	"backup":      {"dir", "every", "keep", "age_recipients"},
+	"child":       {"name", "aliases", "weight_kg", "born", "plan"},
+	"medication":  {"name", "aliases", "colour", "unit", "min_interval", "max_per_24h", "schedule", "remind_next", "max_dose", "strength"},
+	"event":       {"name", "aliases", "colour"},
+	"signal":      {"socket", "tcp", "account", "groups", "receive_mode", "command", "config_dir"},
 }
 
 // unknownKey reports a key the configuration does not know, with what was
 // probably meant: a key of the same table within two edits, or a
 // top-level key written after a table (where TOML puts it in the table).
 func unknownKey(k toml.Key, bad badFunc) {
-	table, leaf := "", k[len(k)-1]
-	if len(k) > 1 {
-		table = k[0]
-	}
-	if table != "" && table != "signal" && table != "backup" && slices.Contains(knownKeys[""], leaf) {
+	table, leaf := strings.Join(k[:len(k)-1], "."), k[len(k)-1]
+	if (table == "child" || table == "medication" || table == "event") && slices.Contains(knownKeys[""], leaf) {
 		bad(k.String(), "unknown key: top-level keys such as %s go before the first [[child]], [[medication]] or [[event]] table; move it up", leaf)
 		return
 	}

@@ -282,7 +282,7 @@ func TestReportForTheGP(t *testing.T) {
 	flat := strings.Join(strings.Fields(strings.Join(pdfPages(t, out), "")), " ")
 	for _, want := range []string{
 		"Fever and courses", "Fever from Thu 19 12:00 to Fri 20 08:00",
-		"Readings", "38.9 °C (fever) Mum", "SpO2 95 % Mum", "37.8 °C Dad",
+		"Readings", "38.9 °C (fever) Mum", "SpO2 95 % (amber flag) Mum", "37.8 °C Dad",
 		"5 ml = 120 mg, 9.2 mg/kg", // paracetamol, strength and weight set
 		"Times are Europe/London time.",
 	} {

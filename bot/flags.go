@@ -1,0 +1,191 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/medbot/medbot"
+)
+
+// Flags are facts with their source, never advice (medbot.FlagRules): a
+// line after the reaction when a record crosses one, a post from the
+// reminder loop when time passing does (a fever's fifth day, no wet
+// nappy), a recheck when the family asked for one, and the open ones
+// first in status. Every screen reads medbot.JudgeFlags.
+
+// childFlags judges one child's flags at now from the records in s.
+func (b *Bot) childFlags(ctx context.Context, s Records, child string, now time.Time) ([]medbot.Flag, error) {
+	c, ok := b.Family.Child(child)
+	if !ok {
+		return nil, nil
+	}
+	obs, err := s.Observations(ctx, medbot.Filter{Child: child, From: now.Add(-medbot.FlagLookback), To: now.Add(time.Second)})
+	if err != nil {
+		return nil, err
+	}
+	return medbot.JudgeFlags(&b.Family, c, obs, now), nil
+}
+
+// flagLines are the sentences of the flags that a new message's records
+// crossed, each once per crossing (the store remembers which were said,
+// so an edit or a repeat never says one twice).
+func (b *Bot) flagLines(ctx context.Context, st medbot.Stored) []string {
+	now := b.Now()
+	seen := map[string]bool{}
+	var lines []string
+	for _, o := range st.Observations {
+		if o.Pending || o.Child == "" || seen[o.Child] {
+			continue
+		}
+		seen[o.Child] = true
+		flags, err := b.arrivalFlags(ctx, st, o.Child, now)
+		if err != nil {
+			b.log.Warn("judging flags failed", keyErr, err)
+			continue
+		}
+		for _, f := range flags {
+			if f.Obs.MessageID != st.ID || st.ID == 0 {
+				continue
+			}
+			if fresh, err := b.Store.MarkNotice(ctx, f.Key(), now); err != nil || !fresh {
+				continue
+			}
+			lines = append(lines, f.Text(b.Units, b.Family.Zone, now))
+		}
+	}
+	return lines
+}
+
+// arrivalFlags judges the flags of child that a new message's records may
+// have crossed, reading only what that takes (so a reaction stays fast
+// however long the history): the record before each of its records of
+// the same kind (a crossing begins after one that did not cross), the
+// reliever doses before a reliever dose, and a fever's earlier days only
+// when there was fever three days or more before.
+func (b *Bot) arrivalFlags(ctx context.Context, st medbot.Stored, child string, now time.Time) ([]medbot.Flag, error) {
+	c, ok := b.Family.Child(child)
+	if !ok {
+		return nil, nil
+	}
+	var own []medbot.Observation
+	first := map[medbot.Kind]time.Time{}
+	for _, o := range st.Observations {
+		if o.Child != child || o.Pending {
+			continue
+		}
+		o.MessageID = st.ID
+		own = append(own, o)
+		if t, ok := first[o.Kind]; !ok || o.At.Before(t) {
+			first[o.Kind] = o.At
+		}
+	}
+	read := func(f medbot.Filter) error {
+		f.Child = child
+		obs, err := b.Store.Observations(ctx, f)
+		for _, o := range obs {
+			if o.MessageID != st.ID {
+				own = append(own, o)
+			}
+		}
+		return err
+	}
+	for k, at := range first {
+		switch {
+		case k.Reading():
+			if err := read(medbot.Filter{Kinds: []medbot.Kind{k}, To: at, Latest: 1}); err != nil {
+				return nil, err
+			}
+		case k == medbot.Medication && c.Plan.Reliever != "":
+			if err := read(medbot.Filter{Kinds: []medbot.Kind{k}, Name: c.Plan.Reliever, To: at, Latest: 2}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if at, ok := first[medbot.Temperature]; ok {
+		older, err := b.Store.Observations(ctx, medbot.Filter{Child: child, Kinds: []medbot.Kind{medbot.Temperature}, From: at.Add(-medbot.FlagLookback), To: at.Add(-72 * time.Hour)})
+		if err != nil {
+			return nil, err
+		}
+		if len(older) > 0 { // a fever's fifth day may be now: its whole course
+			if err := read(medbot.Filter{Kinds: []medbot.Kind{medbot.Temperature}, From: at.Add(-medbot.FlagLookback), To: now.Add(time.Second)}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return medbot.JudgeFlags(&b.Family, c, own, now), nil
+}
+
+// recheckWindow is how long after a recheck fell due it is still asked
+// for: after a night's outage, an old recheck is not news.
+const recheckWindow = 2 * time.Hour
+
+// flagNotices posts, once each, the flags time passing raised and the
+// rechecks that fell due; in quiet hours only red ones. It returns how
+// many it posted.
+func (b *Bot) flagNotices(ctx context.Context, group medbot.GroupID, quiet bool) (int, error) {
+	now := b.Now()
+	posted := 0
+	for _, child := range b.Family.ChildNames() {
+		flags, err := b.childFlags(ctx, b.Store, child, now)
+		if err != nil {
+			return posted, err
+		}
+		for _, f := range flags {
+			if !f.Open() || (quiet && f.Rule.Level != medbot.Red) {
+				continue
+			}
+			key, text := "", ""
+			switch {
+			case f.Obs.Kind == "" && f.Rule.Crosses == nil:
+				key, text = f.Key(), f.Text(b.Units, b.Family.Zone, now)
+			case f.Rule.Crosses != nil:
+				d := b.Family.Flags.Recheck[f.Rule.Level]
+				due := f.Latest.At.Add(d)
+				if d == 0 || now.Before(due) || now.Sub(due) > recheckWindow {
+					continue
+				}
+				key = fmt.Sprintf("recheck|%s|%d", f.Key(), f.Latest.At.UnixMilli())
+				text = fmt.Sprintf("Time to recheck %s's %s: %s at %s.", child, f.Latest.Kind.Info().Name, b.value(f.Latest), b.clock(f.Latest.At))
+			default:
+				continue
+			}
+			n, err := b.notice(ctx, group, key, text)
+			if err != nil {
+				return posted, err
+			}
+			posted += n
+		}
+	}
+	return posted, nil
+}
+
+// value writes a reading's value in the family's units: "38.4 °C", "94 %".
+func (b *Bot) value(o medbot.Observation) string {
+	if o.Kind == medbot.Temperature {
+		return b.Units.Temperature(o.Value)
+	}
+	return o.Kind.Info().Value(o.Value)
+}
+
+// openFlagLines are a child's open flags for status, red first: "⚑ SpO2
+// 94 % at 02:10 (NICE, amber)".
+func (b *Bot) openFlagLines(ctx context.Context, child string, now time.Time) ([]string, error) {
+	flags, err := b.childFlags(ctx, b.Store, child, now)
+	if err != nil {
+		return nil, err
+	}
+	var red, amber []string
+	for _, f := range flags {
+		if !f.Open() {
+			continue
+		}
+		line := "⚑ " + f.Short(b.Units, b.Family.Zone, now)
+		if f.Rule.Level == medbot.Red {
+			red = append(red, line)
+		} else {
+			amber = append(amber, line)
+		}
+	}
+	return append(red, amber...), nil
+}
