@@ -131,7 +131,7 @@ var FlagRules = []FlagRule{
 	{ID: "nice-temp-3-6m", Source: NICE, Level: Amber, Kind: Temperature, FromMonths: 3, ToMonths: 6,
 		Crosses: func(v float64) bool { return v >= 39 }, Says: "NICE lists 39 °C or more at 3 to 6 months as amber"},
 	{ID: "nice-spo2", Source: NICE, Level: Amber, Kind: SpO2, FromMonths: 0, ToMonths: under5y,
-		Crosses: func(v float64) bool { return v <= LowSpO2 }, Says: "NICE's fever traffic light lists SpO2 of 95 % or less in air as amber for a child under 5"},
+		Crosses: func(v float64) bool { return v <= LowSpO2 }, Says: "NICE's fever traffic light lists SpO2 ≤ 95 % in air as amber for a child under 5"},
 	{ID: "nice-rr-red", Source: NICE, Level: Red, Kind: RespRate, FromMonths: 0, ToMonths: under5y,
 		Crosses: func(v float64) bool { return v > 60 }, Says: "NICE lists more than 60 breaths a minute as red for a child under 5"},
 	{ID: "nice-rr-6-12m", Source: NICE, Level: Amber, Kind: RespRate, FromMonths: 6, ToMonths: 12,

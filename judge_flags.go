@@ -74,23 +74,37 @@ func (f Flag) Text(u Units, zone *time.Location, now time.Time) string {
 	case "nhs-no-wee":
 		return fmt.Sprintf("%s: no wet nappy recorded since %s, %s. %s.", name, u.When(f.Since, now, zone), Span(f.At.Sub(f.Since)), Capitalise(says))
 	case "plan-reliever-often":
-		return fmt.Sprintf("%s has needed the %s %s since %s. %s", name, f.Child.Plan.RelieverWord, Count(f.Count, "time"), u.When(f.Since, now, zone), says)
+		return fmt.Sprintf("%s has needed the %s %s since %s. %s", name, f.Child.Plan.RelieverWord, Count(f.Count, "time"), u.When(f.Since, now, zone), sentence(says))
 	case "plan-reliever-puffs":
-		return fmt.Sprintf("%s had %s of the %s at %s. %s", name, Amount(f.Obs.Dose, f.Obs.Unit), f.Child.Plan.RelieverWord, u.When(f.Obs.At, now, zone), says)
+		return fmt.Sprintf("%s had %s of the %s at %s. %s", name, Amount(f.Obs.Dose, f.Obs.Unit), f.Child.Plan.RelieverWord, u.When(f.Obs.At, now, zone), sentence(says))
 	}
 	v := f.Obs.Describe()
 	if f.Obs.Kind == Temperature {
 		v = u.Temperature(f.Obs.Value)
 	}
 	end := "."
+	if strings.HasSuffix(says, ".") || strings.HasSuffix(says, "!") {
+		end = "" // a plan's own words, as written
+	}
 	if f.Rule.Source != PlanSource {
-		says = Capitalise(says) + "."
-		end = ""
+		says = Capitalise(says)
 	}
 	if f.Rule.NeedsAge() {
-		return fmt.Sprintf("%s is %s: %s. %s%s", name, f.Child.AgeText(f.Obs.At), v, says, end)
+		join := "with"
+		if f.Obs.Kind == Temperature {
+			join = "and"
+		}
+		return fmt.Sprintf("%s is %s %s %s: %s%s", name, f.Child.AgeText(f.Obs.At), join, v, f.Rule.Says, end)
 	}
 	return fmt.Sprintf("%s: %s. %s%s", name, v, says, end)
+}
+
+// sentence ends s with a full stop unless it ends with one already.
+func sentence(s string) string {
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") {
+		return s
+	}
+	return s + "."
 }
 
 // Short is the flag in a line of status or the report: "SpO2 94 % at

@@ -123,8 +123,10 @@ func observationsQuery(f medbot.Filter) (string, []any) {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	if f.Latest > 0 {
-		// the latest few, by the index's order, turned back oldest first
-		q = "SELECT * FROM (" + q + " ORDER BY o.at_ms DESC, o.message_id DESC, o.seq DESC LIMIT ?) ORDER BY 5, 2, 1"
+		// the latest few, read from the end of the (child, kind, at_ms)
+		// index and turned back oldest first (records of the same
+		// millisecond: any of them)
+		q = "SELECT * FROM (" + q + " ORDER BY o.at_ms DESC LIMIT ?) ORDER BY 5, 2, 1"
 		args = append(args, f.Latest)
 		return q, args
 	}
