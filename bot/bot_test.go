@@ -81,6 +81,8 @@ type harnessOpts struct {
 	// Bot.Polls
 	version string
 	polls   bool
+	// family changes the test family before the bot starts
+	family func(*medbot.Family)
 }
 
 func newHarness(t testing.TB, ho harnessOpts) *harness {
@@ -90,6 +92,9 @@ func newHarness(t testing.TB, ho harnessOpts) *harness {
 		{ID: other, Name: "Football", IsMember: true, Members: []signalclitest.Person{mum, stranger}},
 	}})
 	fam := testFamily()
+	if ho.family != nil {
+		ho.family(&fam)
+	}
 	p, err := parse.New(fam)
 	if err != nil {
 		t.Fatal(err)
