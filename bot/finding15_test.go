@@ -140,7 +140,7 @@ func TestFinding2OutOfRange(t *testing.T) {
 		t.Errorf("35.2: %q", c.tr.texts()[sent:])
 	}
 	c.say("Dad", "freya sats 88")
-	if c.lastSent() != "Freya: SpO2 88 %. NICE's fever traffic light lists SpO2 of 95 % or less in air as amber for a child under 5." {
+	if c.lastSent() != "Freya: SpO2 88 %. NICE's fever traffic light lists SpO2 ≤ 95 % in air as amber for a child under 5." {
 		t.Errorf("sats 88: %q", c.lastSent())
 	}
 }

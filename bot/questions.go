@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/parse"
@@ -191,29 +190,6 @@ func (b *Bot) about(obs []medbot.Observation) string {
 	return strings.Join(parts, ", ")
 }
 
-// yesNo reads an answer to "is this right?".
-func yesNo(text string) (yes, no bool) {
-	t := strings.ToLower(strings.Trim(strings.TrimSpace(text), ".!👍🙏 "))
-	switch t {
-	case "yes", "y", "yep", "yeah", "yup", "yes please", "correct", "that's right", "thats right", "yes that's right",
-		"yes thats right", "yes it was", "it was", "yes correct", "confirm", "ok yes", "yes it is", "it is", "right", "👍":
-		return true, false
-	case "no", "n", "nope", "no it wasn't", "no it wasnt", "wrong", "no wrong", "no, wrong", "not right", "no it isn't", "no it isnt":
-		return false, true
-	}
-	// a no with its reason: "no sorry thats the bathroom thermometer
-	// ignore", "nope wrong child"; not "no, just sips of water"
-	words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
-	if len(words) > 1 && slices.Contains([]string{"no", "nope", "nah", "ignore", "scrap"}, words[0]) {
-		for _, w := range words {
-			if slices.Contains([]string{"ignore", "wrong", "mistake", "scrap", "disregard", "typo", "oops"}, w) {
-				return false, true
-			}
-		}
-	}
-	return false, false
-}
-
 // answer takes ev as the answer to an open question when it is one: a
 // quote of the question or of the message it is about, or, unquoted, the
 // only open question of its kind (names answer "who is this for?", yes or
@@ -221,7 +197,7 @@ func yesNo(text string) (yes, no bool) {
 // an answer.
 func (b *Bot) answer(ctx context.Context, ev Incoming, msg medbot.Message) bool {
 	names, isNames := b.Parser.Answer(ev.Text)
-	yes, no := yesNo(ev.Text)
+	yes, no := parse.YesNo(ev.Text)
 	if !isNames && !yes && !no {
 		return false
 	}

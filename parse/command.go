@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -147,11 +148,8 @@ func isWindowWord(w string) bool {
 	if i == 0 {
 		return false
 	}
-	switch w[i:] {
-	case "h", "hr", "hrs", "hour", "hours", "d", "day", "days", "w", "wk", "week", "weeks":
-		return true
-	}
-	return false
+	_, ok := windowUnits[w[i:]]
+	return ok
 }
 
 func containsString(xs []string, x string) bool {
@@ -170,18 +168,13 @@ func Reserved(name string) bool {
 	if _, ok := commandNames[name]; ok {
 		return true
 	}
-	switch name {
-	case "all", "both", "everyone", "everybody", "kids", "the kids", "children", "the children", "all of them", "both of them", "them all":
-		return true
-	}
-	return false
+	return slices.Contains(everyChild, name)
 }
 
 // childWord reads one word as a child's name or alias, or a word for every child.
 func (p *Parser) childWord(w string) ([]string, bool) {
 	w, _ = normWord(w)
-	switch w {
-	case "all", "both", "everyone", "kids", "children":
+	if everyChildWord(w) {
 		names := make([]string, len(p.vocab.Children))
 		for i, c := range p.vocab.Children {
 			names[i] = c.Name
@@ -214,17 +207,11 @@ func parseWindow(w string, next []string) (time.Duration, int, bool) {
 		unit = strings.ToLower(strings.Trim(next[0], ",."))
 		used = 1
 	}
-	var d time.Duration
-	switch unit {
-	case "h", "hr", "hrs", "hour", "hours":
-		d = time.Duration(n) * time.Hour
-	case "d", "day", "days":
-		d = time.Duration(n) * 24 * time.Hour
-	case "w", "wk", "week", "weeks":
-		d = time.Duration(n) * 7 * 24 * time.Hour
-	default:
+	one, ok := windowUnits[unit]
+	if !ok {
 		return 0, 0, false
 	}
+	d := time.Duration(n) * one
 	if d <= 0 || d > maxWindow {
 		return 0, used, false
 	}

@@ -154,7 +154,7 @@ func New(v medbot.Family) (*Parser, error) {
 			}
 		}
 	}
-	for _, s := range []string{"both", "all", "everyone", "everybody", "kids", "the kids", "children", "the children", "all of them", "both of them", "them all"} {
+	for _, s := range everyChild {
 		p.phr.add(phrase{words: phraseWords(s), kind: pGroup})
 	}
 	for _, s := range []string{"temp", "temps", "temperature", "t", "tmp", "fever"} {

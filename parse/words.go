@@ -1,0 +1,62 @@
+package parse
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// The words medbot reads in more than one rule, each list once: the words
+// for every child, the window units and yes and no. A language of its own
+// (issue: the family's language) starts here.
+
+// everyChild are the words and phrases for every child of the family.
+var everyChild = []string{"both", "all", "everyone", "everybody", "kids", "the kids", "children", "the children", "all of them", "both of them", "them all"}
+
+// everyChildWord reports whether w, one word, names every child.
+func everyChildWord(w string) bool {
+	return !strings.Contains(w, " ") && slices.Contains(everyChild, w)
+}
+
+// windowUnits are the units of a command's window, by what one is.
+var windowUnits = map[string]time.Duration{
+	"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour,
+	"d": 24 * time.Hour, "day": 24 * time.Hour, "days": 24 * time.Hour,
+	"w": 7 * 24 * time.Hour, "wk": 7 * 24 * time.Hour, "week": 7 * 24 * time.Hour, "weeks": 7 * 24 * time.Hour,
+}
+
+// The words of an answer to "is this right?".
+var (
+	yesWords = []string{"yes", "y", "yep", "yeah", "yup", "yes please", "correct", "that's right", "thats right", "yes that's right",
+		"yes thats right", "yes it was", "it was", "yes correct", "confirm", "ok yes", "yes it is", "it is", "right", "👍"}
+	noWords = []string{"no", "n", "nope", "no it wasn't", "no it wasnt", "wrong", "no wrong", "no, wrong", "not right", "no it isn't", "no it isnt"}
+	// a no with its reason: "no sorry thats the bathroom thermometer
+	// ignore", "nope wrong child"; not "no, just sips of water"
+	noStarts  = []string{"no", "nope", "nah", "ignore", "scrap"}
+	noReasons = []string{"ignore", "wrong", "mistake", "scrap", "disregard", "typo", "oops"}
+)
+
+// YesNo reads an answer to "is this right?": yes, no, or neither (then
+// the message is read as a message).
+func YesNo(text string) (yes, no bool) {
+	t := strings.ToLower(strings.Trim(strings.TrimSpace(text), ".!👍🙏 "))
+	if t == "" && strings.Contains(text, "👍") {
+		t = "👍"
+	}
+	switch {
+	case slices.Contains(yesWords, t):
+		return true, false
+	case slices.Contains(noWords, t):
+		return false, true
+	}
+	words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	if len(words) > 1 && slices.Contains(noStarts, words[0]) {
+		for _, w := range words {
+			if slices.Contains(noReasons, w) {
+				return false, true
+			}
+		}
+	}
+	return false, false
+}
