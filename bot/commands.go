@@ -25,24 +25,36 @@ func (b *Bot) command(ctx context.Context, ev Incoming, cmd parse.Command) {
 		b.react(ctx, key, EmojiSeeAbove, false)
 		return
 	}
-	switch cmd.Name {
-	case "help":
-		b.reply(ctx, key, b.helpText(cmd.Topic))
-	case "status":
+	run, ok := handlers[cmd.Name]
+	if !ok {
+		b.reply(ctx, key, fmt.Sprintf("I don't know %s. Send help to see what I understand.", cmd.Word))
+		return
+	}
+	run(b, ctx, ev, cmd)
+}
+
+// handlers run each command of parse.Commands, by name.
+var handlers = map[string]func(b *Bot, ctx context.Context, ev Incoming, cmd parse.Command){
+	"help": func(b *Bot, ctx context.Context, ev Incoming, cmd parse.Command) {
+		b.reply(ctx, keyOf(ev), b.helpText(cmd.Topic))
+	},
+	"status": func(b *Bot, ctx context.Context, ev Incoming, cmd parse.Command) {
+		key := keyOf(ev)
 		if cmd.All {
 			b.reply(ctx, key, strings.Join(append(b.openLines(ctx, key.Group), b.Status(ctx, cmd.Children)), "\n\n"))
 		} else {
 			b.reply(ctx, key, b.handover(ctx, key.Group, cmd.Children))
 		}
-	case "undo":
-		b.undo(ctx, ev)
-	case "graphs":
+	},
+	"undo": func(b *Bot, ctx context.Context, ev Incoming, _ parse.Command) { b.undo(ctx, ev) },
+	"graphs": func(b *Bot, ctx context.Context, ev Incoming, cmd parse.Command) {
+		key := keyOf(ev)
 		b.background(func() { b.heavy(ctx, key, func() { b.graphs(ctx, key, cmd) }) })
-	case "report":
+	},
+	"report": func(b *Bot, ctx context.Context, ev Incoming, cmd parse.Command) {
+		key := keyOf(ev)
 		b.background(func() { b.heavy(ctx, key, func() { b.report(ctx, key, cmd) }) })
-	default:
-		b.reply(ctx, key, fmt.Sprintf("I don't know %s. Send help to see what I understand.", cmd.Word))
-	}
+	},
 }
 
 // commandProblem is the one line a command medbot cannot honour gets:
@@ -51,15 +63,8 @@ func commandProblem(cmd parse.Command) string {
 	if cmd.Problem != "unclear" {
 		return cmd.Problem + "."
 	}
-	switch cmd.Name {
-	case "graphs":
-		return "To get the graphs, send graphs, graphs 3d or graphs with a child's name."
-	case "status":
-		return "For the handover, send status, status with a child's name, or status all."
-	case "report":
-		return "For the doctor's report, send report, report 5d or report with a child's name."
-	case "undo":
-		return "To take back your last record, send undo, or reply undo to the record."
+	if spec, ok := parse.Spec(cmd.Name); ok && spec.Unclear != "" {
+		return spec.Unclear
 	}
 	return "Send help, or help " + strings.Join(parse.HelpTopics, ", help ") + "."
 }
@@ -96,18 +101,27 @@ func (b *Bot) helpText(topic string) string {
 			"Ask me: \"can " + c + " have calpol yet?\", \"is " + c + " due his amox?\", \"when was the last nurofen\". " +
 			"I answer with the records and the family's limits: check them with a doctor or the leaflet."
 	case "commands":
-		return "graphs [3d] [name]: temperature chart and a timeline per child\n" +
-			"status [name]: the handover; status all: everything\n" +
-			"report [5d] [name]: a PDF for the doctor\n" +
-			"undo: take back your last record (15 minutes), or the one you reply to\n" +
-			"help [topic]: this, or help " + strings.Join(parse.HelpTopics, ", help ")
+		var lines []string
+		for _, c := range parse.Commands {
+			lines = append(lines, c.Usage)
+		}
+		return strings.Join(lines, "\n")
+	case "flags":
+		return b.flagsHelp()
 	case "fixing":
 		return "To correct a record, edit or delete your message, or send undo (or reply undo to it).\n" +
 			"When I react " + EmojiWho + ", I need an answer: reply to my question with the name, or yes. Any of you can."
 	}
-	return fmt.Sprintf("I store what you write here and react when it is stored: %s temperature, %s medicine, %s sats or heart rate, %s event or note, %s several. %s means I need an answer: reply to my question.\n", EmojiTemperature, EmojiMedication, EmojiVitals, EmojiEvent, EmojiSeveral, EmojiWho) +
+	var names []string
+	for _, cmd := range parse.Commands {
+		if cmd.Name != "help" {
+			names = append(names, cmd.Name)
+		}
+	}
+	return fmt.Sprintf("I store what you write here and react when it is stored: %s temperature, %s medicine, %s sats or heart rate, %s breathing, %s weight, %s event or note, %s several. %s means I need an answer: reply to my question.\n",
+		EmojiTemperature, EmojiMedication, EmojiVitals, medbot.RespRate.Info().Emoji, medbot.Weight.Info().Emoji, EmojiEvent, EmojiSeveral, EmojiWho) +
 		fmt.Sprintf("Write as you would: \"%s 38.4\", \"calpol 5ml %s\", \"%s woke up coughing\".\n", c, c, c) +
-		"Commands: graphs, status, report, undo.\n" +
+		"Commands: " + strings.Join(names, ", ") + ".\n" +
 		"More: help " + strings.Join(parse.HelpTopics, ", help ") + "."
 }
 

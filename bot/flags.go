@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/medbot/medbot"
@@ -188,4 +189,29 @@ func (b *Bot) openFlagLines(ctx context.Context, child string, now time.Time) ([
 		}
 	}
 	return append(red, amber...), nil
+}
+
+// flagsHelp is "help flags": what medbot checks, from which source, and
+// that it is not a medical device; what is off for this family.
+func (b *Bot) flagsHelp() string {
+	var sb strings.Builder
+	sb.WriteString("When a reading crosses a published line, I say the fact and its source, once; I never tell you what to do. I am not a medical device: if you are worried, trust that.\n")
+	for _, s := range medbot.Sources {
+		state := ""
+		if !b.Family.FlagsOn(s.Source) {
+			state = " (turned off)"
+		}
+		sb.WriteString("• " + s.Edition + state + "\n")
+	}
+	sb.WriteString(fmt.Sprintf("Fever line: %s.", b.Units.Temperature(b.Family.Fever())))
+	var noAge []string
+	for _, c := range b.Family.Children {
+		if !c.BornKnown() {
+			noAge = append(noAge, c.Name)
+		}
+	}
+	if len(noAge) > 0 {
+		sb.WriteString(" No born date for " + strings.Join(noAge, ", ") + ": the lines for babies and by age are off.")
+	}
+	return sb.String()
 }

@@ -204,3 +204,20 @@ func TestFlagThroughTheDaemon(t *testing.T) {
 		t.Errorf("flag reply %+v", rep.Params)
 	}
 }
+
+func TestHelpFlags(t *testing.T) {
+	fam := flagFamily()
+	fam.Children = append(fam.Children, medbot.Child{Name: "Ada"})
+	fam.Flags.Off = map[medbot.Source]bool{medbot.NHS: true}
+	c := newClockBot(t, fam, medbot.Units{}, time.Time{}, nil)
+	c.at("2026-11-20 14:00")
+	c.say("Mum", "help flags")
+	want := "When a reading crosses a published line, I say the fact and its source, once; I never tell you what to do. I am not a medical device: if you are worried, trust that.\n" +
+		"• NICE NG143, Fever in under 5s: assessment and initial management (2019, updated 2021), traffic light table\n" +
+		"• NHS Healthier Together parent guide to fever in under 5s, based on NG143 (turned off)\n" +
+		"• your own plan for a child, as written in medbot's configuration\n" +
+		"Fever line: 38.0 °C. No born date for Ada: the lines for babies and by age are off."
+	if got := c.lastSent(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

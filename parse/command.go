@@ -31,8 +31,49 @@ type Command struct {
 	Problem string
 }
 
+// CommandSpec is one command: its names, what may follow it, and its
+// lines for help and for a command medbot could not read. Commands is
+// the one table the parser, the bot's dispatch, help and the problem
+// replies read: a new command is a row here, its handler in the bot
+// (TestEveryCommandHasAHandler fails until it has one) and a test.
+type CommandSpec struct {
+	Name  string
+	Words []string // what a parent may type for it, Name first
+	// Usage is its line in "help commands"; Unclear the reply when the
+	// words around it cannot be read.
+	Usage, Unclear string
+}
+
+// Commands are medbot's commands, in the order help lists them.
+var Commands = []CommandSpec{
+	{Name: "graphs", Words: []string{"graphs", "graph", "charts", "chart", "timeline", "timelines", "graf", "grafs"},
+		Usage:   "graphs [3d] [name]: temperature chart and a timeline per child",
+		Unclear: "To get the graphs, send graphs, graphs 3d or graphs with a child's name."},
+	{Name: "status", Words: []string{"status", "handover", "summary"},
+		Usage:   "status [name]: the handover, flags first; status all: everything",
+		Unclear: "For the handover, send status, status with a child's name, or status all."},
+	{Name: "report", Words: []string{"report"},
+		Usage:   "report [5d] [name]: a PDF for the doctor",
+		Unclear: "For the doctor's report, send report, report 5d or report with a child's name."},
+	{Name: "undo", Words: []string{"undo"},
+		Usage:   "undo: take back your last record (15 minutes), or the one you reply to",
+		Unclear: "To take back your last record, send undo, or reply undo to the record."},
+	{Name: "help", Words: []string{"help", "commands"},
+		Usage: "help [topic]: this, or help " + strings.Join(HelpTopics, ", help ")},
+}
+
+// Spec returns the command named name.
+func Spec(name string) (CommandSpec, bool) {
+	for _, c := range Commands {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return CommandSpec{}, false
+}
+
 // HelpTopics are the topics of "help TOPIC".
-var HelpTopics = []string{"writing", "doses", "commands", "fixing"}
+var HelpTopics = []string{"writing", "doses", "flags", "commands", "fixing"}
 
 // commandFillers are the polite words around a command: "graphs please",
 // "show me the graphs", "can I have the status".
@@ -42,13 +83,16 @@ var commandFillers = set("please", "pls", "plz", "me", "the", "show", "can", "co
 	"the", "quick", "just", "again", "here", "hi", "hey", "ok", "okay", "may", "to", "want", "like", "need", "pop",
 	"over", "past", "previous", "", "😊", "🙏", "👍")
 
-var commandNames = map[string]string{
-	"graphs": "graphs", "graph": "graphs", "charts": "graphs", "chart": "graphs", "timeline": "graphs", "timelines": "graphs", "graf": "graphs", "grafs": "graphs",
-	"status": "status", "handover": "status", "summary": "status",
-	"help": "help", "commands": "help",
-	"undo":   "undo",
-	"report": "report",
-}
+// commandNames maps each word of Commands to its command's name.
+var commandNames = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range Commands {
+		for _, w := range c.Words {
+			m[w] = c.Name
+		}
+	}
+	return m
+}()
 
 // maxWindow bounds a command's window.
 const maxWindow = 90 * 24 * time.Hour
