@@ -120,6 +120,10 @@ func TestFlagCrossings(t *testing.T) {
 	if !fs[1].At.Equal(obs[4].At) || !fs[1].Open() || fs[1].Key() == fs[0].Key() {
 		t.Errorf("second crossing %+v", fs[1])
 	}
+	// a day with no reading of its kind: the crossing is over
+	if fs := medbot.JudgeFlags(&fam, c, obs, flagNow.Add(24*time.Hour)); len(fs) != 2 || fs[1].Open() || !fs[1].Until.Equal(obs[4].At.Add(24*time.Hour)) {
+		t.Errorf("a day later: %+v", fs)
+	}
 	// pending and withdrawn records count for nothing
 	obs[1].Pending, obs[2].Retracted = true, true
 	if fs := medbot.JudgeFlags(&fam, c, obs, flagNow); len(fs) != 1 {

@@ -11,6 +11,10 @@ import (
 // fever's fifth day with the days before it.
 const FlagLookback = 10 * 24 * time.Hour
 
+// readingLasts is how long a flagged reading stands with no reading of
+// its kind after it: a day-old reading is not the child's state now.
+const readingLasts = 24 * time.Hour
+
 // episodeGap ends a fever episode: no fever reading for this long.
 const episodeGap = 48 * time.Hour
 
@@ -184,7 +188,7 @@ func JudgeFlags(fam *Family, c Child, obs []Observation, now time.Time) []Flag {
 		}
 		switch {
 		case r.Crosses != nil:
-			out = append(out, readingFlags(r, c, own)...)
+			out = append(out, readingFlags(r, c, own, now)...)
 		case r.ID == "nice-fever-5-days":
 			out = append(out, feverDays(r, c, own, fam.Fever(), now, fam.Zone)...)
 		case r.ID == "nhs-no-wee":
@@ -205,8 +209,8 @@ func JudgeFlags(fam *Family, c Child, obs []Observation, now time.Time) []Flag {
 
 // readingFlags are the crossings of a reading's line: each starts at a
 // reading over it after one that was not, and ends at the next that is
-// not.
-func readingFlags(r FlagRule, c Child, own []Observation) []Flag {
+// not, or a day after its latest reading when none came.
+func readingFlags(r FlagRule, c Child, own []Observation, now time.Time) []Flag {
 	var out []Flag
 	var cur *Flag
 	for _, o := range own {
@@ -224,6 +228,9 @@ func readingFlags(r FlagRule, c Child, own []Observation) []Flag {
 			cur.Until = o.At
 			cur = nil
 		}
+	}
+	if cur != nil && !cur.Latest.At.Add(readingLasts).After(now) {
+		cur.Until = cur.Latest.At.Add(readingLasts) // stale: not read again for a day
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -176,19 +177,31 @@ func (b *Bot) openFlagLines(ctx context.Context, child string, now time.Time) ([
 	if err != nil {
 		return nil, err
 	}
-	var red, amber []string
+	// one line per reading, naming every source that flags it: "⚑ SpO2
+	// 91 % at 03:39 (NICE, amber; your plan, amber)"
+	var lines []string
+	level := map[string]medbot.Level{}
 	for _, f := range flags {
 		if !f.Open() {
 			continue
 		}
-		line := "⚑ " + f.Short(b.Units, b.Family.Zone, now)
-		if f.Rule.Level == medbot.Red {
-			red = append(red, line)
-		} else {
-			amber = append(amber, line)
+		s := f.Short(b.Units, b.Family.Zone, now)
+		what, src, _ := strings.Cut(s, " (")
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, what+" (") })
+		if i < 0 {
+			lines = append(lines, s)
+			level[s] = f.Rule.Level
+			continue
 		}
+		old := lines[i]
+		lines[i] = strings.TrimSuffix(old, ")") + "; " + src
+		level[lines[i]] = max(level[old], f.Rule.Level)
 	}
-	return append(red, amber...), nil
+	slices.SortStableFunc(lines, func(a, c string) int { return int(level[c]) - int(level[a]) }) // red first
+	for i := range lines {
+		lines[i] = "⚑ " + lines[i]
+	}
+	return lines, nil
 }
 
 // flagsHelp is "help flags": what medbot checks, from which source, and

@@ -100,6 +100,11 @@ func TestFlagToddlerSatsAndRecheckCancelled(t *testing.T) {
 	if got, want := c.lastSent(), "Rory: SpO2 91 %. Your plan for Rory says: sats below 92 % → call 999."; got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
+	// status: one line per reading, every source that flags it
+	c.say("Dad", "status rory")
+	if got := c.lastSent(); !strings.Contains(got, "\n⚑ SpO2 91 % at 14:10 (NICE, amber; your plan, amber)") || strings.Count(got, "⚑") != 1 {
+		t.Errorf("status: %q", got)
+	}
 	// a new reading before the recheck was due: no recheck
 	c.at("2026-11-20 14:30")
 	c.say("Dad", "rory sats 97")

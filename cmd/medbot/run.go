@@ -343,6 +343,11 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 		return checks
 	}
 	add(true, "configuration %s is valid (%s, zone %s)", cfgPath, medbot.Count(len(cfg.Family.Children), "child"), cfg.ZoneName)
+	if off := flagsOff(cfg.Family); len(off) > 0 {
+		add(true, "flags (facts with their source, see help flags): %s", strings.Join(off, "; "))
+	} else {
+		add(true, "flags (facts with their source, see help flags): NICE NG143, the NHS parent guide and the children's plans are on, for every child's age")
+	}
 	if fi, err := os.Stat(cfgPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		add(false, "configuration is readable by other users: run chmod 600 %s", cfgPath)
 	}
