@@ -124,6 +124,12 @@ func TestFlagCrossings(t *testing.T) {
 	if fs := medbot.JudgeFlags(&fam, c, obs, flagNow.Add(24*time.Hour)); len(fs) != 2 || fs[1].Open() || !fs[1].Until.Equal(obs[4].At.Add(24*time.Hour)) {
 		t.Errorf("a day later: %+v", fs)
 	}
+	// two readings over the line a day apart are two crossings
+	apart := []medbot.Observation{obs[1], obs[1]}
+	apart[1].At = apart[0].At.Add(25 * time.Hour)
+	if fs := medbot.JudgeFlags(&fam, c, apart, apart[1].At); len(fs) != 2 || !fs[0].Until.Equal(apart[0].At.Add(24*time.Hour)) || !fs[1].Open() {
+		t.Errorf("a day apart: %+v", fs)
+	}
 	// pending and withdrawn records count for nothing
 	obs[1].Pending, obs[2].Retracted = true, true
 	if fs := medbot.JudgeFlags(&fam, c, obs, flagNow); len(fs) != 1 {

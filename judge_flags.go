@@ -218,6 +218,10 @@ func readingFlags(r FlagRule, c Child, own []Observation, now time.Time) []Flag 
 			continue
 		}
 		on := r.inBand(c, o.At) && r.Crosses(o.Value)
+		if cur != nil && o.At.Sub(cur.Latest.At) >= readingLasts {
+			cur.Until = cur.Latest.At.Add(readingLasts) // stale before this one came
+			cur = nil
+		}
 		switch {
 		case on && cur == nil:
 			out = append(out, Flag{Rule: r, Child: c, At: o.At, Obs: o, Latest: o})

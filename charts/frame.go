@@ -33,10 +33,22 @@ func headerLine(dc draw.Canvas, glyph draw.GlyphDrawer, col color.Color, parts .
 		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r, Shape: glyph}, vg.Point{X: x + r, Y: y + Px(BodyPx)*0.35})
 		x += 2*r + Px(14)
 	}
-	for _, p := range parts {
+	indent := x
+	for i, p := range parts {
 		f := Sans(BodyPx)
 		if p.bold {
 			f = SansBold(BodyPx)
+		}
+		// a part that would run off the picture starts a new line, under
+		// the first part's text (a reading and its time stay together:
+		// a bold part takes the plain part after it along)
+		w := TextWidth(f, p.s)
+		if p.bold && i+1 < len(parts) && !parts[i+1].bold {
+			w += TextWidth(Sans(BodyPx), parts[i+1].s)
+		}
+		if i > 1 && x+w > dc.Max.X-pad {
+			y -= Px(BodyPx + 12)
+			x = indent
 		}
 		FillText(dc, f, p.col, vg.Point{X: x, Y: y}, p.s)
 		x += TextWidth(f, p.s)

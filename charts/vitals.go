@@ -73,6 +73,13 @@ func shownPanels(children []child, o Options) []panel {
 	return out
 }
 
+// VitalsPanels is how many panels the vitals chart of obs has: a page
+// that places it makes room for each.
+func VitalsPanels(obs []medbot.Observation, o Options) int {
+	o.defaults()
+	return len(shownPanels(seriesOf(obs, o), o))
+}
+
 // Vitals draws SpO2, heart rate and breathing rate, one panel each on the
 // same time axis, as a PNG.
 func Vitals(obs []medbot.Observation, o Options) ([]byte, error) {

@@ -262,7 +262,10 @@ func PDF(obs []medbot.Observation, o Options) ([]byte, error) {
 		replaced = printableChild(&children[i]) || replaced
 	}
 	// draw every chart first, concurrently: they are the slow part
-	type imgs struct{ temp, vitals []byte }
+	type imgs struct {
+		temp, vitals []byte
+		vitalsH      int
+	}
 	pics := make([]imgs, len(children))
 	errs := make([]error, 2*len(children))
 	copts := charts.Options{Fever: o.Family.Fever(), Now: o.To, Window: o.To.Sub(o.From), Zone: zone, Units: o.Units, Marked: o.Family.Antipyretics(), Medicines: o.Family.Medications, Family: o.Family.ChildNames(), Width: 1080, Height: 620}
@@ -277,8 +280,9 @@ func PDF(obs []medbot.Observation, o Options) ([]byte, error) {
 			pics[i].temp, errs[2*i] = charts.Temperature(ch.Obs, copts)
 			if charts.HasVitals(ch.Obs, copts) {
 				v := copts
-				v.Height = 660
+				v.Height = 660 + 260*max(0, charts.VitalsPanels(ch.Obs, copts)-2) // a third panel (breathing) gets room of its own
 				pics[i].vitals, errs[2*i+1] = charts.Vitals(ch.Obs, v)
+				pics[i].vitalsH = v.Height
 			}
 		}()
 	}
@@ -334,7 +338,7 @@ func PDF(obs []medbot.Observation, o Options) ([]byte, error) {
 		pdf.Ln(2)
 		image(pdf, fmt.Sprintf("temp%d", i), pics[i].temp, 620.0/1080)
 		if pics[i].vitals != nil {
-			image(pdf, fmt.Sprintf("vitals%d", i), pics[i].vitals, 660.0/1080)
+			image(pdf, fmt.Sprintf("vitals%d", i), pics[i].vitals, float64(pics[i].vitalsH)/1080)
 		}
 		summary(pdf, ch)
 		flagTable(pdf, ch, clock, o.Family.Flags)
