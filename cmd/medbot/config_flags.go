@@ -181,3 +181,60 @@ func flagsOff(f medbot.Family) []string {
 	}
 	return out
 }
+
+// writePlan writes a child's [child.plan] back as it was read (setup
+// keeps a plan when it rewrites the configuration).
+func writePlan(w func(format string, a ...any), p filePlan) {
+	if p == (filePlan{}) {
+		return
+	}
+	w("\n[child.plan]")
+	num := func(key string, v *float64) {
+		if v != nil {
+			w("%s = %v", key, *v)
+		}
+	}
+	str := func(key, v string) {
+		if v != "" {
+			w("%s = %s", key, tomlString(v))
+		}
+	}
+	num("spo2", p.SpO2)
+	str("spo2_says", p.SpO2Says)
+	num("fever", p.Fever)
+	str("fever_says", p.FeverSays)
+	str("reliever", p.Reliever)
+	str("reliever_every", p.RelieverEvery)
+	num("reliever_puffs", p.RelieverPuffs)
+	str("reliever_says", p.RelieverSays)
+	str("level", p.Level)
+}
+
+// writeFlags writes the [flags] table back as it was read.
+func writeFlags(w func(format string, a ...any), f fileFlags) {
+	var lines []string
+	for _, b := range []struct {
+		key string
+		v   *bool
+	}{{"nice", f.NICE}, {"nhs", f.NHS}, {"plan", f.Plan}} {
+		if b.v != nil {
+			lines = append(lines, fmt.Sprintf("%s = %v", b.key, *b.v))
+		}
+	}
+	if f.Fever != nil {
+		lines = append(lines, fmt.Sprintf("fever = %v", *f.Fever))
+	}
+	if f.FeverSource != "" {
+		lines = append(lines, "fever_source = "+tomlString(f.FeverSource))
+	}
+	if len(lines) == 0 && f.Amber.Recheck == "" && f.Red.Recheck == "" {
+		return
+	}
+	w("\n[flags]\n%s", strings.Join(lines, "\n"))
+	if f.Amber.Recheck != "" {
+		w("\n[flags.amber]\nrecheck = %s", tomlString(f.Amber.Recheck))
+	}
+	if f.Red.Recheck != "" {
+		w("\n[flags.red]\nrecheck = %s", tomlString(f.Red.Recheck))
+	}
+}

@@ -45,7 +45,7 @@ func (s *setup) askFamily(ctx context.Context) error {
 		if s.f.yes {
 			return errors.New("no children: give each with -child (with nicknames after a colon: -child \"Rory: Roo, Ror\")")
 		}
-		s.p.say("The children's names, one per line, with the nicknames parents use after a colon (Rory: Roo, Ror).\nAn empty line when done.")
+		s.p.say("The children's names, one per line, with the date of birth if you like (the flags for babies and by age need it)\nand the nicknames parents use after a colon (Rory 2024-06-10: Roo, Ror).\nAn empty line when done.")
 		for {
 			line, err := s.p.ask(ctx, "Child", "", "-child")
 			if err != nil {
@@ -175,16 +175,40 @@ func oldOr(f *file, get func(*file) string, def string) string {
 	return def
 }
 
-// childOf reads "Rory: Roo, Ror".
+// childOf reads "Rory: Roo, Ror", or "Rory 2024-06-10: Roo" with the
+// date (or month) of birth.
 func childOf(s string) fileChild {
 	name, nicks, _ := strings.Cut(s, ":")
-	c := fileChild{fileItem: fileItem{Name: strings.TrimSpace(name)}}
+	c := fileChild{}
+	var words []string
+	for _, w := range strings.Fields(name) {
+		if isBornWord(w) && c.Born == "" {
+			c.Born = w
+			continue
+		}
+		words = append(words, w)
+	}
+	c.Name = strings.Join(words, " ")
 	for _, n := range strings.Split(nicks, ",") {
 		if n = strings.TrimSpace(n); n != "" {
 			c.Aliases = append(c.Aliases, n)
 		}
 	}
 	return c
+}
+
+// isBornWord reports whether w is written as a date or month of birth:
+// 2024-06-10 or 2024-06.
+func isBornWord(w string) bool {
+	if len(w) != 10 && len(w) != 7 {
+		return false
+	}
+	for i, r := range w {
+		if (i == 4 || i == 7) != (r == '-') || (r != '-' && (r < '0' || r > '9')) {
+			return false
+		}
+	}
+	return true
 }
 
 func describeChild(c fileChild) string {
@@ -305,9 +329,13 @@ func (s *setup) configText(zone string) string {
 		if c.Colour != "" {
 			w("colour = %s", tomlString(c.Colour))
 		}
+		if c.Born != "" {
+			w("born = %s", tomlString(c.Born))
+		}
 		if c.WeightKg != nil {
 			w("weight_kg = %v", *c.WeightKg)
 		}
+		writePlan(w, c.Plan)
 	}
 	if s.old != nil && (len(s.old.Medication) > 0 || len(s.old.Event) > 0) {
 		var kept bytes.Buffer
@@ -316,6 +344,12 @@ func (s *setup) configText(zone string) string {
 			Event      []fileItem `toml:"event,omitempty"`
 		}{s.old.Medication, s.old.Event})
 		w("\n# kept from the configuration before setup\n%s", strings.TrimSpace(kept.String()))
+	}
+	if s.old != nil {
+		writeFlags(w, s.old.Flags)
+		if len(s.old.Alert.Command) > 0 {
+			w("\n[alert]\ncommand = %s", tomlList(s.old.Alert.Command))
+		}
 	}
 	w("\n[backup]")
 	if s.backup != "" {

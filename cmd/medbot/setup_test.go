@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/bot/signalcli/signalclitest"
@@ -203,11 +204,12 @@ func TestSetupWithFlagsOnly(t *testing.T) {
 func TestSetupPicksUpWhereItStopped(t *testing.T) {
 	d := setupDaemon(t, signalclitest.Options{LinkNumber: "+447700900002"})
 	cfgPath := filepath.Join(t.TempDir(), "medbot.toml")
-	if _, stderr, code := runCmd(t, "", "setup", "-config", cfgPath, "-socket", d.Addr(), "-link", "-group", "Family health", "-child", "Rory: Roo", "-units", "F", "-yes"); code != 0 {
+	if _, stderr, code := runCmd(t, "", "setup", "-config", cfgPath, "-socket", d.Addr(), "-link", "-group", "Family health", "-child", "Rory 2024-06-10: Roo", "-units", "F", "-yes"); code != 0 {
 		t.Fatalf("first run: %s", stderr)
 	}
 	f, _ := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString("\n[[medication]]\nname = \"amoxicillin\"\nschedule = \"3/day for 7 days\"\n")
+	f.WriteString("\n[flags]\nnhs = false\nfever = 38.5\n\n[flags.amber]\nrecheck = \"30m\"\n\n[alert]\ncommand = [\"/bin/true\"]\n")
 	f.Close()
 	// every answer the default: the existing account, group, children…
 	out, stderr, code := runCmd(t, strings.Repeat("\n", 12), "setup", "-config", cfgPath)
@@ -226,6 +228,12 @@ func TestSetupPicksUpWhereItStopped(t *testing.T) {
 	}
 	if _, ok := cfg.Family.Medication("amoxicillin"); !ok {
 		t.Error("the medication added by hand was lost")
+	}
+	if !cfg.Family.Children[0].Born.Equal(time.Date(2024, 6, 10, 0, 0, 0, 0, cfg.Family.Zone)) {
+		t.Errorf("born %v", cfg.Family.Children[0].Born)
+	}
+	if fl := cfg.Family.Flags; fl.FeverC != 38.5 || !fl.Off[medbot.NHS] || fl.Recheck[medbot.Amber] != 30*time.Minute || len(cfg.Alert) != 1 {
+		t.Errorf("the flags or the alert added by hand were lost: %+v %v", fl, cfg.Alert)
 	}
 	if _, err := os.Stat(cfgPath + ".before-setup"); err != nil {
 		t.Errorf("the previous configuration was not kept: %v", err)
