@@ -221,7 +221,7 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 			<-stopped
 		}
 	}()
-	enqueue := func(ev Incoming, pre *medbot.Stored) {
+	enqueue := func(ev Incoming, pre *medbot.Stored, rd *read) {
 		q, ok := groups[ev.Group]
 		if !ok {
 			q = newGroupQueue()
@@ -234,18 +234,18 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 					if !ok {
 						return
 					}
-					b.handle(work, it.ev, it.pre)
+					b.handle(work, it.ev, it.pre, it.rd)
 				}
 			}()
 		}
-		q.push(queued{ev, pre})
+		q.push(queued{ev, pre, rd})
 	}
 	b.mu.Lock()
 	b.requeue = func(ev Incoming, pre *medbot.Stored) {
 		select {
-		case b.requeued <- queued{ev, pre}:
+		case b.requeued <- queued{ev, pre, nil}:
 		case <-ctx.Done():
-			b.handle(work, ev, pre) // Run is stopping: confirm it here
+			b.handle(work, ev, pre, nil) // Run is stopping: confirm it here
 		}
 	}
 	b.mu.Unlock()
@@ -258,7 +258,7 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 		case <-b.goneCh:
 			return ErrStoreGone
 		case it := <-b.requeued:
-			enqueue(it.ev, it.pre)
+			enqueue(it.ev, it.pre, it.rd)
 			continue
 		case ev, ok := <-in:
 			if !ok {
@@ -280,7 +280,7 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 				break drain
 			}
 		}
-		pre := b.intake(work, batch)
+		pre, reads := b.intake(work, batch)
 		if b.gone.Load() {
 			return ErrStoreGone
 		}
@@ -289,7 +289,7 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 				b.outsider(work, ev)
 				continue
 			}
-			enqueue(ev, pre[i])
+			enqueue(ev, pre[i], reads[i])
 		}
 		if closed {
 			return nil
@@ -298,7 +298,7 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 }
 
 // confirmUnconfirmed queues what an earlier run stored but did not confirm.
-func (b *Bot) confirmUnconfirmed(ctx context.Context, enqueue func(Incoming, *medbot.Stored)) {
+func (b *Bot) confirmUnconfirmed(ctx context.Context, enqueue func(Incoming, *medbot.Stored, *read)) {
 	unconfirmed, err := b.Store.Unconfirmed(ctx, b.Now().Add(-24*time.Hour))
 	if err != nil {
 		b.log.Warn("looking for unconfirmed messages failed", keyErr, err)
@@ -310,16 +310,18 @@ func (b *Bot) confirmUnconfirmed(ctx context.Context, enqueue func(Incoming, *me
 			continue
 		}
 		b.log.Info("confirming a message stored before a restart", keyMessageTS, st.Key.SentMS)
-		enqueue(Incoming{Kind: Text, Group: st.Key.Group, Author: st.Key.Author, AuthorName: st.AuthorName, SentMS: st.Key.SentMS, Text: st.Text}, &st)
+		enqueue(Incoming{Kind: Text, Group: st.Key.Group, Author: st.Key.Author, AuthorName: st.AuthorName, SentMS: st.Key.SentMS, Text: st.Text}, &st, nil)
 	}
 }
 
-// intake stores the new messages of a batch in one transaction and returns
-// each one's stored state (nil when not stored here: edits, deletes, other
-// groups, or a store failure, which the group worker then retries and
-// reports).
-func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Stored) {
+// intake reads the new messages of a batch, stores them in one
+// transaction and returns each one's stored state (nil when not stored
+// here: edits, deletes, other groups, or a store failure, which the group
+// worker then retries and reports) and what was read from it, which
+// travels with it to the worker.
+func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Stored, reads []*read) {
 	pre = make([]*medbot.Stored, len(batch))
+	reads = make([]*read, len(batch))
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("storing received messages panicked", keyErr, fmt.Sprint(r), keyStack, string(debug.Stack()))
@@ -336,18 +338,18 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 		m := messageOf(ev, now)
 		clk := b.clockOf(ev, batch, now)
 		m.ReadAt = clk.at
-		r, _ := b.readAt(ev.Text, clk)
-		ims = append(ims, medbot.Stored{Message: m, Observations: recordsOf(r)})
+		reads[i] = b.readMessage(ev, clk)
+		ims = append(ims, medbot.Stored{Message: m, Observations: recordsOf(reads[i].r)})
 		idx = append(idx, i)
 	}
 	if len(ims) == 0 {
-		return pre
+		return pre, reads
 	}
 	b.mu.Lock()
 	paused := b.paused
 	b.mu.Unlock()
 	if paused {
-		return pre // the store could not be written: these wait behind the held ones, in order
+		return pre, reads // the store could not be written: these wait behind the held ones, in order
 	}
 	sts, err := b.Store.SaveMessages(ctx, ims)
 	if err != nil {
@@ -355,21 +357,22 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 		b.mu.Lock()
 		b.paused = true // until the workers have stored what is before
 		b.mu.Unlock()
-		return pre
+		return pre, reads
 	}
 	if !b.saved(ctx, sts) {
-		return pre
+		return pre, reads
 	}
 	for k := range sts {
 		pre[idx[k]] = &sts[k]
 	}
-	return pre
+	return pre, reads
 }
 
 // queued is a received message with what intake stored for it.
 type queued struct {
 	ev  Incoming
 	pre *medbot.Stored
+	rd  *read
 }
 
 // groupQueue holds a group's received messages in order. It is unbounded:
@@ -476,11 +479,12 @@ func (b *Bot) outsider(ctx context.Context, ev Incoming) {
 // logged with its stack and answered with ⚠️.
 func (b *Bot) Handle(ctx context.Context, ev Incoming) {
 	b.init()
-	b.handle(ctx, ev, nil)
+	b.handle(ctx, ev, nil, nil)
 }
 
-// handle handles a message; pre is the message as intake stored it, if it did.
-func (b *Bot) handle(ctx context.Context, ev Incoming, pre *medbot.Stored) {
+// handle handles a message; pre is the message as intake stored it, if it
+// did, and rd what intake read from it.
+func (b *Bot) handle(ctx context.Context, ev Incoming, pre *medbot.Stored, rd *read) {
 	if b.gone.Load() {
 		return // stored in a file nobody will open again: no confirmation
 	}
@@ -492,7 +496,7 @@ func (b *Bot) handle(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	}()
 	switch ev.Kind {
 	case Text:
-		b.text(ctx, ev, pre)
+		b.text(ctx, ev, pre, rd)
 	case Edit:
 		b.edit(ctx, ev)
 	case Delete:

@@ -160,6 +160,47 @@ func (b *Bot) clockLine(c msgClock, dated bool) string {
 		b.Units.When(c.at, b.Now(), b.Family.Zone), b.Units.When(phone, c.at, b.Family.Zone))
 }
 
+// read is everything medbot reads from a message's words, read once (at
+// intake, with the message's batch) and carried with it to the group's
+// worker: its records, doubts and dose question at its clock's time, and
+// whether it is a command or an answer.
+type read struct {
+	clk     msgClock
+	r       parse.Reading
+	refused string
+	cmd     parse.Command
+	isCmd   bool
+	names   []string // an answer naming children
+	isNames bool
+	yes, no bool // an answer to "is this right?"
+}
+
+// readMessage reads ev's words at clk's time: the one place a message is
+// read.
+func (b *Bot) readMessage(ev Incoming, clk msgClock) *read {
+	rd := &read{clk: clk}
+	rd.r, rd.refused = b.readAt(ev.Text, clk)
+	rd.cmd, rd.isCmd = b.Parser.Command(ev.Text)
+	rd.names, rd.isNames = b.Parser.Answer(ev.Text)
+	rd.yes, rd.no = parse.YesNo(ev.Text)
+	return rd
+}
+
+// at returns rd re-read at clk's time when the clock decision moved it
+// (then only its records change: the words are the same).
+func (b *Bot) at(ev Incoming, rd *read, clk msgClock) *read {
+	if rd != nil && rd.clk.at.Equal(clk.at) && rd.clk.bogus == clk.bogus {
+		return rd
+	}
+	if rd == nil {
+		return b.readMessage(ev, clk)
+	}
+	again := *rd
+	again.clk = clk
+	again.r, again.refused = b.readAt(ev.Text, clk)
+	return &again
+}
+
 // readAt reads a message's words at c's time. When its sent time cannot
 // be real, or it makes more than MaxRecords records, it records nothing
 // (a question about doses is still answered) and refused is the line that

@@ -11,11 +11,12 @@ import (
 
 // text handles a new message: a command, an answer to a question, or a
 // message to read.
-func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
+func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored, rd *read) {
 	msg := messageOf(ev, b.Now())
 	clk := b.clockOf(ev, nil, msg.ReceivedAt)
 	msg.ReadAt = clk.at
-	reading, refused := b.readAt(ev.Text, clk)
+	rd = b.at(ev, rd, clk) // read at intake; again only if the clock moved
+	reading, refused := rd.r, rd.refused
 	if clk.shifted && clk.off > 0 && pre != nil && pre.New {
 		// written long before Signal had it: if others the phone queued
 		// with it arrive now, its own time was the true one
@@ -24,7 +25,8 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	if pre != nil && pre.New && !clk.bogus && !pre.Clock().Equal(clk.at) {
 		// intake read it before the rest of its phone's queue arrived
 		msg.ReadAt = clk.at
-		reading, refused = b.readAt(ev.Text, clk)
+		rd = b.at(ev, rd, clk)
+		reading, refused = rd.r, rd.refused
 		obs := recordsOf(reading)
 		if err := b.retry(ctx, "dating a queued message", func() error { return b.Store.Redate(ctx, pre.ID, clk.at, obs) }, nil); err != nil {
 			return
@@ -48,7 +50,7 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	}
 	// a command medbot could not read that records something is a message
 	// ("status: Rory 38.4")
-	if cmd, ok := b.Parser.Command(ev.Text); ok && (cmd.Problem == "" || len(recordsOf(reading)) == 0) {
+	if cmd := rd.cmd; rd.isCmd && (cmd.Problem == "" || len(recordsOf(reading)) == 0) {
 		st, err := stored()
 		if errors.Is(err, errHeld) {
 			b.mu.Lock()
@@ -69,7 +71,7 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored) {
 	// an answer changes records: one not saved while the store cannot be
 	// written is held like any message, and applied once it is saved
 	if pre != nil || !b.holding() {
-		if done := b.answer(ctx, ev, msg); done {
+		if done := b.answer(ctx, ev, msg, rd); done {
 			return
 		}
 	}

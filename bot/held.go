@@ -162,7 +162,7 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 		if requeue != nil {
 			requeue(h.ev, &st)
 		} else {
-			b.handle(ctx, h.ev, &st)
+			b.handle(ctx, h.ev, &st, nil)
 		}
 	}
 }

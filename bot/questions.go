@@ -195,9 +195,8 @@ func (b *Bot) about(obs []medbot.Observation) string {
 // only open question of its kind (names answer "who is this for?", yes or
 // no answer "is this right?"), whoever sent it. It reports whether ev was
 // an answer.
-func (b *Bot) answer(ctx context.Context, ev Incoming, msg medbot.Message) bool {
-	names, isNames := b.Parser.Answer(ev.Text)
-	yes, no := parse.YesNo(ev.Text)
+func (b *Bot) answer(ctx context.Context, ev Incoming, msg medbot.Message, rd *read) bool {
+	names, isNames, yes, no := rd.names, rd.isNames, rd.yes, rd.no
 	if !isNames && !yes && !no {
 		return false
 	}
