@@ -95,17 +95,9 @@ type Bot struct {
 	gone       atomic.Bool     // the database file was removed or replaced: confirm nothing more
 	goneCh     chan struct{}   // closed when gone is set
 	render     chan struct{}   // held while a chart or report is made: one at a time
-	// messages held while the store cannot be written (held.go)
-	held        []*heldMsg
-	heldSeq     int64
-	saving      bool
-	paused      bool                           // intake leaves saving to the workers, which hold in order
-	wasHeld     map[medbot.MessageKey]*heldMsg // saved at last, until its worker takes it (takeHeld)
-	heldNotices map[string]bool
-	requeue     func(Incoming, *medbot.Stored) // hands a saved held message to its group's worker
-	requeued    chan queued
-	lastGood    time.Time      // the last time the database file was found in place
-	wg          sync.WaitGroup // background replies (graphs, report)
+	out        *outage         // messages held while the store cannot be written (outage.go, held.go)
+	lastGood   time.Time       // the last time the database file was found in place
+	wg         sync.WaitGroup  // background replies (graphs, report)
 }
 
 func (b *Bot) init() {
@@ -134,9 +126,7 @@ func (b *Bot) init() {
 		b.members = b.Members
 		b.goneCh = make(chan struct{})
 		b.render = make(chan struct{}, 1)
-		b.wasHeld = map[medbot.MessageKey]*heldMsg{}
-		b.heldNotices = map[string]bool{}
-		b.requeued = make(chan queued)
+		b.out = newOutage()
 	})
 }
 
@@ -240,15 +230,13 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 		}
 		q.push(queued{ev, pre, rd})
 	}
-	b.mu.Lock()
-	b.requeue = func(ev Incoming, pre *medbot.Stored) {
+	b.out.setRequeue(func(ev Incoming, pre *medbot.Stored) {
 		select {
-		case b.requeued <- queued{ev, pre, nil}:
+		case b.out.requeued <- queued{ev, pre, nil}:
 		case <-ctx.Done():
 			b.handle(work, ev, pre, nil) // Run is stopping: confirm it here
 		}
-	}
-	b.mu.Unlock()
+	})
 	b.confirmUnconfirmed(work, enqueue)
 	for {
 		var batch []Incoming
@@ -257,7 +245,7 @@ func (b *Bot) Run(ctx context.Context, in <-chan Incoming) error {
 			return nil
 		case <-b.goneCh:
 			return ErrStoreGone
-		case it := <-b.requeued:
+		case it := <-b.out.requeued:
 			enqueue(it.ev, it.pre, it.rd)
 			continue
 		case ev, ok := <-in:
@@ -345,18 +333,13 @@ func (b *Bot) intake(ctx context.Context, batch []Incoming) (pre []*medbot.Store
 	if len(ims) == 0 {
 		return pre, reads
 	}
-	b.mu.Lock()
-	paused := b.paused
-	b.mu.Unlock()
-	if paused {
+	if b.out.isPaused() {
 		return pre, reads // the store could not be written: these wait behind the held ones, in order
 	}
 	sts, err := b.Store.SaveMessages(ctx, ims)
 	if err != nil {
 		b.log.Debug("storing a batch failed; storing one by one", keyCount, len(ims), keyErr, err)
-		b.mu.Lock()
-		b.paused = true // until the workers have stored what is before
-		b.mu.Unlock()
+		b.out.pause() // until the workers have stored what is before
 		return pre, reads
 	}
 	if !b.saved(ctx, sts) {

@@ -126,8 +126,15 @@ func (b *Bot) clockOf(ev Incoming, batch []Incoming, now time.Time) msgClock {
 	lag := server.Sub(sent)
 	switch {
 	case lag < 0:
-		// the phone is ahead: nothing is dated after Signal had it
-		return msgClock{at: server, shifted: -lag >= clockSlack, off: lag}
+		// the phone is ahead: nothing is dated after Signal had it, nor
+		// after medbot did (a server clock a moment ahead of this
+		// machine's would date a dose in the future, where no judgement
+		// of "now" counts it yet)
+		at := server
+		if at.After(now) {
+			at = now
+		}
+		return msgClock{at: at, shifted: -lag >= clockSlack, off: lag}
 	case lag > clockSlack && !b.arrived.queued(ev.Author, ev.SentMS, ev.ServerMS):
 		return msgClock{at: server, shifted: true, off: lag}
 	}

@@ -53,9 +53,7 @@ func (b *Bot) text(ctx context.Context, ev Incoming, pre *medbot.Stored, rd *rea
 	if cmd := rd.cmd; rd.isCmd && (cmd.Problem == "" || len(recordsOf(reading)) == 0) {
 		st, err := stored()
 		if errors.Is(err, errHeld) {
-			b.mu.Lock()
-			held.answered = true
-			b.mu.Unlock()
+			b.out.answered(held)
 			b.command(unsaved(ctx), ev, cmd) // answered from what is stored
 			return
 		}

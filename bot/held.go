@@ -45,37 +45,18 @@ func isUnsaved(ctx context.Context) bool { v, _ := ctx.Value(unsavedKey{}).(bool
 
 // takeHeld returns what was said about a message while it was held
 // (nothing when it was not held), once.
-func (b *Bot) takeHeld(key medbot.MessageKey) *heldMsg {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	h := b.wasHeld[key]
-	delete(b.wasHeld, key)
-	if h == nil {
-		return &heldMsg{}
-	}
-	return h
-}
+func (b *Bot) takeHeld(key medbot.MessageKey) *heldMsg { return b.out.take(key) }
 
-// holding reports whether messages wait to be saved (or intake found the
-// store failing and left saving to the workers).
-func (b *Bot) holding() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.paused || len(b.held) > 0
-}
+// holding reports whether messages wait to be saved.
+func (b *Bot) holding() bool { return b.out.holding() }
 
 // saveOrHold stores a message, or holds it when the store cannot be
 // written (or others are held before it: order is kept).
 func (b *Bot) saveOrHold(ctx context.Context, ev Incoming, m medbot.Message, obs []medbot.Observation) (medbot.Stored, *heldMsg, error) {
-	b.mu.Lock()
-	queued := len(b.held) > 0
-	b.mu.Unlock()
-	if !queued {
+	if !b.out.any() {
 		out, err := b.Store.SaveMessages(ctx, []medbot.Stored{{Message: m, Observations: obs}})
 		if err == nil {
-			b.mu.Lock()
-			b.paused = false
-			b.mu.Unlock()
+			b.out.resume()
 			if !b.saved(ctx, out) {
 				return medbot.Stored{}, nil, ErrStoreGone
 			}
@@ -87,18 +68,7 @@ func (b *Bot) saveOrHold(ctx context.Context, ev Incoming, m medbot.Message, obs
 		b.storeTrouble(ctx, m.Key, err)
 	}
 	h := &heldMsg{ev: ev, msg: m, obs: obs}
-	b.mu.Lock()
-	b.heldSeq--
-	h.id = b.heldSeq
-	for i := range h.obs {
-		h.obs[i].MessageID = h.id
-		h.obs[i].Sender = m.AuthorName
-	}
-	b.held = append(b.held, h)
-	start := !b.saving
-	b.saving = true
-	b.mu.Unlock()
-	if start {
+	if b.out.hold(h) {
 		b.wg.Add(1)
 		go b.saveHeld(context.WithoutCancel(ctx), ctx.Done())
 	}
@@ -112,20 +82,14 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 	defer b.wg.Done()
 	wait := b.RetryMin
 	for {
-		b.mu.Lock()
-		if len(b.held) == 0 {
-			b.saving, b.paused = false, false
-			b.mu.Unlock()
+		h, ok := b.out.next()
+		if !ok {
 			return
 		}
-		h := b.held[0]
-		b.mu.Unlock()
 		out, err, panicked := b.saveOne(ctx, h.msg, h.obs) // the store numbers the records itself
 		if panicked {
 			// a bug, as in handle: this message gets ⚠️, the rest go on
-			b.mu.Lock()
-			b.held = b.held[1:]
-			b.mu.Unlock()
+			b.out.done(nil)
 			b.react(ctx, h.msg.Key, EmojiFailed, false)
 			continue
 		}
@@ -140,26 +104,17 @@ func (b *Bot) saveHeld(ctx context.Context, stop <-chan struct{}) {
 				wait = min(wait*2, b.RetryMax)
 				continue
 			}
-			b.mu.Lock()
-			n := len(b.held)
-			b.held, b.saving = nil, false
-			b.mu.Unlock()
+			n := b.out.abandon()
 			b.log.Error("stopping with messages not saved (the store could not be written)", keyCount, n)
 			return
 		}
 		wait = b.RetryMin
-		b.mu.Lock()
-		b.held = b.held[1:]
-		b.wasHeld[out[0].Key] = h
-		b.mu.Unlock()
+		b.out.done(&out[0].Key)
 		if !b.saved(ctx, out) {
 			return
 		}
 		st := out[0]
-		b.mu.Lock()
-		requeue := b.requeue
-		b.mu.Unlock()
-		if requeue != nil {
+		if requeue := b.out.requeuer(); requeue != nil {
 			requeue(h.ev, &st)
 		} else {
 			b.handle(ctx, h.ev, &st, nil)
@@ -192,27 +147,13 @@ func (v heldView) Observations(ctx context.Context, f medbot.Filter) ([]medbot.O
 	if err != nil {
 		return nil, err
 	}
-	v.b.mu.Lock()
-	for _, h := range v.b.held {
-		for _, o := range h.obs {
-			if f.Matches(o) {
-				obs = append(obs, o)
-			}
-		}
-	}
-	v.b.mu.Unlock()
+	obs = append(obs, v.b.out.matching(f)...)
 	sort.SliceStable(obs, func(i, j int) bool { return obs[i].At.Before(obs[j].At) })
 	return f.KeepLatest(obs), nil
 }
 
 func (v heldView) MarkNotice(ctx context.Context, key string, at time.Time) (bool, error) {
-	v.b.mu.Lock()
-	defer v.b.mu.Unlock()
-	if v.b.heldNotices[key] {
-		return false, nil
-	}
-	v.b.heldNotices[key] = true
-	return true, nil
+	return v.b.out.markNotice(key), nil
 }
 
 // whileHeld answers a held message as far as can be without saving it:
@@ -237,15 +178,7 @@ func (b *Bot) whileHeld(ctx context.Context, h *heldMsg, r parse.Reading) {
 			lines = append(lines, text)
 			// every held dose of it is covered: not warned about again
 			// once saved
-			b.mu.Lock()
-			for _, other := range b.held {
-				for _, x := range other.obs {
-					if x.Kind == medbot.Medication && x.Child == o.Child && x.Name == o.Name {
-						other.warned = true
-					}
-				}
-			}
-			b.mu.Unlock()
+			b.out.warnedAbout(o.Child, o.Name)
 		}
 	}
 	if r.Question != nil {

@@ -33,3 +33,20 @@ func TestReadOnce(t *testing.T) {
 		t.Error("the command and answer readings changed with the clock")
 	}
 }
+
+// TestNothingDatedAfterItArrived: a phone ahead of Signal is dated at
+// Signal's receipt, and a Signal clock ahead of this machine's at medbot's
+// own receipt: never in the future, where "now" does not count it.
+func TestNothingDatedAfterItArrived(t *testing.T) {
+	b := &Bot{}
+	b.init()
+	now := time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC)
+	ev := Incoming{Kind: Text, SentMS: now.Add(time.Hour).UnixMilli(), ServerMS: now.Add(2 * time.Second).UnixMilli()}
+	if c := b.clockOf(ev, nil, now); !c.at.Equal(now) {
+		t.Errorf("dated %v, after it arrived at %v", c.at, now)
+	}
+	ev.ServerMS = now.Add(-time.Second).UnixMilli()
+	if c := b.clockOf(ev, nil, now); !c.at.Equal(now.Add(-time.Second)) {
+		t.Errorf("dated %v, want Signal's receipt", c.at)
+	}
+}
