@@ -234,3 +234,66 @@ func diffObservations(a, b []medbot.Observation) (added, removed int) {
 	}
 	return added, removed
 }
+
+// LastMessages returns the last n messages of author in group, newest
+// first, retracted ones included (marked).
+func (s *Store) LastMessages(ctx context.Context, group medbot.GroupID, author string, n int) ([]medbot.Stored, error) {
+	out, err := queryMessages(ctx, s.db, `SELECT `+messageCols+` FROM messages WHERE group_id = ? AND author = ? ORDER BY received_ms DESC, sent_ms DESC LIMIT ?`, string(group), author, n)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Observations, err = s.messageObservations(ctx, s.db, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// queryMessages runs a query selecting messageCols and reads every row.
+func queryMessages(ctx context.Context, q querier, query string, args ...any) ([]medbot.Stored, error) {
+	return queryAll(ctx, q, scanMessage, query, args...)
+}
+
+// queryAll runs a query and reads every row with scan.
+func queryAll[T any](ctx context.Context, q querier, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, v)
+	}
+	return out, classify(rows.Err())
+}
+
+// Unconfirmed returns the live messages received since then that hold
+// records but carry no reaction from medbot (it stopped between storing and
+// confirming them), oldest first. Imported messages were never in the
+// chat: nothing can confirm them.
+func (s *Store) Unconfirmed(ctx context.Context, since time.Time) ([]medbot.Stored, error) {
+	return queryMessages(ctx, s.db, unconfirmedQuery, since.UnixMilli(), medbot.ImportedAuthor)
+}
+
+// unconfirmedQuery is Unconfirmed's: through the received_ms index, so
+// start-up reads the last day, not the years.
+const unconfirmedQuery = `SELECT ` + messageCols + ` FROM messages m0
+		WHERE reaction = '' AND retracted_ms IS NULL AND received_ms >= ?
+		AND author NOT LIKE ? || '%'
+		AND EXISTS (SELECT 1 FROM observations o WHERE o.message_id = m0.id AND o.retracted = 0)
+		ORDER BY received_ms, id`
+
+// Counts returns how many messages and live observations are stored.
+func (s *Store) Counts(ctx context.Context) (messages, observations int, err error) {
+	if err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM messages`).Scan(&messages); err != nil {
+		return 0, 0, classify(err)
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM observations WHERE retracted = 0 AND pending = 0`).Scan(&observations)
+	return messages, observations, classify(err)
+}

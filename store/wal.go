@@ -191,3 +191,23 @@ func syncDir(dir string) error {
 	defer d.Close()
 	return d.Sync()
 }
+
+// ErrGone is the database file medbot opened no longer being the one at
+// its path: removed, or replaced (a restore by mv). What is written after
+// goes to a file nobody will open again.
+var ErrGone = errors.New("the database file was removed or replaced")
+
+// Gone reports ErrGone when the file at the store's path is not the one
+// it opened (a stat: a few microseconds).
+func (s *Store) Gone() error {
+	fi, err := os.Stat(s.path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%w: %s is not there", ErrGone, s.path)
+	case err != nil:
+		return nil // cannot tell: the writes themselves will say
+	case !os.SameFile(fi, s.ident):
+		return fmt.Errorf("%w: %s is another file now", ErrGone, s.path)
+	}
+	return nil
+}
