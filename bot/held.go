@@ -188,3 +188,45 @@ func (b *Bot) whileHeld(ctx context.Context, h *heldMsg, r parse.Reading) {
 		b.reply(unsaved(ctx), h.msg.Key, strings.Join(lines, "\n"))
 	}
 }
+
+// ErrStoreGone is Run's error when the database file was removed or
+// replaced under it: medbot must start again on the file there now.
+var ErrStoreGone = errors.New("the database file was removed or replaced; start medbot again")
+
+// storeInPlace reports whether the store still writes to the file at its
+// path (when it can tell: store.Store.Gone). The first time it does not,
+// the bot logs it, tells the family, and confirms nothing more.
+func (b *Bot) storeInPlace(ctx context.Context) bool {
+	if b.gone.Load() {
+		return false
+	}
+	g, ok := b.Store.(interface{ Gone() error })
+	if !ok {
+		return true
+	}
+	err := g.Gone()
+	if err == nil {
+		b.mu.Lock()
+		b.lastGood = b.Now()
+		b.mu.Unlock()
+		return true
+	}
+	if !b.gone.CompareAndSwap(false, true) {
+		return false
+	}
+	close(b.goneCh)
+	b.log.Error("the database file was removed or replaced under medbot: confirming nothing more, and stopping so that it starts again on the file there now", keyErr, err)
+	b.mu.Lock()
+	since := b.lastGood
+	b.mu.Unlock()
+	text := "⚠️ My database file was removed or replaced while I was running, so I'm stopping to start again on the file that is there now."
+	if !since.IsZero() {
+		text += fmt.Sprintf(" Anything sent since %s without my reaction was not saved: please send it again.", b.Units.When(since, b.Now(), b.Family.Zone))
+	}
+	for g := range b.Groups {
+		if _, err := b.Transport.Send(context.WithoutCancel(ctx), Reply{Group: g, Text: text}); err != nil {
+			b.log.Warn("could not tell the family", keyErr, err)
+		}
+	}
+	return false
+}
