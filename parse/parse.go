@@ -1,12 +1,8 @@
 package parse
 
 import (
-	"math"
-	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/text/width"
 
 	"github.com/medbot/medbot"
 )
@@ -270,109 +266,6 @@ func containsInt(xs []int, x int) bool {
 	return false
 }
 
-// notAllBefore are words after which "all" is not "every child" ("drank it all").
-var notAllBefore = map[string]bool{"it": true, "at": true, "not": true, "that": true, "them": true, "of": true, "over": true, "after": true, "is": true, "was": true, "for": true, "those": true, "these": true, "this": true, "y'": true}
-
-// allBefore are words after which "all" stands for the children: "all
-// had calpol", "all asleep" (events and medicines count too).
-var allBefore = map[string]bool{"had": true, "have": true, "got": true, "been": true, "are": true, "were": true, "now": true, "still": true, "finally": true, "fast": true, "sound": true, "took": true, "given": true, "gave": true}
-
-// allChildren reports whether the "all" at toks[i] stands for the
-// children ("all asleep", "all had calpol"), never in "all night", "all
-// over", "at all", "all good" or "drank it all".
-func (s *state) allChildren(i int) bool {
-	if i > 0 && notAllBefore[s.toks[i-1].s] {
-		return false
-	}
-	n := i + 1
-	if n >= len(s.toks) || s.toks[n].kind != tWord {
-		return false
-	}
-	if allBefore[s.toks[n].s] {
-		return true
-	}
-	_, ok := s.p.match(s.toks, n, pEvent, pMed)
-	return ok
-}
-
-var mentionJoin = map[string]bool{"and": true, "&": true, "+": true, "n": true, "/": true}
-
-func (s *state) findMentions() {
-	all := make([]int, len(s.p.vocab.Children))
-	for i := range all {
-		all[i] = i
-	}
-	for i := 0; i < len(s.toks); i++ {
-		if s.toks[i].kind == tPunct {
-			continue
-		}
-		ph, ok := s.p.match(s.toks, i, pChild, pGroup)
-		if !ok {
-			continue
-		}
-		if ph.kind == pGroup && ph.words[0] == "all" && len(ph.words) == 1 && !s.allChildren(i) {
-			continue
-		}
-		m := mention{start: i, end: i + len(ph.words)}
-		if ph.kind == pGroup {
-			m.children = all
-		} else {
-			m.children = []int{ph.idx}
-		}
-		s.mark(m.start, m.end)
-		// "Freya and Rory": joined to the mention before (see segments).
-		if n := len(s.mentions); n > 0 {
-			prev := &s.mentions[n-1]
-			m.joined = prev.end < i
-			for k := prev.end; k < i; k++ {
-				if !mentionJoin[s.toks[k].s] {
-					m.joined = false
-					break
-				}
-			}
-		}
-		s.mentions = append(s.mentions, m)
-		i = m.end - 1
-	}
-	s.mentionsBefore = make([]int, len(s.toks)+1)
-	s.mentionTok = make([]bool, len(s.toks))
-	for _, m := range s.mentions {
-		s.mentionsBefore[m.start+1]++
-		for k := m.start; k < m.end; k++ {
-			s.mentionTok[k] = true
-		}
-	}
-	for i := 1; i <= len(s.toks); i++ {
-		s.mentionsBefore[i] += s.mentionsBefore[i-1]
-	}
-}
-
-// numWords are counts written as words, for doses ("two puffs").
-var numWords = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "half": 0.5}
-
-// roundTenth rounds a number token to one decimal, half away from zero,
-// on its decimal digits (38.45 -> 38.5), not on its binary value.
-func roundTenth(t *token) float64 {
-	frac := t.frac
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	w, err := strconv.Atoi(t.whole)
-	if err != nil || len(t.whole) > 6 {
-		return t.val
-	}
-	f, _ := strconv.Atoi(frac[:2])
-	hundredths := w*100 + f
-	if len(frac) > 2 && frac[2] >= '5' {
-		hundredths++ // only reached for 3+ decimals, which are never temperatures
-	}
-	return float64((hundredths+5)/10) / 10
-}
-
-func fahrenheitToC(f float64) float64 {
-	return math.Round((f-32)*50/9+1e-9) / 10
-}
-
 func (s *state) addItem(pos int, o medbot.Observation) {
 	if len(s.items) >= MaxFindings {
 		s.tooMany = true // no more per-record work: the message records nothing
@@ -382,37 +275,4 @@ func (s *state) addItem(pos int, o medbot.Observation) {
 		s.items = make([]item, 0, 2+len(s.toks)/8)
 	}
 	s.items = append(s.items, item{pos: pos, obs: o})
-}
-
-// plainDigits folds full-width forms to their ASCII ("Rory ３８．５", as
-// a Japanese or Chinese keyboard types it, is "Rory 38.5"; golang.org/x/
-// text/width) and drops the zero-width characters that phones and
-// copy-paste put inside words and numbers ("38\u200d.5"): a number read
-// past them, not a reading met with silence. Other text is untouched.
-func plainDigits(text string) string {
-	plain := true
-	for _, r := range text {
-		if (r >= 0xFF01 && r <= 0xFF5E) || isZeroWidth(r) {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return text
-	}
-	text = strings.Map(func(r rune) rune {
-		if isZeroWidth(r) {
-			return -1
-		}
-		return r
-	}, text)
-	return width.Narrow.String(text)
-}
-
-func isZeroWidth(r rune) bool {
-	switch r {
-	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
-		return true
-	}
-	return false
 }

@@ -1,10 +1,13 @@
 package parse
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 type tokKind uint8
@@ -169,4 +172,63 @@ func numValue(whole, frac string) float64 {
 		return 1e12
 	}
 	return v
+}
+
+// numWords are counts written as words, for doses ("two puffs").
+var numWords = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "half": 0.5}
+
+// roundTenth rounds a number token to one decimal, half away from zero,
+// on its decimal digits (38.45 -> 38.5), not on its binary value.
+func roundTenth(t *token) float64 {
+	frac := t.frac
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	w, err := strconv.Atoi(t.whole)
+	if err != nil || len(t.whole) > 6 {
+		return t.val
+	}
+	f, _ := strconv.Atoi(frac[:2])
+	hundredths := w*100 + f
+	if len(frac) > 2 && frac[2] >= '5' {
+		hundredths++ // only reached for 3+ decimals, which are never temperatures
+	}
+	return float64((hundredths+5)/10) / 10
+}
+
+func fahrenheitToC(f float64) float64 {
+	return math.Round((f-32)*50/9+1e-9) / 10
+}
+
+// plainDigits folds full-width forms to their ASCII ("Rory ３８．５", as
+// a Japanese or Chinese keyboard types it, is "Rory 38.5"; golang.org/x/
+// text/width) and drops the zero-width characters that phones and
+// copy-paste put inside words and numbers ("38\u200d.5"): a number read
+// past them, not a reading met with silence. Other text is untouched.
+func plainDigits(text string) string {
+	plain := true
+	for _, r := range text {
+		if (r >= 0xFF01 && r <= 0xFF5E) || isZeroWidth(r) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return text
+	}
+	text = strings.Map(func(r rune) rune {
+		if isZeroWidth(r) {
+			return -1
+		}
+		return r
+	}, text)
+	return width.Narrow.String(text)
+}
+
+func isZeroWidth(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+		return true
+	}
+	return false
 }

@@ -1,0 +1,78 @@
+package parse
+
+// notAllBefore are words after which "all" is not "every child" ("drank it all").
+var notAllBefore = map[string]bool{"it": true, "at": true, "not": true, "that": true, "them": true, "of": true, "over": true, "after": true, "is": true, "was": true, "for": true, "those": true, "these": true, "this": true, "y'": true}
+
+// allBefore are words after which "all" stands for the children: "all
+// had calpol", "all asleep" (events and medicines count too).
+var allBefore = map[string]bool{"had": true, "have": true, "got": true, "been": true, "are": true, "were": true, "now": true, "still": true, "finally": true, "fast": true, "sound": true, "took": true, "given": true, "gave": true}
+
+// allChildren reports whether the "all" at toks[i] stands for the
+// children ("all asleep", "all had calpol"), never in "all night", "all
+// over", "at all", "all good" or "drank it all".
+func (s *state) allChildren(i int) bool {
+	if i > 0 && notAllBefore[s.toks[i-1].s] {
+		return false
+	}
+	n := i + 1
+	if n >= len(s.toks) || s.toks[n].kind != tWord {
+		return false
+	}
+	if allBefore[s.toks[n].s] {
+		return true
+	}
+	_, ok := s.p.match(s.toks, n, pEvent, pMed)
+	return ok
+}
+
+var mentionJoin = map[string]bool{"and": true, "&": true, "+": true, "n": true, "/": true}
+
+func (s *state) findMentions() {
+	all := make([]int, len(s.p.vocab.Children))
+	for i := range all {
+		all[i] = i
+	}
+	for i := 0; i < len(s.toks); i++ {
+		if s.toks[i].kind == tPunct {
+			continue
+		}
+		ph, ok := s.p.match(s.toks, i, pChild, pGroup)
+		if !ok {
+			continue
+		}
+		if ph.kind == pGroup && ph.words[0] == "all" && len(ph.words) == 1 && !s.allChildren(i) {
+			continue
+		}
+		m := mention{start: i, end: i + len(ph.words)}
+		if ph.kind == pGroup {
+			m.children = all
+		} else {
+			m.children = []int{ph.idx}
+		}
+		s.mark(m.start, m.end)
+		// "Freya and Rory": joined to the mention before (see segments).
+		if n := len(s.mentions); n > 0 {
+			prev := &s.mentions[n-1]
+			m.joined = prev.end < i
+			for k := prev.end; k < i; k++ {
+				if !mentionJoin[s.toks[k].s] {
+					m.joined = false
+					break
+				}
+			}
+		}
+		s.mentions = append(s.mentions, m)
+		i = m.end - 1
+	}
+	s.mentionsBefore = make([]int, len(s.toks)+1)
+	s.mentionTok = make([]bool, len(s.toks))
+	for _, m := range s.mentions {
+		s.mentionsBefore[m.start+1]++
+		for k := m.start; k < m.end; k++ {
+			s.mentionTok[k] = true
+		}
+	}
+	for i := 1; i <= len(s.toks); i++ {
+		s.mentionsBefore[i] += s.mentionsBefore[i-1]
+	}
+}
