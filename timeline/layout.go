@@ -1,5 +1,13 @@
 package timeline
 
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/medbot/medbot/charts"
+)
+
 // Layout places labels along one axis without overlap. ideal are the
 // labels' preferred centres (sorted ascending), heights their extents,
 // spacing the least gap between neighbours, and [top, bottom] the room
@@ -74,4 +82,99 @@ func needed(heights []float64, spacing float64) float64 {
 		}
 	}
 	return total
+}
+
+func legendOf(items []item) []legendEntry {
+	seen := map[string]bool{}
+	var out []legendEntry
+	for _, it := range items {
+		name := it.Name
+		if it.Kind == temperatureItem {
+			name = "temperature"
+		}
+		if name == "" || seen[name] {
+			continue
+		}
+		seen[name] = true
+		if r := []rune(name); len(r) > maxLegendRunes {
+			name = string(r[:maxLegendRunes-1]) + "…"
+		}
+		out = append(out, legendEntry{name: name, colour: it.Colour, kind: it.Kind})
+	}
+	return out
+}
+
+func legendRows(l []legendEntry, width float64) int {
+	if len(l) == 0 {
+		return 0
+	}
+	rows, x := 1, pad
+	f := bodyFace()
+	for _, e := range l {
+		w := 40 + float64(charts.TextWidth(f, e.name))*2 + 30 // glyph, text (pt->px), gap
+		if x+w > width-pad && x > pad {
+			rows++
+			x = pad
+		}
+		x += w
+	}
+	return rows + 1 // the "Colours:" heading row
+}
+
+// mergeLines groups items less than merge apart into lines and wraps them.
+func mergeLines(items []item, merge time.Duration, o Options) []line {
+	var out []line
+	for _, it := range items {
+		if n := len(out); n > 0 && joins(out[n-1].at, it.At, merge) {
+			out[n-1].items = append(out[n-1].items, it)
+			continue
+		}
+		out = append(out, line{at: it.At, items: []item{it}})
+	}
+	width := float64(o.Width) - labelX - pad
+	for i := range out {
+		// a dose outside the limits first: a label cut short never hides it
+		sort.SliceStable(out[i].items, func(a, b int) bool { return out[i].items[a].Breach != "" && out[i].items[b].Breach == "" })
+		out[i].words = wrap(labelWords(out[i], o), width)
+	}
+	return out
+}
+
+// joins reports whether a record at t joins the line at first: the same
+// minute, or within merge.
+func joins(first, t time.Time, merge time.Duration) bool {
+	if merge == 0 {
+		return t.Truncate(time.Minute).Equal(first.Truncate(time.Minute))
+	}
+	return t.Sub(first) <= merge
+}
+
+// labelWords writes a line: "14:05 Paracetamol 5 ml (Dad), 38.4 °C
+// (Mum)". Each record keeps its sender; one at another minute than the
+// line's keeps its own time ("14:05 39.0 °C (Dad), 14:08 38.5 °C (Mum)").
+func labelWords(l line, o Options) []word {
+	out := []word{{s: o.Units.Clock(l.at, o.Zone)}}
+	minute := l.at.Truncate(time.Minute)
+	for k, it := range l.items {
+		if k > 0 && !it.At.Truncate(time.Minute).Equal(minute) {
+			out = append(out, word{s: o.Units.Clock(it.At, o.Zone)})
+		}
+		for _, w := range strings.Fields(it.Text) {
+			out = append(out, word{s: w, fever: it.Fever})
+		}
+		if it.Breach != "" {
+			// a dose outside the family's limits says so, in bold red
+			for _, w := range strings.Fields("– " + it.Breach) {
+				out = append(out, word{s: w, fever: true})
+			}
+		}
+		last := k == len(l.items)-1
+		if it.Sender != "" && (last || l.items[k+1].Sender != it.Sender) {
+			out = append(out, word{s: "(" + it.Sender + ")"})
+		}
+		if !last {
+			out[len(out)-1].s += ","
+		}
+	}
+	return out
 }
