@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/coreos/go-systemd/v22/daemon"
 )
 
 // watchdog pings systemd's watchdog (WATCHDOG=1) every half interval,
@@ -47,5 +49,12 @@ func (w *watchdog) run(ctx context.Context) {
 				w.log.Warn("watchdog ping", "err", err)
 			}
 		}
+	}
+}
+
+// sdNotify tells systemd (Type=notify) a state; nothing without systemd.
+func sdNotify(e *env, state string) {
+	if _, err := daemon.SdNotify(false, state); err != nil {
+		e.log.Warn("telling systemd", "state", state, "err", err)
 	}
 }
