@@ -122,44 +122,36 @@ func (b *Bot) arrivalFlags(ctx context.Context, st medbot.Stored, child string, 
 // for: after a night's outage, an old recheck is not news.
 const recheckWindow = 2 * time.Hour
 
-// flagNotices posts, once each, the flags time passing raised and the
-// rechecks that fell due; in quiet hours only red ones. It returns how
-// many it posted.
-func (b *Bot) flagNotices(ctx context.Context, group medbot.GroupID, quiet bool) (int, error) {
+// flagNotices are the flags time passing raised and the rechecks that
+// fell due, each to post once; in quiet hours only red ones.
+func (b *Bot) flagNotices(ctx context.Context, quiet bool) ([]pendingNotice, error) {
 	now := b.Now()
-	posted := 0
+	var out []pendingNotice
 	for _, child := range b.Family.ChildNames() {
 		flags, err := b.childFlags(ctx, b.Store, child, now)
 		if err != nil {
-			return posted, err
+			return nil, err
 		}
 		for _, f := range flags {
 			if !f.Open() || (quiet && f.Rule.Level != medbot.Red) {
 				continue
 			}
-			key, text := "", ""
 			switch {
 			case f.Obs.Kind == "" && f.Rule.Crosses == nil:
-				key, text = f.Key(), f.Text(b.Units, b.Family.Zone, now)
+				out = append(out, pendingNotice{f.Key(), f.Text(b.Units, b.Family.Zone, now)})
 			case f.Rule.Crosses != nil:
 				d := b.Family.Flags.Recheck[f.Rule.Level]
 				due := f.Latest.At.Add(d)
 				if d == 0 || now.Before(due) || now.Sub(due) > recheckWindow {
 					continue
 				}
-				key = fmt.Sprintf("recheck|%s|%d", f.Key(), f.Latest.At.UnixMilli())
-				text = fmt.Sprintf("Time to recheck %s's %s: %s at %s.", child, f.Latest.Kind.Info().Name, b.value(f.Latest), b.clock(f.Latest.At))
-			default:
-				continue
+				// one recheck per reading, however many sources flag it
+				out = append(out, pendingNotice{fmt.Sprintf("recheck|%s|%s|%d", child, f.Latest.Kind, f.Latest.At.UnixMilli()),
+					fmt.Sprintf("Time to recheck %s's %s: %s at %s.", child, f.Latest.Kind.Info().Name, b.value(f.Latest), b.clock(f.Latest.At))})
 			}
-			n, err := b.notice(ctx, group, key, text)
-			if err != nil {
-				return posted, err
-			}
-			posted += n
 		}
 	}
-	return posted, nil
+	return out, nil
 }
 
 // value writes a reading's value in the family's units: "38.4 °C", "94 %".

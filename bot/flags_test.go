@@ -105,6 +105,14 @@ func TestFlagToddlerSatsAndRecheckCancelled(t *testing.T) {
 	if got := c.lastSent(); !strings.Contains(got, "\n⚑ SpO2 91 % at 14:10 (NICE, amber; your plan, amber)") || strings.Count(got, "⚑") != 1 {
 		t.Errorf("status: %q", got)
 	}
+	// a reading two sources flag is rechecked once
+	n0 := len(c.tr.texts())
+	c.at("2026-11-20 14:41")
+	c.remind()
+	if got := c.sentSince(n0); len(got) != 1 || got[0] != "Time to recheck Rory's SpO2: 91 % at 14:10." {
+		t.Errorf("recheck of a reading NICE and the plan flag: %q", got)
+	}
+	c.at("2026-11-20 14:10")
 	// a new reading before the recheck was due: no recheck
 	c.at("2026-11-20 14:30")
 	c.say("Dad", "rory sats 97")

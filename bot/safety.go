@@ -157,7 +157,11 @@ func (b *Bot) Remind(ctx context.Context, group medbot.GroupID) (int, error) {
 	b.init()
 	now := b.Now()
 	quiet := b.Family.QuietHours.Contains(now.In(b.Family.Zone))
-	posted, err := b.flagNotices(ctx, group, quiet) // red ones even in quiet hours
+	due, err := b.flagNotices(ctx, quiet) // red ones even in quiet hours
+	if err != nil {
+		return 0, err
+	}
+	posted, err := b.postNotices(ctx, group, due)
 	if err != nil || quiet {
 		return posted, err
 	}
@@ -166,39 +170,59 @@ func (b *Bot) Remind(ctx context.Context, group medbot.GroupID) (int, error) {
 	if err != nil {
 		return posted, err
 	}
+	if due, err = b.doseNotices(ctx, now); err != nil {
+		return posted, err
+	}
+	n, err = b.postNotices(ctx, group, due)
+	return posted + n, err
+}
+
+// pendingNotice is a notice to post once, under its key.
+type pendingNotice struct{ key, text string }
+
+// postNotices posts each notice not posted before, and returns how many.
+func (b *Bot) postNotices(ctx context.Context, group medbot.GroupID, ns []pendingNotice) (int, error) {
+	posted := 0
+	for _, n := range ns {
+		k, err := b.notice(ctx, group, n.key, n.text)
+		if err != nil {
+			return posted, err
+		}
+		posted += k
+	}
+	return posted, nil
+}
+
+// doseNotices are what is due about doses: a course dose not recorded 30
+// minutes after it was due, and the next dose of a remind_next medicine
+// allowed.
+func (b *Bot) doseNotices(ctx context.Context, now time.Time) ([]pendingNotice, error) {
+	var out []pendingNotice
 	for _, child := range b.Family.ChildNames() {
 		judged, err := b.judgeChild(ctx, b.Store, child, now)
 		if err != nil {
-			return posted, err
+			return nil, err
 		}
 		for _, j := range judged {
 			m, c := j.Medicine, j.Course
 			last, _ := j.Last()
-			var key, text string
 			switch {
 			case c != nil:
 				if !overdue(c, now) || now.Sub(c.NextDue) > 12*time.Hour {
 					continue
 				}
-				key = fmt.Sprintf("due:%s:%s:%d", child, m.Name, c.NextDue.Unix())
-				text = fmt.Sprintf("%s for %s was due at %s and isn't recorded yet. If it was given, write it here (for example: %s 5ml %s).", medbot.Capitalise(m.Name), child, b.clock(c.NextDue), m.Name, child)
+				out = append(out, pendingNotice{fmt.Sprintf("due:%s:%s:%d", child, m.Name, c.NextDue.Unix()),
+					fmt.Sprintf("%s for %s was due at %s and isn't recorded yet. If it was given, write it here (for example: %s 5ml %s).", medbot.Capitalise(m.Name), child, b.clock(c.NextDue), m.Name, child)})
 			case m.RemindNext && j.HasNext:
 				if now.Before(j.Next) || now.Sub(j.Next) > 2*time.Hour {
 					continue
 				}
-				key = fmt.Sprintf("next:%s:%s:%d", child, m.Name, last.At.Unix())
-				text = fmt.Sprintf("%s can have %s again from now (last at %s%s).", child, m.Name, b.clock(last.At), who(last))
-			default:
-				continue
+				out = append(out, pendingNotice{fmt.Sprintf("next:%s:%s:%d", child, m.Name, last.At.Unix()),
+					fmt.Sprintf("%s can have %s again from now (last at %s%s).", child, m.Name, b.clock(last.At), who(last))})
 			}
-			n, err := b.notice(ctx, group, key, text)
-			if err != nil {
-				return posted, err
-			}
-			posted += n
 		}
 	}
-	return posted, nil
+	return out, nil
 }
 
 // notice posts text once under key.

@@ -89,8 +89,13 @@ const (
 
 // Temperature draws the temperature chart as a PNG.
 func Temperature(obs []medbot.Observation, o Options) ([]byte, error) {
+	return o.png(obs, DrawTemperature)
+}
+
+// png draws a chart of obs as a PNG of the options' size.
+func (o Options) png(obs []medbot.Observation, chart func(draw.Canvas, []medbot.Observation, Options)) ([]byte, error) {
 	o.defaults()
-	return Render(o.Width, o.Height, func(dc draw.Canvas) { DrawTemperature(dc, obs, o) })
+	return Render(o.Width, o.Height, func(dc draw.Canvas) { chart(dc, obs, o) })
 }
 
 // DrawTemperature draws the temperature chart on any canvas (PNG, PDF, SVG).

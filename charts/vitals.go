@@ -83,8 +83,7 @@ func VitalsPanels(obs []medbot.Observation, o Options) int {
 // Vitals draws SpO2, heart rate and breathing rate, one panel each on the
 // same time axis, as a PNG.
 func Vitals(obs []medbot.Observation, o Options) ([]byte, error) {
-	o.defaults()
-	return Render(o.Width, o.Height, func(dc draw.Canvas) { DrawVitals(dc, obs, o) })
+	return o.png(obs, DrawVitals)
 }
 
 // DrawVitals draws the vitals chart on any canvas.

@@ -79,7 +79,7 @@ func cmdSetup(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.deviceName, "device-name", "medbot", "the name the phone shows for the linked device")
 	fs.StringVar(&f.name, "name", "medbot", "with -number: the name the family sees for medbot in Signal")
 	fs.Var(&f.groups, "group", "the family group's name or id (repeat for several)")
-	fs.Var(&f.children, "child", `a child, with nicknames after a colon: "Rory: Roo, Ror" (repeat)`)
+	fs.Var(&f.children, "child", `a child, with the date of birth if you like and nicknames after a colon: "Rory 2024-06-10: Roo, Ror" (repeat)`)
 	fs.StringVar(&f.zone, "timezone", "", "the family's time zone (default: this machine's)")
 	fs.StringVar(&f.units, "units", "", "temperatures in C or F (default C)")
 	fs.StringVar(&f.clock, "clock", "", "24h or 12h (default 24h)")
