@@ -56,7 +56,7 @@ func distance(a, b [3]float64) float64 {
 // minDeuteranopia is the threshold stated in colours.go.
 const minDeuteranopia = 20
 
-// TestColourScheme measures the scheme (issue 16, finding 8): at most
+// TestColourScheme measures the scheme: at most
 // eight things' colours, none a child's, each two at least 20 apart in
 // CIELAB as a deuteranope sees them, and as far from the first two
 // children's; every default medicine and event takes one of them; all

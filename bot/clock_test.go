@@ -13,7 +13,7 @@ import (
 	"github.com/medbot/medbot/bot/signalcli/signalclitest"
 )
 
-// issue 19, finding 1: a parent's phone clock does not decide the dose time.
+// a parent's phone clock does not decide the dose time.
 
 func TestSlowPhoneClockIsNotTheDoseTime(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
@@ -84,7 +84,7 @@ func TestQueuedMessagesKeepTheirTimes(t *testing.T) {
 	h.quiet("send", 0)
 }
 
-// finding 6: a sent time that cannot be real records nothing, and says so.
+// a sent time that cannot be real records nothing, and says so.
 func TestImpossibleSentTimes(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -131,7 +131,7 @@ func TestEditOfUnknownMessageIsDatedAtTheEdit(t *testing.T) {
 	}
 }
 
-// finding 2: one message makes at most MaxRecords records.
+// one message makes at most MaxRecords records.
 func TestAMessageMakesAtMostTwentyRecords(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
 	var b strings.Builder
@@ -159,7 +159,7 @@ func TestAMessageMakesAtMostTwentyRecords(t *testing.T) {
 	}
 }
 
-// finding 2: charts and reports are made one at a time; one that waits is
+// charts and reports are made one at a time; one that waits is
 // told so, and every one is answered.
 func TestHeavyRendersOneAtATime(t *testing.T) {
 	h := newHarness(t, harnessOpts{renderPatience: time.Millisecond})

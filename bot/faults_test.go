@@ -226,7 +226,7 @@ func TestDiskFullAndFreed(t *testing.T) {
 // TestBadInput feeds malformed lines, unknown envelope kinds, a 10 MiB
 // line, invalid UTF-8, 512 KiB of digits and a 10 MiB message: no crash,
 // no hang, each bad line logged once without its content (a line over
-// 1 MiB is one: issue 19), and the next message still confirmed.
+// 1 MiB is one), and the next message still confirmed.
 func TestBadInput(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
 	secret := "SECRET-CONTENT-Rory-38.4"
@@ -307,7 +307,7 @@ func TestLogsHoldNoHealthData(t *testing.T) {
 	}
 }
 
-// TestAnswersWhileTheDiskIsFull (issue 19, finding 5): while the store
+// TestAnswersWhileTheDiskIsFull: while the store
 // cannot be written, commands are answered from what is stored and a
 // second dose is warned about against the held one; each answer says the
 // latest messages are not saved. Once the disk frees, both doses are

@@ -12,7 +12,7 @@ import (
 
 // During a Signal outage signal-cli 0.13.19 answers a group reaction or
 // reply with -32603 "Failed to send message: … (IOException)": medbot
-// tries again and the reaction arrives once Signal is back (issue 17).
+// tries again and the reaction arrives once Signal is back.
 func TestReactionRetriedWhileSignalUnreachable(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
 	for i := 0; i < 2; i++ {

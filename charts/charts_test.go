@@ -147,7 +147,7 @@ func TestGoldens(t *testing.T) {
 	for name, f := range map[string]func() ([]byte, error){
 		"temperature": func() ([]byte, error) { return charts.Temperature(sample(now), options(now)) },
 		"vitals":      func() ([]byte, error) { return charts.Vitals(sample(now), options(now)) },
-		// issue 16's faults, each on the scene that showed it: a 38.1 at
+		// faults once found, each on the scene that showed it: a 38.1 at
 		// now under the fever label, a low reading among the doses in °F,
 		// doses given together, an SpO2 of 96 under its normal label
 		"case-fever-at-now":      func() ([]byte, error) { return charts.Temperature(scene, o) },
@@ -248,7 +248,7 @@ func placed(f func(draw.Canvas)) map[string][]vg.Point {
 	return out
 }
 
-// TestNothingHidden covers issue 16, findings 2-5, on minimal scenes: a
+// TestNothingHidden checks, on minimal scenes: a
 // reading just above the fever line at the newest edge, doses given
 // together, a low reading in °F among doses.
 func TestNothingHidden(t *testing.T) {
@@ -304,8 +304,7 @@ func TestNothingHidden(t *testing.T) {
 }
 
 // TestChildKeepsColour: a child drawn alone (graphs Rory, the report's
-// pages) keeps the colour and marker of their place in the family (issue
-// 16, finding 8).
+// pages) keeps the colour and marker of their place in the family.
 func TestChildKeepsColour(t *testing.T) {
 	obs := []medbot.Observation{{Kind: medbot.Temperature, Child: "Zoë", At: now, Value: 38.2}}
 	o := charts.Options{Now: now, Zone: london, Children: []string{"Zoë"}, Family: sampleChildren}
@@ -340,7 +339,7 @@ func TestGutterLabelsApart(t *testing.T) {
 	}
 }
 
-// fixedCases is the minimal scene of issue 16's faults: a reading just
+// fixedCases is the minimal scene of faults once found: a reading just
 // above the fever line at now, a low reading, three paracetamol and an
 // ibuprofen given together, an SpO2 of 96 at now.
 func fixedCases(now time.Time) ([]medbot.Observation, charts.Options) {
@@ -393,7 +392,7 @@ func flagScene(now time.Time) (charts.Options, []medbot.Observation) {
 
 // TestNoTextOverMarkers: no string of the temperature and vitals charts
 // of the sample illness, nor of the fixed cases' scene, is drawn over a
-// marker (issue 16).
+// marker.
 func TestNoTextOverMarkers(t *testing.T) {
 	scene, o := fixedCases(now)
 	for name, draw1 := range map[string]func(draw.Canvas){

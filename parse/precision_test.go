@@ -483,8 +483,7 @@ func specBullets(t *testing.T, f *os.File) []bullet {
 	return out
 }
 
-// TestCommandWithWords covers commands as people phrase them (issue 15,
-// finding 9): polite words around them, windows medbot cannot honour,
+// TestCommandWithWords covers commands as people phrase them: polite words around them, windows medbot cannot honour,
 // and command words it cannot read the rest of.
 func TestCommandWithWords(t *testing.T) {
 	p := twoChildren(t)
@@ -529,9 +528,9 @@ func TestCommandWithWords(t *testing.T) {
 	}
 }
 
-// TestRead covers what Read reports beside the observations (issue 15,
-// findings 2, 8 and 10): doubts, with what was probably meant, and dose
-// questions; Parse records none of it.
+// TestRead covers what Read reports beside the observations: doubts,
+// with what was probably meant, and dose questions; Parse records none
+// of it.
 func TestRead(t *testing.T) {
 	p := twoChildren(t)
 	sent := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)

@@ -9,7 +9,7 @@ import (
 
 // The words medbot reads in more than one rule, each list once: the words
 // for every child, the window units and yes and no. A language of its own
-// (issue: the family's language) starts here.
+// starts here.
 
 // everyChild are the words and phrases for every child of the family.
 var everyChild = []string{"both", "all", "everyone", "everybody", "kids", "the kids", "children", "the children", "all of them", "both of them", "them all"}

@@ -109,7 +109,7 @@ func TestBackupKilled(t *testing.T) {
 // BenchmarkBackupYear backs up a year-sized database (100,000 messages)
 // while a writer stores a message every 10 ms, and reports the longest
 // time one of those writes took during the backup (target: backup under
-// 2 s, intake pause under 20 ms; issue 18).
+// 2 s, intake pause under 20 ms).
 func BenchmarkBackupYear(b *testing.B) {
 	dir := b.TempDir()
 	s, err := store.Open(filepath.Join(dir, "medbot.db"), store.Options{})

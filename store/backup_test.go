@@ -20,7 +20,7 @@ import (
 
 // TestBackupDuringBurst: a backup taken while messages are written holds
 // every message committed before it began, and restores to a database
-// that passes the integrity check (issue 18).
+// that passes the integrity check.
 func TestBackupDuringBurst(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()

@@ -41,7 +41,7 @@ func years(tb testing.TB, path string, n int, end time.Time) {
 	}
 }
 
-// BenchmarkWindowQueries (issue 26): the queries of a status, a graphs
+// BenchmarkWindowQueries: the queries of a status, a graphs
 // window and start-up, on five years of history; each should cost what its
 // window holds, not what the years hold.
 func BenchmarkWindowQueries(b *testing.B) {

@@ -12,7 +12,7 @@ import (
 	"github.com/medbot/medbot/timeline"
 )
 
-// TestAnyTextRenders (issue 25, finding 2): emoji in a parent's Signal
+// TestAnyTextRenders: emoji in a parent's Signal
 // name or a note, right-to-left text and combining marks never fail the
 // timeline, and the rest of the label is still drawn.
 func TestAnyTextRenders(t *testing.T) {

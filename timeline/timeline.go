@@ -150,7 +150,7 @@ func itemOf(ob medbot.Observation, o Options) item {
 		it.Text = "Note: " + ob.Text
 	}
 	// drawn as the font can: an emoji in a name or a note is □, never
-	// a failure (issue 25)
+	// a failure
 	it.Sender, _ = charts.Printable(it.Sender)
 	it.Text, _ = charts.Printable(it.Text)
 	it.Name, _ = charts.Printable(it.Name)

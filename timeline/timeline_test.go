@@ -40,8 +40,8 @@ func TestPlanKeepsEveryRecord(t *testing.T) {
 
 func TestMergeFewMinutes(t *testing.T) {
 	// records of one minute share a line, each with its own sender;
-	// records minutes apart keep their own lines and times (issue 16,
-	// finding 6: "13:10 39.0 °C, 38.5 °C" hid that 38.5 was at 13:13)
+	// records minutes apart keep their own lines and times (once,
+	// "13:10 39.0 °C, 38.5 °C" hid that 38.5 was at 13:13)
 	obs := []medbot.Observation{
 		{Child: "Rory", At: now.Add(-2 * time.Hour), Kind: medbot.Medication, Name: "paracetamol", Dose: 5, HasDose: true, Unit: "ml", Sender: "Dad"},
 		{Child: "Rory", At: now.Add(-2*time.Hour + 20*time.Second), Kind: medbot.Medication, Name: "ibuprofen", Dose: 5, HasDose: true, Unit: "ml", Sender: "Dad"},
@@ -145,8 +145,7 @@ func BenchmarkTimeline40(b *testing.B) {
 }
 
 // TestFeverBoldRedOnly: readings of 38 °C or more are drawn bold red
-// wherever they stand, alone or sharing a line, and only they (issue 16,
-// finding 7).
+// wherever they stand, alone or sharing a line, and only they.
 func TestFeverBoldRedOnly(t *testing.T) {
 	obs := []medbot.Observation{
 		{Child: "Rory", At: now.Add(-5 * time.Hour), Kind: medbot.Temperature, Value: 36.9, Sender: "Mum"},
@@ -181,8 +180,7 @@ func TestFeverBoldRedOnly(t *testing.T) {
 }
 
 // TestNoTextOverMarkers: no label or axis text of a timeline is drawn over
-// a record's marker, also with many records in one minute (issue 16,
-// finding 6).
+// a record's marker, also with many records in one minute.
 func TestNoTextOverMarkers(t *testing.T) {
 	obs, _ := sample(now)
 	for k := 0; k < 9; k++ { // nine records in one minute

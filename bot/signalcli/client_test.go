@@ -359,7 +359,7 @@ func TestTCP(t *testing.T) {
 }
 
 // TestFraming feeds the client through a raw socket one byte at a time,
-// with garbage and a 10 MiB line, too long to keep (issue 19, finding 8):
+// with garbage and a 10 MiB line, too long to keep:
 // it is dropped with a log line, and what follows is read.
 func TestFraming(t *testing.T) {
 	dir, _ := os.MkdirTemp("", "sc")
@@ -428,7 +428,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// TestBrokenWriteReadsWhatWasHandedOver (issue 19, finding 3): signal-cli
+// TestBrokenWriteReadsWhatWasHandedOver: signal-cli
 // restarts while its messages sit unread in the socket; medbot's next
 // write fails. What it had handed over is still read, then medbot
 // reconnects.
@@ -458,7 +458,7 @@ func TestBrokenWriteReadsWhatWasHandedOver(t *testing.T) {
 	}
 }
 
-// TestNamesAsShown (issue 25): a profile name's invisible format
+// TestNamesAsShown: a profile name's invisible format
 // characters (a right-to-left override would turn the rest of a reply
 // line around) are dropped; an emoji and its zero-width joiners are kept;
 // a name is at most 64 characters.

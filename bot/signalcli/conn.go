@@ -82,7 +82,7 @@ const drainFor = 10 * time.Second
 // broken ends a connection whose write failed (signal-cli restarting, or
 // a request cut in half): calls stop, but the messages signal-cli had
 // already handed over, sitting in the socket, are read before it closes.
-// Closing at once would lose them (issue 19: 61 of a burst of 3,000).
+// Closing at once would lose them (61 of a burst of 3,000 were, once).
 func (c *conn) broken(err error) {
 	c.mu.Lock()
 	if c.err != nil || c.werr != nil {

@@ -7,7 +7,7 @@ import (
 	"github.com/medbot/medbot/bot/signalcli"
 )
 
-// The answers signal-cli 0.13.19 gives offline (issue 17): which of them
+// The answers signal-cli 0.13.19 gives offline: which of them
 // sending again can cure.
 func TestUnreachableAsTheRealDaemonSaysIt(t *testing.T) {
 	results := func(types ...string) json.RawMessage {

@@ -17,7 +17,7 @@ func temp(at time.Time, v float64) medbot.Observation {
 }
 
 // TestFeverEpisode: the latest run of fever readings with no 24 h gap,
-// ongoing or over, with its highest (issue 16, what a GP asks for).
+// ongoing or over, with its highest.
 func TestFeverEpisode(t *testing.T) {
 	start := time.Date(2026, 11, 20, 14, 10, 0, 0, time.UTC)
 	o := Options{Family: medbot.Family{Zone: london}, To: start.Add(62 * time.Hour)}

@@ -37,7 +37,7 @@ func heavyYear(tb testing.TB) string {
 	return path
 }
 
-// BenchmarkRunPeakRSS (issue 19): the peak RSS of a medbot run process
+// BenchmarkRunPeakRSS: the peak RSS of a medbot run process
 // with a year of a heavy illness stored, asked for ten reports and ten
 // graphs of 81 to 90 days at once. Target: under 150 MB. One op is the whole
 // run; use -benchtime 1x.
@@ -82,7 +82,7 @@ func BenchmarkRunPeakRSS(b *testing.B) {
 	}
 }
 
-// BenchmarkKillWindow (issue 19, finding 7) measures what a SIGKILL loses:
+// BenchmarkKillWindow measures what a SIGKILL loses:
 // signal-cli hands over 4,000 messages, as fast as the socket takes them
 // (flood: the worst case) or one every 2 ms (steady: still far more than
 // a family writes); medbot is SIGKILLed four times while they arrive, and

@@ -184,7 +184,7 @@ func TestParseSchedule(t *testing.T) {
 
 // TestColoursFromTheScheme: every medicine and event, default or added,
 // takes one of the scheme's colours, never a child's; a family cannot
-// give one a child's colour (issue 16, finding 8).
+// give one a child's colour.
 func TestColoursFromTheScheme(t *testing.T) {
 	c, err := parseConfig([]byte("[[child]]\nname = \"A\"\n[[medication]]\nname = \"fexofenadine\"\n[[medication]]\nname = \"montelukast\"\n[[event]]\nname = \"nosebleed\"\n"), "")
 	if err != nil {
@@ -201,7 +201,7 @@ func TestColoursFromTheScheme(t *testing.T) {
 	}
 }
 
-// TestConfigMistakes covers issue 15's finding 7: every problem at once,
+// TestConfigMistakes checks every problem at once,
 // each with its key and what to do.
 func TestConfigMistakes(t *testing.T) {
 	const kids = "[[child]]\nname = \"Freya\"\n[[child]]\nname = \"Rory\"\n"

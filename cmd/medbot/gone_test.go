@@ -11,7 +11,7 @@ import (
 	"github.com/medbot/medbot/store"
 )
 
-// TestDatabaseRemovedOrReplacedUnderRun (issue 19, finding 4): a running
+// TestDatabaseRemovedOrReplacedUnderRun: a running
 // medbot whose medbot.db is removed, or replaced by mv, confirms nothing
 // it wrote to the old file, tells the family once, and exits 1 so that its
 // supervisor starts it again on the file that is there.

@@ -176,7 +176,7 @@ var ctxBG = context.Background()
 
 func openStoreForTest(path string) (*store.Store, error) { return store.Open(path, store.Options{}) }
 
-// TestMissingDatabase covers issue 15's finding 6: a mistyped -db is an
+// TestMissingDatabase checks a mistyped -db is an
 // error for the commands that read, and check creates no file.
 func TestMissingDatabase(t *testing.T) {
 	dir := t.TempDir()

@@ -239,7 +239,7 @@ func TestGraphsCommand(t *testing.T) {
 }
 
 // TestReportFooterNamesItsChild: every page's footer names the child whose
-// pages it belongs to, and the family's time zone (issue 16, finding 1).
+// pages it belongs to, and the family's time zone.
 func TestReportFooterNamesItsChild(t *testing.T) {
 	cfg, db, now := seed(t)
 	out := filepath.Join(t.TempDir(), "report.pdf")
@@ -267,7 +267,7 @@ func TestReportFooterNamesItsChild(t *testing.T) {
 
 // TestReportForTheGP: the report holds what a GP asks for: every reading
 // with who took it, the fever episode, and, when the family set them, the
-// doses in mg and mg/kg (issue 16).
+// doses in mg and mg/kg.
 func TestReportForTheGP(t *testing.T) {
 	cfg, db, now := seed(t)
 	withWeights := strings.Replace(accentConfig, "name = \"Zoë\"\n", "name = \"Zoë\"\nweight_kg = 13\n", 1) +
@@ -295,7 +295,7 @@ func TestReportForTheGP(t *testing.T) {
 	}
 }
 
-// TestExportToAPrivateFile (issue 19, finding 8): export -o writes a file
+// TestExportToAPrivateFile: export -o writes a file
 // readable by its user only, also over an older one readable by all.
 func TestExportToAPrivateFile(t *testing.T) {
 	cfg, db, _ := seed(t)

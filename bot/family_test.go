@@ -11,7 +11,7 @@ import (
 	"github.com/medbot/medbot/bot"
 )
 
-// The tests of issue 15's findings, one each, on a bot with a clock.
+// Behaviour a family night showed, one test each, on a bot with a clock.
 
 // lastReaction is the bot's latest reaction.
 func (c *clockBot) lastReaction() string {
@@ -39,9 +39,9 @@ func (c *clockBot) lastQuote() *bot.Quoted {
 	return &bot.Quoted{Author: "medbot", SentMS: 9e12 + c.tr.ts}
 }
 
-// Finding 1: "who is this for?" is answered by anyone, whatever came between,
+// "who is this for?" is answered by anyone, whatever came between,
 // stays open across a restart, is asked again once, and is in status.
-func TestFinding1WhoQuestionStaysOpen(t *testing.T) {
+func TestWhoQuestionStaysOpen(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 02:10")
 	c.say("Mum", "she threw up")
@@ -81,8 +81,8 @@ func TestFinding1WhoQuestionStaysOpen(t *testing.T) {
 	}
 }
 
-// Finding 1, several open: only a quote decides, and the family is told.
-func TestFinding1SeveralOpenNeedAQuote(t *testing.T) {
+// only a quote decides, and the family is told.
+func TestSeveralOpenQuestionsNeedAQuote(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 10:00")
 	c.say("Mum", "she threw up")
@@ -101,10 +101,10 @@ func TestFinding1SeveralOpenNeedAQuote(t *testing.T) {
 	}
 }
 
-// Finding 2: readings out of range are said out loud, never dropped in
+// readings out of range are said out loud, never dropped in
 // silence; a misplaced decimal point is asked about; a low reading is
 // stored with one line.
-func TestFinding2OutOfRange(t *testing.T) {
+func TestOutOfRangeSaidOutLoud(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 14:00")
 	c.say("Mum", "Rory 48.4")
@@ -145,8 +145,8 @@ func TestFinding2OutOfRange(t *testing.T) {
 	}
 }
 
-// Finding 4: the trend compares the last two readings within 6 hours.
-func TestFinding4Trend(t *testing.T) {
+// the trend compares the last two readings within 6 hours.
+func TestTrendAgainstTheReadingBefore(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 08:00")
 	c.say("Mum", "Rory 37.2")
@@ -166,8 +166,8 @@ func TestFinding4Trend(t *testing.T) {
 	}
 }
 
-// Finding 5: a back-dated dose is checked against the doses after it.
-func TestFinding5BackDated(t *testing.T) {
+// a back-dated dose is checked against the doses after it.
+func TestBackDatedDoseCheckedAgainstLaterOnes(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 14:00")
 	c.say("Mum", "Rory calpol 5ml")
@@ -190,8 +190,8 @@ func TestFinding5BackDated(t *testing.T) {
 	}
 }
 
-// Finding 8: questions about doses are answered with the records.
-func TestFinding8DoseQuestions(t *testing.T) {
+// questions about doses are answered with the records.
+func TestDoseQuestionsAnsweredWithRecords(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 23:10")
 	c.say("Dad", "Freya calpol 5ml")
@@ -216,8 +216,8 @@ func TestFinding8DoseQuestions(t *testing.T) {
 	}
 }
 
-// Finding 9: commands as people phrase them.
-func TestFinding9Commands(t *testing.T) {
+// commands as people phrase them.
+func TestCommandsAsPeoplePhraseThem(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 10:00")
 	c.say("Mum", "Rory 38.4")
@@ -242,8 +242,8 @@ func TestFinding9Commands(t *testing.T) {
 	}
 }
 
-// Finding 10: a slip of the thumb is questioned before it counts.
-func TestFinding10Slips(t *testing.T) {
+// a slip of the thumb is questioned before it counts.
+func TestSlipsQuestionedBeforeTheyCount(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	for _, at := range []string{"2026-11-18 08:00", "2026-11-19 08:00", "2026-11-20 08:00"} {
 		c.at(at)
@@ -284,8 +284,8 @@ func TestFinding10Slips(t *testing.T) {
 	}
 }
 
-// Finding 11: status and help fit a phone; plurals are right.
-func TestFinding11Sizes(t *testing.T) {
+// status and help fit a phone; plurals are right.
+func TestStatusAndHelpFitAPhone(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-19 15:10")
 	c.say("Mum", "Freya had lunch")
@@ -317,9 +317,9 @@ func TestFinding11Sizes(t *testing.T) {
 	}
 }
 
-// Finding 3: a double entry is asked about for any sender, once per pair,
+// a double entry is asked about for any sender, once per pair,
 // with the right names, also on a third entry.
-func TestFinding3DoubleEntry(t *testing.T) {
+func TestDoubleEntryAskedOncePerPair(t *testing.T) {
 	c := newClockBot(t, safetyFamily(), medbot.Units{}, time.Time{}, nil)
 	c.at("2026-11-20 14:00")
 	c.say("Mum", "amox 5ml rory")
