@@ -94,8 +94,9 @@ var commandNames = func() map[string]string {
 	return m
 }()
 
-// maxWindow bounds a command's window.
-const maxWindow = 90 * 24 * time.Hour
+// MaxWindow bounds the period of a command (graphs 90d, report 90d) and
+// of the command line's -window: what is read and drawn grows with it.
+const MaxWindow = 90 * 24 * time.Hour
 
 // Command reads text as a command to the bot: a command word, with polite
 // words, a window and children's names around it ("graphs 3d Rory", "show
@@ -154,7 +155,7 @@ func (p *Parser) Command(text string) (Command, bool) {
 			i += n
 			continue
 		} else if n > 0 || isWindowWord(f) {
-			c.Problem = fmt.Sprintf("I can go back up to %d days: try %s 90d", int(maxWindow.Hours()/24), c.Word)
+			c.Problem = fmt.Sprintf("I can go back up to %d days: try %s 90d", int(MaxWindow.Hours()/24), c.Word)
 			i += n
 			continue
 		}
@@ -256,7 +257,7 @@ func parseWindow(w string, next []string) (time.Duration, int, bool) {
 		return 0, 0, false
 	}
 	d := time.Duration(n) * one
-	if d <= 0 || d > maxWindow {
+	if d <= 0 || d > MaxWindow {
 		return 0, used, false
 	}
 	return d, used, true

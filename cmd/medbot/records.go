@@ -137,12 +137,25 @@ func (s scopeFlags) read(d *data) (now time.Time, window time.Duration, kids []s
 	if now, err = parseNow(*s.now); err != nil {
 		return
 	}
-	if window, err = parseDuration(*s.window); err != nil {
-		err = fmt.Errorf("-window: %v", err)
+	if window, err = windowFlag("-window", *s.window); err != nil {
 		return
 	}
 	kids, err = children(d.p, d.cfg, *s.child)
 	return
+}
+
+// windowFlag reads a period flag, at most parse.MaxWindow as in the group:
+// what graphs and report read and draw grows with it (medbot export
+// streams everything).
+func windowFlag(name, s string) (time.Duration, error) {
+	d, err := parseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %v", name, err)
+	}
+	if d > parse.MaxWindow {
+		return 0, fmt.Errorf("%s: %s is more than the %d days medbot draws; for every record, use medbot export", name, s, int(parse.MaxWindow.Hours()/24))
+	}
+	return d, nil
 }
 
 // parseSince reads a -since flag: the start of the last period, or the

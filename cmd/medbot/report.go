@@ -34,8 +34,8 @@ func cmdGraphs(ctx context.Context, e *env, args []string) error {
 	if req.Now, req.Window, req.Children, err = scope.read(d); err != nil {
 		return err
 	}
-	if req.Timeline, err = parseDuration(*tl); err != nil {
-		return fmt.Errorf("-timeline: %v", err)
+	if req.Timeline, err = windowFlag("-timeline", *tl); err != nil {
+		return err
 	}
 	paths, err := writeGraphs(ctx, d.st, d.cfg, req, *out)
 	for _, p := range paths {

@@ -233,6 +233,12 @@ func TestGraphsCommand(t *testing.T) {
 			t.Errorf("%s: %v", p, err)
 		}
 	}
+	for _, args := range [][]string{{"graphs", "-window", "400d"}, {"graphs", "-timeline", "91d"}, {"report", "-window", "2200h", "-o", filepath.Join(dir, "r.pdf")}} {
+		args = append(args, "-config", cfg, "-db", db)
+		if _, stderr, code := runCmd(t, "", args...); code != 1 || !strings.Contains(stderr, "more than the 90 days medbot draws; for every record, use medbot export") {
+			t.Errorf("%v: exit %d, %s", args, code, stderr)
+		}
+	}
 	if _, stderr, code := runCmd(t, "", "graphs", "-config", cfg, "-db", db, "-child", "Nobody"); code != 1 || !strings.Contains(stderr, `"Nobody" is not one of the configured children`) {
 		t.Errorf("unknown child: %d %s", code, stderr)
 	}
