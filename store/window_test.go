@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -146,4 +147,71 @@ func TestIntegrityCheckReadsEveryLine(t *testing.T) {
 	if err := s.IntegrityCheck(ctx); !errors.Is(err, store.ErrCorrupt) || strings.Contains(err.Error(), "***") {
 		t.Errorf("integrity check of a trampled file: %v", err)
 	}
+}
+
+// peakHeap runs f and returns the most heap it held above what was held
+// before, sampled every few milliseconds.
+func peakHeap(f func()) uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base, peak := ms.HeapAlloc, ms.HeapAlloc
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapAlloc)
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	f()
+	close(done)
+	<-stopped
+	return peak - base
+}
+
+// BenchmarkExportFiveYears: every record of five years, read whole
+// (Observations, as the export did) and streamed (EachObservation, as it
+// does): the streamed export holds one record at a time.
+func BenchmarkExportFiveYears(b *testing.B) {
+	end := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	path := filepath.Join(b.TempDir(), "five.db")
+	years(b, path, 5, end)
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	f := medbot.Filter{IncludeRetracted: true, MessageText: true}
+	b.Run("whole", func(b *testing.B) {
+		var peak uint64
+		for i := 0; i < b.N; i++ {
+			peak = max(peak, peakHeap(func() {
+				obs, err := s.Observations(ctx, f)
+				if err != nil || len(obs) == 0 {
+					b.Fatal(err)
+				}
+			}))
+		}
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	})
+	b.Run("streamed", func(b *testing.B) {
+		var peak uint64
+		for i := 0; i < b.N; i++ {
+			peak = max(peak, peakHeap(func() {
+				n := 0
+				if err := s.EachObservation(ctx, f, func(medbot.Observation) error { n++; return nil }); err != nil || n == 0 {
+					b.Fatal(err)
+				}
+			}))
+		}
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	})
 }
