@@ -75,7 +75,9 @@
 //     what follows a question's word order ("Rory 39.1 should I be
 //     worried" keeps the reading and drops the question). An
 //     auxiliary with no subject after it is a statement ("has been sick
-//     twice", "was 38.2 at 4");
+//     twice", "was 38.2 at 4"), but "do", "does", "did" and the modals
+//     never open a statement, so with a number after them they ask ("does
+//     38.6 need calpol");
 //   - advice, wishes and instructions ("give her lots of fluids", "sleep
 //     tight both", "hope he sleeps") and wondering ("maybe", "not sure");
 //   - plans, appointments, schedules and what is due, in their clause
@@ -83,9 +85,15 @@
 //     tea", "5ml every 4h", "last calpol was at 4"), unless a word of giving
 //     comes first ("had calpol 5ml next due at 6");
 //   - conditions ("if she's over 38.5 give nurofen");
-//   - what someone else said, and who said it ("the GP said 38 is ok",
-//     "111 said sats above 92 are fine"), though a device may say a
-//     reading ("oximeter says 96%");
+//   - what someone else said, and who said it, in up to six words before
+//     the verb and a phone line's number ("the GP said 38 is ok", "111 said
+//     sats above 92 are fine", "the nurse on the phone said 38 is fine",
+//     "111 on the phone said…"), though a device may say a reading
+//     ("oximeter says 96%");
+//   - a reply to someone's question in the chat: a message opening with a
+//     yes or a no and a comma records nothing from its first sentence ("no,
+//     just sips of water"): what it answers may lie hours back;
+//   - things that are not drinks: "hot water bottle", "a bottle of calpol";
 //   - numbers that are limits ("hasn't been over 38.5");
 //   - anything after a negation in its clause ("won't eat any of her tea",
 //     "not drinking much", "refused calpol and nurofen"), except a denied
@@ -93,7 +101,11 @@
 //   - a medicine that came back up: "brought up his amox", "sick straight
 //     after the nurofen", "gave calpol but he threw it up" are a vomit;
 //   - a message whose time cannot be known ("38.4 at 25:00", "39.2 last
-//     night" without a clock time);
+//     night" without a clock time), except a clause with its own "now"
+//     ("38.8 last night, 37.9 now" records 37.9); what went on all night
+//     is kept at the message's time ("coughing all night"), unless the
+//     message sets it against now ("coughing all night, 38.1 now" records
+//     only the 38.1);
 //   - commands ("graphs", "status Rory", "/help") and chat ("ok thanks").
 //
 // One message records each event at most once per child ("had lunch, then

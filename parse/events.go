@@ -154,6 +154,10 @@ func (s *state) findEvents() {
 		}
 		s.mark(i, i+n)
 		name := s.p.vocab.Events[idx].Name
+		if name == "fluids" && s.notADrink(i) {
+			i += n - 1
+			continue // "hot water bottle", "a bottle of calpol"
+		}
 		if (name == "fluids" || name == "food") && s.cameBackUp(i) {
 			i += n - 1
 			continue // "bottle came back up", "threw up, mostly water": one vomit
@@ -167,6 +171,22 @@ func (s *state) findEvents() {
 		}
 		i += n - 1
 	}
+}
+
+// notADrink reports whether the fluids word at toks[i] names a thing,
+// not a drink: a hot water bottle ("water" or "bottle" in it), a bottle of
+// a medicine ("a new bottle of calpol").
+func (s *state) notADrink(i int) bool {
+	switch {
+	case s.word(i, "water") && s.word(i-1, "hot") && s.wordIn(i+1, "bottle", "bottles"):
+		s.mark(i, i+2)
+		return true
+	case s.wordIn(i, "bottle", "bottles") && s.word(i-1, "water") && s.word(i-2, "hot"):
+		return true
+	case s.wordIn(i, "bottle", "bottles") && s.word(i+1, "of") && i+2 < len(s.toks) && s.startsMed(i+2):
+		return true
+	}
+	return false
 }
 
 // amountFillers may stand around an amount in a clause of its own: "about

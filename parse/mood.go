@@ -1,5 +1,7 @@
 package parse
 
+import "strings"
+
 // A message records only what it says happened. This file gives the parser
 // its notion of mood: which stretches of a message are statements of what
 // happened, and which are questions, advice, wishes, plans, conditions or
@@ -30,6 +32,11 @@ var auxiliaries = set("is", "are", "was", "were", "am", "do", "does", "did", "ha
 
 // personal are the pronouns whose place after an auxiliary makes a
 // question anywhere in a sentence ("38.9, is it too high").
+// doModal are the auxiliaries a statement never opens with ("was 38.2
+// at 4" and "has 39" are statements with the subject dropped; "does 38.6
+// need calpol" is not).
+var doModal = set("do", "does", "did", "should", "shall", "would", "could", "can", "will", "must", "may", "might")
+
 var personal = set("i", "you", "u", "he", "she", "it", "we", "they", "ya", "there")
 
 // subjects may follow an auxiliary that opens a sentence ("is the rash
@@ -186,6 +193,11 @@ func (s *state) questionOpening(from, to int) bool {
 	}
 	switch {
 	case auxiliaries[t.s] && !t.poss:
+		// "does 38.6 need calpol": an auxiliary that never opens a
+		// statement with its subject dropped, then a number
+		if doModal[t.s] && i+1 < to && s.toks[i+1].kind == tNum {
+			return true
+		}
 		return s.subjectAt(i+1, to, true)
 	case whWords[t.s]:
 		if t.poss {
@@ -290,6 +302,7 @@ func (s *state) questionMessage() bool {
 // sentences that ask, advise, wish or wonder; the question a sentence
 // turns into, and what someone else said; clauses that plan or suppose.
 func (s *state) quieten() {
+	s.answerOpening()
 	for from := 0; from < len(s.toks); {
 		to := nextRange(s.sentence, from)
 		if s.askingSentence(from, to) {
@@ -315,6 +328,28 @@ func (s *state) quieten() {
 		s.quietenClause(from, to)
 		from = to
 	}
+}
+
+// answerWords open a reply to someone's question in the chat.
+var answerWords = set("no", "nope", "nah", "yes", "yeah", "yep", "yup", "nope")
+
+// answerOpening silences the first sentence of a message that opens with
+// a yes or a no and a comma ("no, just sips of water", "yes, a bit of
+// toast"): it answers a question in the chat that may lie hours back, so
+// when it happened is not known.
+func (s *state) answerOpening() {
+	if len(s.toks) < 3 || !s.isWord(0, answerWords) || s.toks[1].s != "," {
+		return
+	}
+	end := len(s.toks)
+	for k := 2; k < len(s.toks); k++ {
+		t := s.toks[k]
+		if t.s == "." || t.s == "!" || t.s == "?" || t.s == "\n" || strings.ContainsRune(s.text[s.toks[k-1].end:t.start], '\n') {
+			end = k
+			break
+		}
+	}
+	s.silence(0, end)
 }
 
 // askingSentence reports whether the sentence [from, to) asks, advises,

@@ -26,6 +26,8 @@ type mention struct {
 type timeExpr struct {
 	pos, end int
 	at       time.Time
+	// now is set on the message's own time ("now", "just now")
+	now bool
 }
 
 type dose struct {
@@ -59,6 +61,7 @@ type state struct {
 	items          []item
 	giving         bool                 // a word of giving anywhere in the message
 	yday           bool                 // "yesterday" or "last night" in the message
+	night          bool                 // "all night", "overnight": the night, ongoing
 	badTime        string               // a clock time that does not exist ("25:00"), as written
 	asked          bool                 // the message is a question: it records nothing
 	noted          []medbot.Observation // a note: the one observation

@@ -36,16 +36,18 @@ func (s *state) reportedFrom(from, to int) int {
 		if s.isWord(i-1, devices) {
 			continue
 		}
-		// who said it: up to three words before the verb, never a
-		// child's name, a medicine or a word of giving ("Rory had calpol,
-		// GP said fine" keeps the dose)
+		// who said it: up to six words before the verb ("the nurse on
+		// the phone said"), never a child's name, a medicine or a word of
+		// giving ("Rory had calpol, GP said fine" keeps the dose)
 		k := i
-		for k > from && k > i-3 && s.toks[k-1].kind == tWord && !clauseWords[s.toks[k-1].s] &&
+		for k > from && k > i-6 && s.toks[k-1].kind == tWord && !clauseWords[s.toks[k-1].s] &&
 			!s.mentionTok[k-1] && !givingWords[s.toks[k-1].s] && !s.startsMed(k-1) {
 			k--
 		}
-		// "111 said": the number is who said it
-		if k > from && k == i && s.toks[k-1].kind == tNum {
+		// "111 said", "111 on the phone said": a phone line's number is
+		// who said it (never a reading: none is 100 or more and whole
+		// before a word)
+		if k > from && s.toks[k-1].kind == tNum && s.toks[k-1].frac == "" && s.toks[k-1].val >= 100 {
 			k--
 		}
 		return k

@@ -24,6 +24,12 @@ func (s *state) findTimes() {
 			s.yday = true
 			s.used[i] = true
 		}
+		// "coughing all night", "up overnight": ongoing through the
+		// night, told in the morning
+		if (s.word(i, "all") || s.word(i, "through")) && s.wordIn(i+1, "night", "nite") || s.word(i, "overnight") ||
+			(s.word(i, "through") && s.word(i+1, "the") && s.wordIn(i+2, "night", "nite")) {
+			s.night = true
+		}
 	}
 	for i := 0; i < len(s.toks); i++ {
 		if s.used[i] {
@@ -43,8 +49,14 @@ func (s *state) findTimes() {
 			// "nurofen 5ml just now": the message's own time, which keeps
 			// an earlier clause's time from reaching it
 			s.mark(i, i+2)
-			s.times = append(s.times, timeExpr{pos: i, end: i + 2, at: s.sent})
+			s.times = append(s.times, timeExpr{pos: i, end: i + 2, at: s.sent, now: true})
 			i++
+			continue
+		}
+		if s.word(i, "now") && (s.yday || s.night) {
+			// "coughing all night, 38.1 now": this clause has a time of
+			// its own, the message's
+			s.times = append(s.times, timeExpr{pos: i, end: i + 1, at: s.sent, now: true})
 			continue
 		}
 		if s.word(i, "half") || s.word(i, "quarter") {
@@ -64,16 +76,32 @@ func (s *state) undated() {
 		s.silence(0, len(s.toks)) // "38.4 at 25:00": when is unknown
 		return
 	}
-	if !s.yday {
+	if !s.yday && !s.night {
 		return
 	}
+	nows := map[int]bool{} // clauses with a time of their own that is now
 	for k := range s.times {
-		if !s.silent[s.times[k].pos] {
-			return
+		t := &s.times[k]
+		if s.silent[t.pos] {
+			continue
 		}
+		if !t.now {
+			return // a clock time: yesterday's, read as such
+		}
+		nows[s.clause[t.pos]] = true
+	}
+	// what was ongoing all night is kept at the message's time when the
+	// message says nothing of now ("coughing all night"); set against
+	// now, the night's clauses are unknown in time and only the clause
+	// that says "now" keeps its records ("coughing all night, 38.1 now",
+	// "38.8 last night, 37.9 now")
+	if !s.yday && len(nows) == 0 {
+		return
 	}
 	for i := range s.silent {
-		s.silent[i] = true
+		if !nows[s.clause[i]] {
+			s.silent[i] = true
+		}
 	}
 }
 
