@@ -166,7 +166,14 @@ func parseConfig(data []byte, path string) (*Config, error) {
 		bad("language", "%q is not a language medbot reads yet: it reads English (\"en\") only, and would misread other languages' messages", f.Language)
 	}
 	if f.Timezone == "" {
+		// this machine's zone by its real name (TZ, /etc/localtime), so
+		// every picture and page names it ("Europe/London", not "Local")
 		c.Family.Zone, c.ZoneName = time.Local, time.Local.String()
+		if name := machineZone(); name != "UTC" || time.Local.String() == "UTC" {
+			if loc, err := time.LoadLocation(name); err == nil {
+				c.Family.Zone, c.ZoneName = loc, name
+			}
+		}
 	} else if loc, err := time.LoadLocation(f.Timezone); err != nil || strings.EqualFold(f.Timezone, "local") {
 		bad("timezone", "unknown zone %q (use an IANA name such as Europe/London)", f.Timezone)
 	} else {

@@ -87,3 +87,16 @@ func TestFlagsConfigMistakes(t *testing.T) {
 		}
 	}
 }
+
+// TestMachineZoneByName: a configuration without a timezone takes this
+// machine's by its real name, never "Local".
+func TestMachineZoneByName(t *testing.T) {
+	t.Setenv("TZ", "Europe/Berlin")
+	c, err := parseConfig([]byte("[[child]]\nname = \"R\"\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ZoneName != "Europe/Berlin" || c.Family.Zone.String() != "Europe/Berlin" {
+		t.Errorf("zone %q %q", c.ZoneName, c.Family.Zone)
+	}
+}
