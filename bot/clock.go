@@ -189,7 +189,7 @@ func (b *Bot) readMessage(ev Incoming, clk msgClock) *read {
 	rd.r, rd.refused = b.readAt(ev.Text, clk)
 	rd.cmd, rd.isCmd = b.Parser.Command(ev.Text)
 	rd.names, rd.isNames = b.Parser.Answer(ev.Text)
-	rd.yes, rd.no = parse.YesNo(ev.Text)
+	rd.yes, rd.no = b.Parser.YesNo(ev.Text)
 	return rd
 }
 

@@ -4,21 +4,6 @@ import (
 	"time"
 )
 
-// notClockAfter are words that make the number before them a count, not a
-// time of day: "about 3 times", "around 2 bottles", "about 10 mins ago".
-var notClockAfter = map[string]bool{
-	"times": true, "time": true, "bottles": true, "cups": true, "cup": true, "sips": true, "mouthfuls": true, "spoons": true,
-	"spoonfuls": true, "glasses": true, "pieces": true, "bites": true, "biscuits": true, "nappies": true, "wees": true,
-	"poos": true, "doses": true, "dose": true, "days": true, "day": true, "weeks": true, "months": true, "years": true,
-	"mins": true, "min": true, "minutes": true, "minute": true, "hours": true, "hour": true, "hrs": true, "hr": true,
-	"h": true, "m": true, "x": true, "of": true, "degrees": true, "kg": true, "kgs": true, "lbs": true, "oz": true,
-	"weeks'": true, "yrs": true, "year": true, "month": true, "week": true,
-}
-
-// clockPrefixes introduce a time of day: "at 3", "@14:30", "about 3",
-// "around 3".
-var clockPrefixes = map[string]bool{"at": true, "@": true, "around": true, "about": true, "approx": true, "roughly": true}
-
 // spoken reads a time said the way people say it, starting at the word
 // toks[i]: "half 5" and "half past 5" (5:30), "quarter past 3" (3:15),
 // "quarter to 4" (3:45). It returns the token after it.
@@ -53,7 +38,7 @@ func (s *state) spoken(i int) (int, bool) {
 	}
 	ampm, end := s.ampm(end)
 	start := i
-	if i > 0 && clockPrefixes[s.toks[i-1].s] {
+	if i > 0 && s.l.clockPrefixes[s.toks[i-1].s] {
 		start = i - 1
 	}
 	s.mark(start, end)
@@ -96,10 +81,10 @@ func (s *state) countAfter(i int) bool {
 		return false
 	}
 	t := &s.toks[i]
-	if _, ok := unitWords[t.s]; ok {
+	if _, ok := s.l.unitWords[t.s]; ok {
 		return true
 	}
-	return notClockAfter[t.s] || t.s == "%" || (t.kind == tWord && t.glued() && t.s != "ish" && t.s != "am" && t.s != "pm")
+	return s.l.notClockAfter[t.s] || t.s == "%" || (t.kind == tWord && t.glued() && t.s != "ish" && t.s != "am" && t.s != "pm")
 }
 
 // ampm reads "am", "pm", "a.m." or "p.m." at toks[end].
@@ -147,7 +132,7 @@ func (s *state) place(hour, minute int, ampm string, h24 bool) time.Time {
 // the token after the expression.
 func (s *state) clock(i int) (int, bool) {
 	t := &s.toks[i]
-	prefixed := i > 0 && clockPrefixes[s.toks[i-1].s] && !s.used[i-1]
+	prefixed := i > 0 && s.l.clockPrefixes[s.toks[i-1].s] && !s.used[i-1]
 	if end, ok := s.minutesPast(i, prefixed); ok {
 		return end, true
 	}
@@ -206,7 +191,7 @@ func (s *state) clock(i int) (int, bool) {
 	}
 	at := s.place(hour, minute, ampm, len(hourTok) == 2 && hourTok[0] == '0')
 	start := i
-	if i > 0 && clockPrefixes[s.toks[i-1].s] && !s.used[i-1] {
+	if i > 0 && s.l.clockPrefixes[s.toks[i-1].s] && !s.used[i-1] {
 		start = i - 1
 	}
 	s.mark(start, end)

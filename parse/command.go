@@ -75,14 +75,6 @@ func Spec(name string) (CommandSpec, bool) {
 // HelpTopics are the topics of "help TOPIC".
 var HelpTopics = []string{"writing", "doses", "flags", "commands", "fixing"}
 
-// commandFillers are the polite words around a command: "graphs please",
-// "show me the graphs", "can I have the status".
-var commandFillers = set("please", "pls", "plz", "me", "the", "show", "can", "could", "would", "i", "we", "you", "u",
-	"have", "send", "get", "give", "us", "a", "an", "for", "new", "latest", "current", "now", "thanks", "thank",
-	"x", "xx", "medbot", "some", "see", "do", "let", "lets", "let's", "pull", "up", "our", "of", "and", "&", "last",
-	"the", "quick", "just", "again", "here", "hi", "hey", "ok", "okay", "may", "to", "want", "like", "need", "pop",
-	"over", "past", "previous", "", "😊", "🙏", "👍")
-
 // commandNames maps each word of Commands to its command's name.
 var commandNames = func() map[string]string {
 	m := map[string]string{}
@@ -133,7 +125,7 @@ func (p *Parser) Command(text string) (Command, bool) {
 			at = i
 			break
 		}
-		if !commandFillers[f] {
+		if !p.l.commandFillers[f] {
 			break // "Rory status ok" is not a command
 		}
 	}
@@ -147,14 +139,14 @@ func (p *Parser) Command(text string) (Command, bool) {
 	rest := fields[at+1:]
 	for i := 0; i < len(rest); i++ {
 		f := rest[i]
-		if commandFillers[f] {
+		if p.l.commandFillers[f] {
 			continue
 		}
-		if d, n, ok := parseWindow(f, rest[i+1:]); ok {
+		if d, n, ok := p.l.parseWindow(f, rest[i+1:]); ok {
 			c.Window = d
 			i += n
 			continue
-		} else if n > 0 || isWindowWord(f) {
+		} else if n > 0 || p.l.isWindowWord(f) {
 			c.Problem = fmt.Sprintf("I can go back up to %d days: try %s 90d", int(MaxWindow.Hours()/24), c.Word)
 			i += n
 			continue
@@ -185,7 +177,7 @@ func (p *Parser) Command(text string) (Command, bool) {
 }
 
 // isWindowWord reports whether w looks like a window ("100000d", "0h").
-func isWindowWord(w string) bool {
+func (l *language) isWindowWord(w string) bool {
 	i := 0
 	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
 		i++
@@ -193,7 +185,7 @@ func isWindowWord(w string) bool {
 	if i == 0 {
 		return false
 	}
-	_, ok := windowUnits[w[i:]]
+	_, ok := l.windowUnits[w[i:]]
 	return ok
 }
 
@@ -213,13 +205,18 @@ func Reserved(name string) bool {
 	if _, ok := commandNames[name]; ok {
 		return true
 	}
-	return slices.Contains(everyChild, name)
+	for _, l := range languages {
+		if slices.Contains(l.everyChild, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // childWord reads one word as a child's name or alias, or a word for every child.
 func (p *Parser) childWord(w string) ([]string, bool) {
 	w, _ = normWord(w)
-	if everyChildWord(w) {
+	if p.l.everyChildWord(w) {
 		names := make([]string, len(p.vocab.Children))
 		for i, c := range p.vocab.Children {
 			names[i] = c.Name
@@ -237,7 +234,7 @@ func (p *Parser) childWord(w string) ([]string, bool) {
 // parseWindow reads "24h", "3d", "5 days", "12 hours", "1w". next are the
 // words after w, for "5 days"; it returns how many of them it used, also
 // when the window is out of range ("5000 days": false, 1).
-func parseWindow(w string, next []string) (time.Duration, int, bool) {
+func (l *language) parseWindow(w string, next []string) (time.Duration, int, bool) {
 	i := 0
 	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
 		i++
@@ -252,7 +249,7 @@ func parseWindow(w string, next []string) (time.Duration, int, bool) {
 		unit = strings.ToLower(strings.Trim(next[0], ",."))
 		used = 1
 	}
-	one, ok := windowUnits[unit]
+	one, ok := l.windowUnits[unit]
 	if !ok {
 		return 0, 0, false
 	}
@@ -262,10 +259,6 @@ func parseWindow(w string, next []string) (time.Duration, int, bool) {
 	}
 	return d, used, true
 }
-
-// answerFillers may stand beside the names in an answer to "who is this
-// for?": "it's Rory", "for both", "that was Freya".
-var answerFillers = map[string]bool{"it's": true, "its": true, "it": true, "is": true, "was": true, "for": true, "that": true, "this": true, "the": true, "and": true, "&": true, "+": true, "sorry": true, "oops": true, "one": true, "of": true, "them": true}
 
 // Answer reads a reply naming children ("Rory", "both", "it's Freya"),
 // and reports false when the text says anything more.
@@ -283,7 +276,7 @@ func (p *Parser) Answer(text string) ([]string, bool) {
 			}
 			continue
 		}
-		if !answerFillers[w] {
+		if !p.l.answerFillers[w] {
 			return nil, false
 		}
 	}

@@ -181,10 +181,6 @@ func (s *state) namedChildren() []int {
 	return named
 }
 
-// doseWords make a question without a medicine's name a dose question:
-// "when is the next dose due".
-var doseWords = set("dose", "doses", "due", "meds", "medicine", "medicines", "calpol")
-
 // doseQuestion returns the dose question the message asks, or nil.
 func (s *state) doseQuestion() *DoseQuestion {
 	q := &DoseQuestion{}
@@ -206,7 +202,7 @@ func (s *state) doseQuestion() *DoseQuestion {
 				continue
 			}
 		}
-		any = any || s.isWord(i, doseWords)
+		any = any || s.isWord(i, s.l.doseWords)
 	}
 	if len(q.Medicines) == 0 && !any {
 		return nil
@@ -254,7 +250,7 @@ func (p *Parser) queried(text string, sent time.Time, s *state, have []medbot.Ob
 // question word, wondering, judgement, question opening, tag or inversion.
 func (s *state) onlyMarked(from, to int) bool {
 	for i := from; i < to; i++ {
-		if s.isWord(i, whWords) || s.isWord(i, uncertain) || s.isWord(i, evaluative) {
+		if s.isWord(i, s.l.whWords) || s.isWord(i, s.l.uncertain) || s.isWord(i, s.l.evaluative) {
 			return false
 		}
 	}
@@ -273,10 +269,6 @@ func (s *state) asksLater() bool {
 	return false
 }
 
-// standIns say a number is someone's reading though no child is named:
-// "baby's 38 now", "she's 38", "temp's 38".
-var standIns = set("baby", "she", "he", "shes", "hes", "it", "its", "temp", "temps", "bubs", "baba")
-
 // aloneOrSaid reports whether the number toks[i] is all the message says
 // ("38", "38 now") or follows a stand-in for a child ("baby's 38 now").
 func (s *state) aloneOrSaid(i int) bool {
@@ -286,14 +278,8 @@ func (s *state) aloneOrSaid(i int) bool {
 			rest++
 		}
 	}
-	return rest == 0 || s.isWord(i-1, standIns) || (s.wordIn(i-1, "is", "s") && s.isWord(i-2, standIns))
+	return rest == 0 || s.isWord(i-1, s.l.standIns) || (s.wordIn(i-1, "is", "s") && s.isWord(i-2, s.l.standIns))
 }
-
-// symptoms are words of health news medbot cannot record as written.
-var symptoms = set("sick", "ill", "poorly", "unwell", "floppy", "lethargic", "drowsy", "limp", "breathing", "breathless",
-	"wheezy", "wheezing", "wheeze", "grunting", "pale", "mottled", "clammy", "shivering", "shaking", "shivery", "fitting",
-	"seizure", "fit", "convulsing", "crying", "screaming", "inconsolable", "irritable", "headache", "earache", "tummyache",
-	"ache", "aching", "pain", "sore", "hot", "burning", "feverish", "fever", "temperature", "rash", "spots", "blotchy")
 
 // symptom returns the doubt a message that records nothing deserves when
 // it names a child with a symptom word ("freya sick", "rory floppy and not
@@ -313,7 +299,7 @@ func (s *state) symptom() *Doubt {
 	found, sick := false, false
 	for i := range s.toks {
 		notSelf := s.wordIn(i, "himself", "herself") && s.wordIn(i-1, "not")
-		if (s.isWord(i, symptoms) || notSelf) && !s.silent[i] && (!s.negated[i] || notSelf) {
+		if (s.isWord(i, s.l.symptoms) || notSelf) && !s.silent[i] && (!s.negated[i] || notSelf) {
 			found = true
 			sick = sick || s.toks[i].s == "sick"
 		}

@@ -67,7 +67,7 @@ func (s *state) vomits() *vomitIndex {
 	}
 	vx := &vomitIndex{inClause: firsts[:nc], inSentence: firsts[nc:], first: -1, drinking: make([]bool, ns)}
 	for k := range s.toks {
-		if s.isWord(k, drinkingVerbs) {
+		if s.isWord(k, s.l.drinkingVerbs) {
 			vx.drinking[s.sentence[k]] = true
 		}
 		if s.negated[k] {
@@ -189,10 +189,6 @@ func (s *state) notADrink(i int) bool {
 	return false
 }
 
-// amountFillers may stand around an amount in a clause of its own: "about
-// 120ml".
-var amountFillers = set("about", "approx", "around", "roughly", "ish", "maybe", "of", "it", "drank", "so")
-
 // amountAfter returns ", 120ml" when a clause after toks[from] holds only
 // an amount in ml or oz ("drank his bottle at 23:50, 120ml"): the amount
 // of the drink before it, which its own clause's text would lose. "" when
@@ -214,10 +210,10 @@ func (s *state) amountAfter(from int) string {
 	num := -1
 	for j := k; j < len(s.toks) && s.clause[j] == c; j++ {
 		switch t := s.toks[j]; {
-		case t.kind == tNum && num < 0 && j+1 < len(s.toks) && (unitWords[s.toks[j+1].s] == "ml" || s.toks[j+1].s == "oz"):
+		case t.kind == tNum && num < 0 && j+1 < len(s.toks) && (s.l.unitWords[s.toks[j+1].s] == "ml" || s.toks[j+1].s == "oz"):
 			num = j
 			j++ // its unit
-		case t.kind == tWord && !amountFillers[t.s]:
+		case t.kind == tWord && !s.l.amountFillers[t.s]:
 			return "" // the clause says more than an amount
 		case t.kind == tNum:
 			return ""
@@ -228,10 +224,6 @@ func (s *state) amountAfter(from int) string {
 	}
 	return ", " + s.text[s.toks[num].start:s.toks[num+1].end]
 }
-
-// drinkingVerbs say a child drank or ate; the other fluids and food words
-// name what ("water", "bottle", "milk").
-var drinkingVerbs = set("drank", "drink", "drinking", "drinks", "ate", "eating", "eat", "eats", "fluids", "feed", "fed", "feeding")
 
 // cameBackUp reports whether the drink or food at toks[i] is what came
 // back up: a word of vomiting in its sentence ("bottle came back up",
@@ -244,7 +236,7 @@ func (s *state) cameBackUp(i int) bool {
 		s.addVomit(k)
 		return true
 	}
-	if own := !s.isWord(i, drinkingVerbs); own && vx.first >= 0 && vx.first < i && !vx.drinking[s.sentence[i]] {
+	if own := !s.isWord(i, s.l.drinkingVerbs); own && vx.first >= 0 && vx.first < i && !vx.drinking[s.sentence[i]] {
 		s.addVomit(vx.first)
 		return true
 	}

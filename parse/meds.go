@@ -4,41 +4,10 @@ import (
 	"github.com/medbot/medbot"
 )
 
-// negations before a medication or event mean it did not happen.
-var negations = map[string]bool{
-	"no": true, "not": true, "didn't": true, "didnt": true, "hasn't": true, "hasnt": true, "haven't": true, "havent": true,
-	"hadn't": true, "hadnt": true, "won't": true, "wont": true, "wouldn't": true, "wouldnt": true, "can't": true, "cant": true,
-	"couldn't": true, "couldnt": true, "refused": true, "refuses": true, "refusing": true, "refuse": true, "skipped": true,
-	"skip": true, "skipping": true, "spat": true, "spit": true, "spitting": true, "never": true, "without": true,
-	"don't": true, "dont": true, "doesn't": true, "doesnt": true, "isn't": true, "isnt": true, "wasn't": true, "wasnt": true,
-	"aren't": true, "declined": true, "rejected": true, "nothing": true, "none": true, "nor": true, "missed": true,
-	"stopped": true, "barely": true, "hardly": true, "nope": true, "nah": true,
-}
-
-// postNegations after a medication mean it was not taken: "calpol refused".
-var postNegations = map[string]bool{"refused": true, "spat": true, "spit": true, "declined": true, "rejected": true, "refuses": true, "refusing": true}
-
-// givingWords say a dose was given: "gave calpol", "Rory had nurofen".
-var givingWords = map[string]bool{"gave": true, "given": true, "giving": true, "had": true, "took": true, "taken": true, "done": true, "dosed": true, "administered": true, "gone": true, "swallowed": true}
-
-// notYet are words that make a dose-less medication talk rather than a dose:
-// "nearly out of calpol", "Rory can have nurofen at 6", "38.2 after calpol".
-var notYet = map[string]bool{
-	"due": true, "need": true, "needs": true, "needed": true, "can": true, "could": true, "should": true, "will": true,
-	"next": true, "later": true, "soon": true, "want": true, "wants": true, "try": true, "until": true, "till": true,
-	"if": true, "out": true, "buy": true, "bought": true, "get": true, "order": true, "after": true, "since": true,
-	"from": true, "before": true, "left": true, "more": true, "pick": true, "shop": true, "pharmacy": true, "chemist": true,
-	"may": true, "might": true, "allowed": true, "ok": true, "okay": true, "able": true, "waiting": true, "wait": true,
-}
-
-// schedules make a medicine with an amount a rule, not a dose given:
-// "calpol 5ml every 4h", "max 4 doses a day".
-var schedules = map[string]bool{"every": true, "daily": true, "max": true, "maximum": true, "times": true, "per": true, "twice": true, "hourly": true}
-
 func (s *state) negatedAfter(end int) bool {
 	for k, steps := end, 0; k < len(s.toks) && steps < 4; k, steps = k+1, steps+1 {
 		t := &s.toks[k]
-		if postNegations[t.s] {
+		if s.l.postNegations[t.s] {
 			return true
 		}
 		if t.s == "not" && (s.word(k+1, "given") || s.word(k+1, "taken") || s.word(k+1, "had")) {
@@ -115,7 +84,7 @@ func (s *state) findMedications(doses []dose) {
 		return
 	}
 	for i := range s.toks {
-		if givingWords[s.toks[i].s] && s.toks[i].kind == tWord {
+		if s.l.givingWords[s.toks[i].s] && s.toks[i].kind == tWord {
 			s.giving = true
 		}
 	}
@@ -164,7 +133,7 @@ func (s *state) findMedications(doses []dose) {
 				o.Unit = med.Unit
 			}
 		}
-		givingHere := s.clauseHas(m.pos, givingWords)
+		givingHere := s.clauseHas(m.pos, s.l.givingWords)
 		switch {
 		case s.negated[m.pos] || s.negatedAfter(m.end) || s.deniedInList(meds, mi, denied, picks, doses):
 			denied[mi] = true
@@ -173,9 +142,9 @@ func (s *state) findMedications(doses []dose) {
 			continue // "brought up his amox": a vomit, not a dose
 		case m.weak && !o.HasDose && !s.giving:
 			continue // "her lips are blue"
-		case !givingHere && s.clauseHas(m.pos, schedules):
+		case !givingHere && s.clauseHas(m.pos, s.l.schedules):
 			continue // "calpol 5ml every 4h"
-		case !o.HasDose && !givingHere && s.clauseHas(m.pos, notYet):
+		case !o.HasDose && !givingHere && s.clauseHas(m.pos, s.l.notYet):
 			continue // "nearly out of calpol"
 		case !o.HasDose && !named && !s.giving:
 			continue // talk: "we're nearly out of calpol"
@@ -185,10 +154,6 @@ func (s *state) findMedications(doses []dose) {
 	}
 	s.carryOver(recorded, doses)
 }
-
-// listJoins may stand between two medicines of one list: "refused calpol
-// and nurofen", "no calpol or the nurofen".
-var listJoins = map[string]bool{"and": true, "or": true, "nor": true, ",": true, "&": true, "the": true, "any": true, "his": true, "her": true, "their": true, "+": true, "/": true}
 
 // deniedInList reports whether meds[mi] continues a list whose medicine
 // before it was denied: "refused calpol and nurofen" refuses both.
@@ -201,16 +166,12 @@ func (s *state) deniedInList(meds []medHit, mi int, denied []bool, picks []int, 
 		from = doses[p].end
 	}
 	for k := from; k < meds[mi].pos; k++ {
-		if !listJoins[s.toks[k].s] {
+		if !s.l.listJoins[s.toks[k].s] {
 			return false
 		}
 	}
 	return true
 }
-
-// beforeDose may stand between a child's name and the dose that is theirs:
-// "Rory had 7.5ml", "and Rory: 7.5ml".
-var beforeDose = map[string]bool{"had": true, "has": true, "got": true, "gets": true, "given": true, "took": true, ":": true, "-": true, "=": true}
 
 // carryOver reads a dose written after another child's name with no
 // medicine of its own as the medicine named before it: "calpol 5ml Freya
@@ -244,7 +205,7 @@ func (s *state) carryOver(recorded []item, doses []dose) {
 // child's name ("Rory 7.5ml", "7.5ml for Rory").
 func (s *state) nextToName(d *dose) bool {
 	j := d.pos - 1
-	for j >= 0 && beforeDose[s.toks[j].s] && !s.mentionTok[j] {
+	for j >= 0 && s.l.beforeDose[s.toks[j].s] && !s.mentionTok[j] {
 		j--
 	}
 	if j >= 0 && s.mentionTok[j] {

@@ -1,31 +1,22 @@
 package parse
 
-// notAllBefore are words after which "all" is not "every child" ("drank it all").
-var notAllBefore = map[string]bool{"it": true, "at": true, "not": true, "that": true, "them": true, "of": true, "over": true, "after": true, "is": true, "was": true, "for": true, "those": true, "these": true, "this": true, "y'": true}
-
-// allBefore are words after which "all" stands for the children: "all
-// had calpol", "all asleep" (events and medicines count too).
-var allBefore = map[string]bool{"had": true, "have": true, "got": true, "been": true, "are": true, "were": true, "now": true, "still": true, "finally": true, "fast": true, "sound": true, "took": true, "given": true, "gave": true}
-
 // allChildren reports whether the "all" at toks[i] stands for the
 // children ("all asleep", "all had calpol"), never in "all night", "all
 // over", "at all", "all good" or "drank it all".
 func (s *state) allChildren(i int) bool {
-	if i > 0 && notAllBefore[s.toks[i-1].s] {
+	if i > 0 && s.l.notAllBefore[s.toks[i-1].s] {
 		return false
 	}
 	n := i + 1
 	if n >= len(s.toks) || s.toks[n].kind != tWord {
 		return false
 	}
-	if allBefore[s.toks[n].s] {
+	if s.l.allBefore[s.toks[n].s] {
 		return true
 	}
 	_, ok := s.p.match(s.toks, n, pEvent, pMed)
 	return ok
 }
-
-var mentionJoin = map[string]bool{"and": true, "&": true, "+": true, "n": true, "/": true}
 
 func (s *state) findMentions() {
 	all := make([]int, len(s.p.vocab.Children))
@@ -55,7 +46,7 @@ func (s *state) findMentions() {
 			prev := &s.mentions[n-1]
 			m.joined = prev.end < i
 			for k := prev.end; k < i; k++ {
-				if !mentionJoin[s.toks[k].s] {
+				if !s.l.mentionJoin[s.toks[k].s] {
 					m.joined = false
 					break
 				}

@@ -21,95 +21,6 @@ func set(words ...string) map[string]bool {
 	return m
 }
 
-// auxiliaries open a question when their subject follows them ("does she
-// need more calpol"), and a statement when it does not ("has been sick").
-// "had" is left out: "had her calpol at 6" is a statement.
-var auxiliaries = set("is", "are", "was", "were", "am", "do", "does", "did", "has", "have", "can", "could",
-	"should", "shall", "will", "would", "may", "might", "must",
-	"isn't", "isnt", "aren't", "arent", "wasn't", "wasnt", "weren't", "werent", "doesn't", "doesnt",
-	"don't", "dont", "didn't", "didnt", "hasn't", "hasnt", "haven't", "havent", "can't", "cant",
-	"couldn't", "couldnt", "shouldn't", "shouldnt", "won't", "wont", "wouldn't", "wouldnt")
-
-// personal are the pronouns whose place after an auxiliary makes a
-// question anywhere in a sentence ("38.9, is it too high").
-// doModal are the auxiliaries a statement never opens with ("was 38.2
-// at 4" and "has 39" are statements with the subject dropped; "does 38.6
-// need calpol" is not).
-var doModal = set("do", "does", "did", "should", "shall", "would", "could", "can", "will", "must", "may", "might")
-
-var personal = set("i", "you", "u", "he", "she", "it", "we", "they", "ya", "there")
-
-// subjects may follow an auxiliary that opens a sentence ("is the rash
-// worse", "has anyone given calpol").
-var subjects = set("i", "you", "u", "he", "she", "it", "we", "they", "ya", "there", "this", "that", "these",
-	"those", "anyone", "anybody", "someone", "somebody", "the", "his", "her", "their", "my", "your", "our")
-
-// evaluative words make "is 38.6 too high" a question about a number
-// rather than "was 38.2 at 4", a reading with its subject dropped.
-var evaluative = set("too", "high", "low", "ok", "okay", "fine", "normal", "bad", "safe", "enough", "worrying",
-	"concerning", "dangerous", "worry", "right", "alright", "serious", "much", "many")
-
-// whWords are the question words.
-var whWords = set("when", "what", "how", "why", "where", "who", "which", "whose", "whats", "hows", "whens",
-	"wheres", "whos")
-
-// tags close a question written as a statement: "that's normal yeah".
-var tags = set("right", "yeah", "yea", "yeh", "innit")
-
-// uncertain words make a sentence a wondering, not a record.
-var uncertain = set("wonder", "wondering", "unsure", "maybe", "perhaps", "possibly", "probably", "idk", "dunno")
-
-// interjections are passed over when looking at how a sentence opens.
-var interjections = set("ok", "okay", "so", "and", "also", "um", "erm", "hmm", "oh", "well", "just", "hey", "hi",
-	"quick", "question", "q", "sorry", "guys", "pls", "please", "plz", "right", "now", "but", "anyway", "x", "xx")
-
-// imperatives open advice, instructions and wishes to other people: "give
-// her lots of fluids", "keep an eye on his temp", "get well soon".
-var imperatives = set("give", "keep", "let", "make", "try", "check", "call", "ring", "phone", "watch", "monitor",
-	"remember", "take", "put", "use", "stop", "avoid", "ask", "tell", "send", "bring", "offer", "push", "get",
-	"feel", "hope", "hoping", "wish", "fingers", "see", "feed", "leave", "pop", "go", "don't", "dont", "do",
-	"lets", "let's", "sleep", "wake")
-
-// needObject are imperatives that are events too ("sleep", "wake"): they
-// give advice only when a wish or an object follows ("sleep tight", "wake
-// her at 6"), not in "sleep 2am".
-var needObject = map[string]map[string]bool{
-	"sleep": set("tight", "well", "sweet", "soundly"),
-	"wake":  set("her", "him", "them", "up"),
-}
-
-// reporting verbs bring in what someone else said: "the GP said 38 is ok".
-var reporting = set("said", "says", "say", "told", "tells", "advised", "advises", "advise", "reckons", "reckoned",
-	"thinks", "suggested", "suggests", "recommended", "recommends", "prescribed", "according")
-
-// devices say readings, not advice: "oximeter says 96%".
-var devices = set("thermometer", "oximeter", "monitor", "machine", "it", "app", "reading", "screen", "display",
-	"sats", "sat", "temp", "probe", "meter")
-
-// conditions make a clause hypothetical: "if she's 38.5 give calpol".
-var conditions = set("if", "unless", "whether", "incase", "otherwise")
-
-// planForward words make the rest of their clause a plan or a wish: "will
-// give amox after tea", "going to try some toast", "hope he sleeps".
-var planForward = set("will", "i'll", "she'll", "he'll", "we'll", "they'll", "you'll", "shall", "should",
-	"could", "might", "may", "must", "gonna", "going", "try", "trying", "want", "wants", "plan", "planning",
-	"need", "needs", "can", "hope", "hoping", "hopefully", "would", "supposed", "ought")
-
-// planClause words make their whole clause about what is due or booked:
-// "calpol due at 6", "GP appointment at 10.40", "max 4 doses a day".
-// A word of giving before them keeps what was given ("had calpol 5ml next
-// due at 6").
-var planClause = set("due", "next", "appointment", "appt", "appointments", "booked", "booking", "book", "scheduled",
-	"tomorrow", "last")
-
-// notLast are the words after which "last" is a time, not a reference to
-// an earlier dose: "39.2 last night".
-var notLast = set("night", "evening", "morning", "afternoon", "week", "weekend", "day", "hour", "hours", "nite")
-
-// thresholds make the number after them a limit, not a reading: "hasn't
-// been over 38.5", "sats above 92 are fine".
-var thresholds = set("above", "over", "below", "under", "than", "exceeds", "exceeding", "beyond", ">", "<", "≥", "≤")
-
 func isQuestionMark(p string) bool { return p == "?" || p == "\uff1f" || p == "¿" }
 
 // nextRange returns the end of the run of tokens numbered like nums[from]:
@@ -146,7 +57,7 @@ func (s *state) wordIn(i int, words ...string) bool {
 func (s *state) opener(from, to int) int {
 	for i := from; i < to; i++ {
 		t := &s.toks[i]
-		if t.kind == tPunct || s.mentionTok[i] || (interjections[t.s] && !t.poss) {
+		if t.kind == tPunct || s.mentionTok[i] || (s.l.interjections[t.s] && !t.poss) {
 			continue
 		}
 		return i
@@ -165,12 +76,12 @@ func (s *state) subjectAt(i, to int, dets bool) bool {
 		return true
 	}
 	t := &s.toks[i]
-	if t.kind == tWord && !t.poss && ((dets && subjects[t.s]) || personal[t.s]) {
+	if t.kind == tWord && !t.poss && ((dets && s.l.subjects[t.s]) || s.l.personal[t.s]) {
 		return true
 	}
 	if t.kind == tNum && dets {
 		for k := i + 1; k < to && k <= i+4; k++ {
-			if s.isWord(k, evaluative) {
+			if s.isWord(k, s.l.evaluative) {
 				return true
 			}
 		}
@@ -192,14 +103,14 @@ func (s *state) questionOpening(from, to int) bool {
 		return false
 	}
 	switch {
-	case auxiliaries[t.s] && !t.poss:
+	case s.l.auxiliaries[t.s] && !t.poss:
 		// "does 38.6 need calpol": an auxiliary that never opens a
 		// statement with its subject dropped, then a number
-		if doModal[t.s] && i+1 < to && s.toks[i+1].kind == tNum {
+		if s.l.doModal[t.s] && i+1 < to && s.toks[i+1].kind == tNum {
 			return true
 		}
 		return s.subjectAt(i+1, to, true)
-	case whWords[t.s]:
+	case s.l.whWords[t.s]:
 		if t.poss {
 			return true // what's, how's, when's
 		}
@@ -207,7 +118,7 @@ func (s *state) questionOpening(from, to int) bool {
 		case "why", "who", "whose", "which", "whats", "hows", "whens", "wheres", "whos":
 			return true
 		case "when", "where":
-			return s.isWord(i+1, auxiliaries)
+			return s.isWord(i+1, s.l.auxiliaries)
 		case "what":
 			if s.wordIn(i+1, "a", "an") {
 				return false // "what a night"
@@ -221,7 +132,7 @@ func (s *state) questionOpening(from, to int) bool {
 			if s.toks[k].kind == tNum {
 				return false
 			}
-			if s.isWord(k, auxiliaries) {
+			if s.isWord(k, s.l.auxiliaries) {
 				return true
 			}
 		}
@@ -235,11 +146,11 @@ func (s *state) questionOpening(from, to int) bool {
 // said as a statement. "so did she" and "as was he" are statements.
 func (s *state) inverted(from, to int) int {
 	for i := from; i+1 < to; i++ {
-		if !s.isWord(i, auxiliaries) || s.toks[i].poss {
+		if !s.isWord(i, s.l.auxiliaries) || s.toks[i].poss {
 			continue
 		}
 		n := &s.toks[i+1]
-		if n.kind != tWord || n.poss || !(personal[n.s] || n.s == "that" || n.s == "this") || s.mentionTok[i+1] {
+		if n.kind != tWord || n.poss || !(s.l.personal[n.s] || n.s == "that" || n.s == "this") || s.mentionTok[i+1] {
 			continue
 		}
 		if s.wordIn(i-1, "so", "neither", "nor", "as", "than", "that", "what", "how", "when", "where") {
@@ -268,12 +179,12 @@ func (s *state) endsWithTag(from, to int) bool {
 	if t.kind != tWord || s.mentionTok[last] {
 		return false
 	}
-	if tags[t.s] && !t.poss {
+	if s.l.tags[t.s] && !t.poss {
 		// "all right" and "just right" are no tags
 		return !s.wordIn(last-1, "all", "just", "about", "alright")
 	}
 	// "isn't it", "does she", "or not"
-	if last-1 >= from && personal[t.s] && !t.poss && s.isWord(last-1, auxiliaries) {
+	if last-1 >= from && s.l.personal[t.s] && !t.poss && s.isWord(last-1, s.l.auxiliaries) {
 		return !s.wordIn(last-2, "so", "neither", "nor", "as", "and", "than")
 	}
 	return t.s == "not" && s.wordIn(last-1, "or")
@@ -330,15 +241,12 @@ func (s *state) quieten() {
 	}
 }
 
-// answerWords open a reply to someone's question in the chat.
-var answerWords = set("no", "nope", "nah", "yes", "yeah", "yep", "yup", "nope")
-
 // answerOpening silences the first sentence of a message that opens with
 // a yes or a no and a comma ("no, just sips of water", "yes, a bit of
 // toast"): it answers a question in the chat that may lie hours back, so
 // when it happened is not known.
 func (s *state) answerOpening() {
-	if len(s.toks) < 3 || !s.isWord(0, answerWords) || s.toks[1].s != "," {
+	if len(s.toks) < 3 || !s.isWord(0, s.l.answerWords) || s.toks[1].s != "," {
 		return
 	}
 	end := len(s.toks)
@@ -364,18 +272,18 @@ func (s *state) askingSentence(from, to int) bool {
 		return true
 	}
 	for i := from; i < to; i++ {
-		if s.isWord(i, uncertain) {
+		if s.isWord(i, s.l.uncertain) {
 			return true
 		}
 	}
 	o := s.opener(from, to)
-	if s.wordIn(o, "you", "u") && (s.isWord(o+1, imperatives) || s.wordIn(o+1, "lie", "rest", "nap", "relax")) {
+	if s.wordIn(o, "you", "u") && (s.isWord(o+1, s.l.imperatives) || s.wordIn(o+1, "lie", "rest", "nap", "relax")) {
 		return true // advice between the parents: "you get some sleep"
 	}
-	if o < 0 || !s.isWord(o, imperatives) || s.toks[o].poss {
+	if o < 0 || !s.isWord(o, s.l.imperatives) || s.toks[o].poss {
 		return false
 	}
-	if objs, ok := needObject[s.toks[o].s]; ok {
+	if objs, ok := s.l.needObject[s.toks[o].s]; ok {
 		return o+1 < to && (objs[s.toks[o+1].s] || s.mentionTok[o+1])
 	}
 	return true

@@ -48,6 +48,7 @@ type state struct {
 	p        *Parser
 	text     string
 	sent     time.Time
+	l        *language // the family's language (the parser's)
 	toks     []token
 	used     []bool
 	clause   []int // clause number of each token
@@ -114,7 +115,7 @@ func (p *Parser) read(text string, sent time.Time) *state {
 	if trimmed == "" {
 		return nil
 	}
-	s := &state{p: p, text: text, sent: sent}
+	s := &state{p: p, l: p.l, text: text, sent: sent}
 	// at most about one token in three bytes: sized once, not grown by
 	// copying (a pasted message can be a megabyte), and no more than that
 	// for a short one
@@ -178,8 +179,6 @@ func (s *state) mayBeCommand() bool {
 	return false
 }
 
-var clauseWords = map[string]bool{"and": true, "but": true, "then": true, "also": true, "plus": true, "so": true, "while": true}
-
 func isClausePunct(s string) bool {
 	switch s {
 	case ",", ";", ".", "!", "?", "\uff1f", "(", ")", "&", "+", "/", "…", "\n":
@@ -204,7 +203,7 @@ func (s *state) clauses() {
 		if t.kind == tPunct && isClausePunct(t.s) && !glued && t.s != "&" && t.s != "+" {
 			sn++
 		}
-		if (t.kind == tPunct && isClausePunct(t.s) && !glued) || (t.kind == tWord && clauseWords[t.s]) {
+		if (t.kind == tPunct && isClausePunct(t.s) && !glued) || (t.kind == tWord && s.l.clauseWords[t.s]) {
 			c++
 			s.clause[i] = c
 			c++

@@ -13,7 +13,7 @@ func (s *state) silence(from, to int) {
 func (s *state) reminder(from, to int) bool {
 	for i := from; i < to; i++ {
 		switch {
-		case s.wordIn(i, "remember", "remembered", "recall") && i > s.opener(from, to) && !s.isWord(i-1, negations):
+		case s.wordIn(i, "remember", "remembered", "recall") && i > s.opener(from, to) && !s.isWord(i-1, s.l.negations):
 			return true
 		case s.wordIn(i, "said", "mentioned", "told", "say") && s.wordIn(i-1, "i", "we") && s.wordIn(i-2, "like", "as"):
 			return true
@@ -30,18 +30,18 @@ func (s *state) reminder(from, to int) bool {
 // A device saying a reading is not reported speech ("oximeter says 96%").
 func (s *state) reportedFrom(from, to int) int {
 	for i := from; i < to; i++ {
-		if !s.isWord(i, reporting) {
+		if !s.isWord(i, s.l.reporting) {
 			continue
 		}
-		if s.isWord(i-1, devices) {
+		if s.isWord(i-1, s.l.devices) {
 			continue
 		}
 		// who said it: up to six words before the verb ("the nurse on
 		// the phone said"), never a child's name, a medicine or a word of
 		// giving ("Rory had calpol, GP said fine" keeps the dose)
 		k := i
-		for k > from && k > i-6 && s.toks[k-1].kind == tWord && !clauseWords[s.toks[k-1].s] &&
-			!s.mentionTok[k-1] && !givingWords[s.toks[k-1].s] && !s.startsMed(k-1) {
+		for k > from && k > i-6 && s.toks[k-1].kind == tWord && !s.l.clauseWords[s.toks[k-1].s] &&
+			!s.mentionTok[k-1] && !s.l.givingWords[s.toks[k-1].s] && !s.startsMed(k-1) {
 			k--
 		}
 		// "111 said", "111 on the phone said": a phone line's number is
@@ -66,12 +66,12 @@ func (s *state) quietenClause(from, to int) {
 	given := false
 	for i := from; i < to; i++ {
 		switch {
-		case s.isWord(i, conditions):
+		case s.isWord(i, s.l.conditions):
 			s.silence(from, to)
 			return
-		case s.isWord(i, givingWords):
+		case s.isWord(i, s.l.givingWords):
 			given = true
-		case s.isWord(i, planForward) && !s.toks[i].poss:
+		case s.isWord(i, s.l.planForward) && !s.toks[i].poss:
 			if s.toks[i].s == "going" && !s.wordIn(i+1, "to") {
 				continue // "going well"
 			}
@@ -80,8 +80,8 @@ func (s *state) quietenClause(from, to int) {
 			}
 			s.silence(i, to)
 			return
-		case s.isWord(i, planClause):
-			if s.toks[i].s == "last" && s.isWord(i+1, notLast) {
+		case s.isWord(i, s.l.planClause):
+			if s.toks[i].s == "last" && s.isWord(i+1, s.l.notLast) {
 				continue
 			}
 			if given {
@@ -106,7 +106,7 @@ func (s *state) negation() {
 				s.negated[i] = true
 				continue
 			}
-			if !s.isWord(i, negations) || s.toks[i].poss {
+			if !s.isWord(i, s.l.negations) || s.toks[i].poss {
 				continue
 			}
 			k := i + 1
@@ -136,5 +136,5 @@ func (s *state) interjectionNo(i int) bool {
 	if s.punct(n, ",") {
 		return true
 	}
-	return n < len(s.toks) && (s.mentionTok[n] || (s.toks[n].kind == tWord && personal[s.toks[n].s]))
+	return n < len(s.toks) && (s.mentionTok[n] || (s.toks[n].kind == tWord && s.l.personal[s.toks[n].s]))
 }

@@ -174,9 +174,6 @@ func numValue(whole, frac string) float64 {
 	return v
 }
 
-// numWords are counts written as words, for doses ("two puffs").
-var numWords = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "half": 0.5}
-
 // roundTenth rounds a number token to one decimal, half away from zero,
 // on its decimal digits (38.45 -> 38.5), not on its binary value.
 func roundTenth(t *token) float64 {

@@ -10,10 +10,6 @@ import (
 	"github.com/medbot/medbot"
 )
 
-// weakAliases are aliases that are also everyday words ("her lips are
-// blue"): they name a medication only with a dose or a word of giving.
-var weakAliases = map[string]bool{"blue": true, "brown": true}
-
 type phraseKind uint8
 
 const (
@@ -68,20 +64,12 @@ type fuzzyWord struct {
 
 // Parser reads messages for one family. It is safe for concurrent use.
 type Parser struct {
+	l      *language // the family's language: its words
 	vocab  medbot.Family
 	zone   *time.Location
 	phr    table
 	fuzzy  []fuzzyWord
 	single string // the only child's name when there is exactly one
-}
-
-var unitWords = map[string]string{
-	"ml": "ml", "mls": "ml", "mil": "ml", "mils": "ml", "millilitre": "ml", "millilitres": "ml", "milliliter": "ml", "milliliters": "ml", "cc": "ml",
-	"mg": "mg", "mgs": "mg", "milligram": "mg", "milligrams": "mg",
-	"puff": "puffs", "puffs": "puffs",
-	"tablet": "tablets", "tablets": "tablets", "tab": "tablets", "tabs": "tablets", "pill": "tablets", "pills": "tablets", "capsule": "tablets", "capsules": "tablets",
-	"drop": "drops", "drops": "drops",
-	"sachet": "sachets", "sachets": "sachets",
 }
 
 // New compiles a Parser for the family v. It fails when two children, or
@@ -90,7 +78,7 @@ func New(v medbot.Family) (*Parser, error) {
 	if !Reads(v.Language) {
 		return nil, fmt.Errorf("%w: %q", ErrLanguage, v.Language)
 	}
-	p := &Parser{vocab: v, zone: v.Zone, phr: table{}}
+	p := &Parser{l: languageOf(v.Language), vocab: v, zone: v.Zone, phr: table{}}
 	if p.zone == nil {
 		p.zone = time.UTC
 	}
@@ -141,7 +129,7 @@ func New(v medbot.Family) (*Parser, error) {
 	for i, m := range v.Medications {
 		for _, s := range append([]string{m.Name}, m.Aliases...) {
 			ws := phraseWords(s)
-			weak := len(ws) == 1 && weakAliases[ws[0]]
+			weak := len(ws) == 1 && p.l.weakAliases[ws[0]]
 			if err := add("medication", m.Name, s, phrase{kind: pMed, idx: i, weak: weak}); err != nil {
 				return nil, err
 			}
@@ -154,7 +142,7 @@ func New(v medbot.Family) (*Parser, error) {
 			}
 		}
 	}
-	for _, s := range everyChild {
+	for _, s := range p.l.everyChild {
 		p.phr.add(phrase{words: phraseWords(s), kind: pGroup})
 	}
 	for _, s := range []string{"temp", "temps", "temperature", "t", "tmp", "fever"} {
@@ -172,7 +160,7 @@ func New(v medbot.Family) (*Parser, error) {
 	for _, s := range []string{"weighs", "weight", "weighed", "weighing", "weighed in at"} {
 		p.phr.add(phrase{words: phraseWords(s), kind: pKg})
 	}
-	for w, u := range unitWords {
+	for w, u := range p.l.unitWords {
 		p.phr.add(phrase{words: []string{w}, kind: pUnit, unit: u})
 	}
 	return p, nil
@@ -267,5 +255,6 @@ var ErrLanguage = errors.New("parse: not a language medbot reads yet")
 // Reads reports whether the parser reads messages in language ("" is
 // English).
 func Reads(language string) bool {
-	return language == "" || strings.EqualFold(language, "en")
+	_, ok := languages[strings.ToLower(language)]
+	return ok
 }

@@ -4,16 +4,6 @@ import (
 	"github.com/medbot/medbot"
 )
 
-// keywordFillers may stand between a keyword and its number: "temp: 39",
-// "sats are 94", "temp down to 38".
-var keywordFillers = map[string]bool{
-	":": true, "=": true, "-": true, "~": true, "of": true, "is": true, "was": true, "are": true, "were": true, "now": true,
-	"at": true, "around": true, "about": true, "still": true, "to": true, "down": true, "up": true, "back": true,
-	"reading": true, "checked": true, "approx": true, "roughly": true, "just": true, "only": true,
-	"says": true, "said": true, "reads": true, "showing": true, "shows": true, "showed": true, "on": true, "the": true,
-	"reads:": true, "went": true, "gone": true, "dropped": true, "dipped": true, "came": true, "come": true,
-}
-
 // spo2Words is how many other words may stand between an SpO2 keyword
 // and its number ("sats were hovering at 93").
 const spo2Words = 3
@@ -49,7 +39,7 @@ func (s *state) findVitals() {
 		// 95"); for SpO2 a few other words too ("oximeter says 96%")
 		others := 0
 		for steps := 0; j < len(s.toks) && steps < 6; steps++ {
-			if s.used[j] || keywordFillers[s.toks[j].s] {
+			if s.used[j] || s.l.keywordFillers[s.toks[j].s] {
 				j++
 				continue
 			}
@@ -58,7 +48,7 @@ func (s *state) findVitals() {
 				continue
 			}
 			if ph.kind == pSpO2 && others < spo2Words && s.toks[j].kind == tWord && !s.mentionTok[j] &&
-				!clauseWords[s.toks[j].s] && !thresholds[s.toks[j].s] && s.sentence[j] == s.sentence[i] {
+				!s.l.clauseWords[s.toks[j].s] && !s.l.thresholds[s.toks[j].s] && s.sentence[j] == s.sentence[i] {
 				if _, kw := s.p.match(s.toks, j, pTemp, pHR, pRR, pMed, pEvent); !kw {
 					others++
 					j++
@@ -164,9 +154,6 @@ func fahrenheit(f float64) (float64, bool) {
 	return c, c >= 34 && c <= 43
 }
 
-// notTempAfter are words that make the number before them something else.
-var notTempAfter = map[string]bool{"%": true, "x": true, "bpm": true, "kg": true, "g": true, "kgs": true, "lb": true, "lbs": true, "cm": true, "min": true, "mins": true, "minutes": true, "hours": true, "h": true, "hrs": true, "hr": true, "oz": true, "l": true, "sec": true, "secs": true, "days": true, "weeks": true, "months": true}
-
 // findTemperatures reads the remaining numbers that are temperatures on
 // their own ("38.4", "39.1c", "101.3F", "38.2-38.6"), heart rates written
 // "140 bpm", and SpO2 written "94% sats".
@@ -201,10 +188,10 @@ func (s *state) findTemperatures() {
 			continue
 		}
 		if end < len(s.toks) {
-			if _, ok := unitWords[s.toks[end].s]; ok {
+			if _, ok := s.l.unitWords[s.toks[end].s]; ok {
 				continue
 			}
-			if notTempAfter[s.toks[end].s] {
+			if s.l.notTempAfter[s.toks[end].s] {
 				continue
 			}
 		}
@@ -234,7 +221,7 @@ func (s *state) findTemperatures() {
 // threshold reports whether the number toks[i] is a limit ("above 92",
 // "over 38.5", "less than 36") rather than a reading.
 func (s *state) threshold(i int) bool {
-	return i > 0 && thresholds[s.toks[i-1].s]
+	return i > 0 && s.l.thresholds[s.toks[i-1].s]
 }
 
 func (s *state) matchAt(i int, kinds ...phraseKind) (phrase, bool) {
@@ -273,8 +260,8 @@ func (s *state) findDoses() []dose {
 			}
 			i++
 			continue
-		case t.kind == tWord && numWords[t.s] > 0:
-			val = numWords[t.s]
+		case t.kind == tWord && s.l.numWords[t.s] > 0:
+			val = s.l.numWords[t.s]
 			if t.s == "half" && (s.word(i+1, "a") || s.word(i+1, "an")) {
 				i++
 			}
@@ -288,7 +275,7 @@ func (s *state) findDoses() []dose {
 			continue
 		}
 		ut := &s.toks[u]
-		if unit, ok := unitWords[ut.s]; ok && ut.kind == tWord {
+		if unit, ok := s.l.unitWords[ut.s]; ok && ut.kind == tWord {
 			if t.kind != tNum && (unit == "ml" || unit == "mg") && t.s != "half" {
 				continue // "a ml" is not a dose
 			}
@@ -342,7 +329,7 @@ func (s *state) findWeights() {
 			continue
 		}
 		kw := i - 1
-		for kw > 0 && keywordFillers[s.toks[kw].s] && !s.mentionTok[kw] {
+		for kw > 0 && s.l.keywordFillers[s.toks[kw].s] && !s.mentionTok[kw] {
 			kw--
 		}
 		start := kw

@@ -8,11 +8,6 @@ import (
 // that day: a parent writing "at 14:05" at 14:03 means today.
 const future = 5 * time.Minute
 
-var agoUnits = map[string]time.Duration{
-	"m": time.Minute, "min": time.Minute, "mins": time.Minute, "minute": time.Minute, "minutes": time.Minute, "mn": time.Minute,
-	"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour,
-}
-
 // maxAgo bounds "N hours ago": older than this is not a reading of now.
 const maxAgo = 48 * time.Hour
 
@@ -118,7 +113,7 @@ func (s *state) ago(i int) {
 		return
 	}
 	unitTok := &s.toks[u]
-	unit, ok := agoUnits[unitTok.s]
+	unit, ok := s.l.agoUnits[unitTok.s]
 	if !ok || unitTok.kind != tWord {
 		return
 	}
