@@ -22,6 +22,7 @@ type Marker int
 // The markers.
 const (
 	Circle Marker = iota + 1
+	Ring
 	Square
 	Triangle
 	OpenTriangle
@@ -57,7 +58,7 @@ type KindInfo struct {
 // and the report list them.
 var Kinds = []KindInfo{
 	{Kind: Temperature, Class: ReadingClass, Name: "temperature", Label: "Temperature", Unit: "°C", Spaced: true,
-		Min: 34, Max: 43, Decimals: 1, Colour: TemperatureColour, Marker: Circle, Emoji: "🌡️"},
+		Min: 34, Max: 43, Decimals: 1, Colour: TemperatureColour, Marker: Ring, Emoji: "🌡️"},
 	{Kind: SpO2, Class: ReadingClass, Name: "SpO2", Label: "SpO2", Unit: "%", Spaced: true,
 		Min: 50, Max: 100, Colour: SpO2Colour, Marker: Square, Emoji: "🫀"},
 	{Kind: HeartRate, Class: ReadingClass, Name: "heart rate", Label: "Heart rate", Unit: "bpm", Spaced: true,

@@ -3,6 +3,7 @@ package bot
 import (
 	"testing"
 
+	"github.com/medbot/medbot"
 	"github.com/medbot/medbot/parse"
 )
 
@@ -23,6 +24,16 @@ func TestEveryCommandHasAHandler(t *testing.T) {
 	for name := range handlers {
 		if _, ok := parse.Spec(name); !ok {
 			t.Errorf("handler %s: not a command of parse.Commands", name)
+		}
+	}
+}
+
+// TestReactionsAreTheKindsTable: the reactions bot names are those of
+// medbot.Kinds, so help and the reactions say the same.
+func TestReactionsAreTheKindsTable(t *testing.T) {
+	for k, e := range map[medbot.Kind]string{medbot.Temperature: EmojiTemperature, medbot.Medication: EmojiMedication, medbot.SpO2: EmojiVitals, medbot.HeartRate: EmojiVitals, medbot.Event: EmojiEvent} {
+		if got := k.Info().Emoji; got != e {
+			t.Errorf("%s: the table says %s, bot %s", k, got, e)
 		}
 	}
 }

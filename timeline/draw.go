@@ -219,7 +219,7 @@ func (p *Picture) Draw(dc draw.Canvas) {
 				x = pad
 				y += legendRow
 			}
-			drawMarker(dc, item{Kind: e.kind, Colour: e.colour}, pt(x+14, y+lineH/2))
+			drawMarker(dc, item{marker: e.marker, Colour: e.colour}, pt(x+14, y+lineH/2))
 			text(f, charts.Black, x+40, y, e.name)
 			x += w
 		}
@@ -231,17 +231,18 @@ func (p *Picture) Draw(dc draw.Canvas) {
 func drawMarker(dc draw.Canvas, it item, at vg.Point) {
 	col := color.Color(charts.ParseHex(it.Colour))
 	r := charts.Px(13)
-	// a shape per kind: medicines ●, events ▲, SpO2 and heart rate ■,
-	// temperature ○, notes △ (the scheme's eight colours are shared)
+	// a shape per kind, its marker in medbot.Kinds: medicines ●, events
+	// ▲, the other readings ■, temperature ○, notes △ (the scheme's eight
+	// colours are shared)
 	shape, edge := draw.GlyphDrawer(draw.CircleGlyph{}), draw.GlyphDrawer(draw.CircleGlyph{})
-	switch it.Kind {
-	case temperatureItem:
+	switch it.marker {
+	case medbot.Ring:
 		col, shape = tempCol, draw.RingGlyph{}
-	case vitalItem:
+	case medbot.Square:
 		shape, edge, r = draw.BoxGlyph{}, draw.BoxGlyph{}, r-charts.Px(2)
-	case eventItem:
+	case medbot.Triangle:
 		shape, edge = draw.PyramidGlyph{}, draw.PyramidGlyph{}
-	case noteItem:
+	case medbot.OpenTriangle:
 		shape, edge = draw.TriangleGlyph{}, draw.PyramidGlyph{}
 	}
 	dc.DrawGlyphNoClip(draw.GlyphStyle{Color: charts.White, Radius: r + charts.Px(3), Shape: edge}, at)

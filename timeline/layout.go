@@ -99,7 +99,7 @@ func legendOf(items []item) []legendEntry {
 		if r := []rune(name); len(r) > maxLegendRunes {
 			name = string(r[:maxLegendRunes-1]) + "…"
 		}
-		out = append(out, legendEntry{name: name, colour: it.Colour, kind: it.Kind})
+		out = append(out, legendEntry{name: name, colour: it.Colour, marker: it.marker})
 	}
 	return out
 }

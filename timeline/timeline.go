@@ -42,7 +42,8 @@ type item struct {
 	Text   string // what happened, without time or sender ("Paracetamol 5 ml")
 	Sender string // who wrote it ("Dad"); may be empty
 	Colour string // "#rrggbb"
-	Fever  bool   // a temperature of 38 °C or more
+	marker medbot.Marker
+	Fever  bool // a temperature over the fever line, or a reading under a flag
 	// Breach names the limits a dose broke ("too soon"), from
 	// medbot.JudgeDoses; "" within them.
 	Breach string
@@ -129,6 +130,7 @@ func (o Options) flagged(ob medbot.Observation) bool { return medbot.LevelOf(o.F
 func itemOf(ob medbot.Observation, o Options) item {
 	it := item{At: ob.At, Sender: ob.Sender, Name: ob.Name, Colour: o.Colours[ob.Name]}
 	info := ob.Kind.Info()
+	it.marker = info.Marker
 	switch {
 	case ob.Kind == medbot.Temperature:
 		it.Kind = temperatureItem
@@ -174,7 +176,7 @@ type Picture struct {
 
 type legendEntry struct {
 	name, colour string
-	kind         kind
+	marker       medbot.Marker
 }
 
 var (
