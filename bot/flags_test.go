@@ -234,3 +234,23 @@ func TestHelpFlags(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestFlagAfterAnEdit: an edit that makes a reading cross a line gets
+// the flag, once; editing it again says nothing new.
+func TestFlagAfterAnEdit(t *testing.T) {
+	c := newClockBot(t, flagFamily(), medbot.Units{}, time.Time{}, nil)
+	c.at("2026-11-20 14:00")
+	sent := c.say("Mum", "freya 37.6")
+	n := len(c.tr.texts())
+	c.at("2026-11-20 14:02")
+	c.edit("Mum", sent, "freya 38.6")
+	if got := c.sentSince(n); len(got) != 1 || got[0] != "Freya is 7 weeks old and 38.6 °C: NICE lists 38 °C or more under 3 months as red." {
+		t.Errorf("after the edit: %q", got)
+	}
+	n = len(c.tr.texts())
+	c.at("2026-11-20 14:03")
+	c.edit("Mum", sent, "freya 38.4")
+	if got := c.sentSince(n); len(got) != 0 {
+		t.Errorf("the same crossing said again after a second edit: %q", got)
+	}
+}

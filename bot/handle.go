@@ -298,6 +298,9 @@ func (b *Bot) edit(ctx context.Context, ev Incoming) {
 	}
 	b.askAbout(ctx, st, b.doubtLines(reading))
 	b.checkDoses(ctx, st) // an edited dose is judged like a new one
+	if lines := b.flagLines(ctx, st); len(lines) > 0 {
+		b.reply(ctx, st.Key, strings.Join(lines, "\n")) // and an edited reading's flags
+	}
 }
 
 // remoteDelete retracts a message deleted for everyone and takes medbot's
