@@ -37,7 +37,7 @@ func (s *state) assign() []medbot.Observation {
 				continue // asked, advised, planned or reported: not a record
 			}
 			o := it.obs
-			o.At = s.timeFor(it.pos).In(s.p.zone)
+			o.At = s.l.timeFor(s, it.pos).In(s.p.zone)
 			if s.recall[it.pos] {
 				if it.doubt == 0 {
 					it.doubt = Recalled // "he already had nurofen at 11 remember"

@@ -81,7 +81,7 @@ func (s *state) countAfter(i int) bool {
 		return false
 	}
 	t := &s.toks[i]
-	if _, ok := s.l.unitWords[t.s]; ok {
+	if _, ok := s.l.unitWords[t.v]; ok {
 		return true
 	}
 	return s.l.notClockAfter[t.s] || t.s == "%" || (t.kind == tWord && t.glued() && t.s != "ish" && t.s != "am" && t.s != "pm")
@@ -207,7 +207,7 @@ func (s *state) resolve(hour, minute int) time.Time {
 	local := s.sent.In(s.p.zone)
 	y, m, d := local.Date()
 	if s.yday {
-		return time.Date(y, m, d-1, hour, minute, 0, 0, s.p.zone)
+		return time.Date(y, m, d-max(1, s.ydays), hour, minute, 0, 0, s.p.zone)
 	}
 	at := time.Date(y, m, d, hour, minute, 0, 0, s.p.zone)
 	if at.After(s.sent.Add(future)) {

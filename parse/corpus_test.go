@@ -143,6 +143,8 @@ func corpusFamily(t *testing.T, path string) medbot.Family {
 		t.Fatalf("%s: %v: more than a zone and children; read it with the full decoder", path, und)
 	}
 	fam := medbot.DefaultFamily()
+	fam.Medications, fam.Events = medbot.DefaultMedicationsFor(f.Language), medbot.DefaultEventsFor(f.Language)
+	fam.AssignColours()
 	fam.Children = f.Child
 	fam.Language = f.Language
 	if fam.Zone, err = time.LoadLocation(f.Timezone); err != nil {

@@ -12,6 +12,34 @@ import (
 // language is the words of one language the rules read.
 type language struct {
 	code string
+	// The rules that differ by grammar, each a function of the parser's
+	// state; English's are the methods the rest of the package defines.
+	forms           func(toks []token)            // each token's spellings (token.s, token.v)
+	compounds       func(p *Parser, toks []token) // words the vocabulary reads in parts (German: Mias, Ibusaft)
+	// keywords are the words that name a reading before its number.
+	keywords map[phraseKind][]string
+	groupOK         func(s *state, i int, ph phrase) bool
+	findTimes       func(s *state)
+	undated         func(s *state)
+	questionMessage func(s *state) bool
+	quieten         func(s *state)
+	negation        func(s *state)
+	timeFor         func(s *state, pos int) time.Time // the time a finding at pos is dated at
+	doses           func(s *state, ds []dose) []dose  // amounts the language reads its own way (German: strengths)
+	readings        func(s *state)                    // readings the language writes its own way (German: "sie hat 39")
+	// degreeWords are the units after a temperature ("degrees", "Grad");
+	// tempMarkers make a whole number before them a temperature ("39
+	// gemessen"); noteWords open a note.
+	degreeWords, tempMarkers, noteWords map[string]bool
+	// vomitWords say something came up, upWords with "up" after them
+	// ("threw it up"); vomitBack before a vomit word point back at what
+	// came up ("gleich wieder ausgebrochen").
+	vomitWords, upWords, vomitBack map[string]bool
+	// decimalWords join a voice-typed decimal: "38 point 4", "38 Komma 5".
+	decimalWords map[string]bool
+	// commandWords and helpTopics are the language's own words for
+	// commands and help's topics, beside the English ones.
+	commandWords, helpTopics map[string]string
 	// everyChild are the words and phrases for every child of the family.
 	everyChild []string
 	// windowUnits are the units of a command's window, by what one is.
@@ -250,7 +278,42 @@ var english = &language{
 	},
 }
 
-func init() { englishWords(english) }
+func init() {
+	englishWords(english)
+	english.forms = englishForms
+	english.compounds = func(*Parser, []token) {}
+	english.keywords = map[phraseKind][]string{
+		pTemp: {"temp", "temps", "temperature", "t", "tmp", "fever"},
+		pSpO2: {"sats", "sat", "spo2", "o2", "ox", "pulse ox", "pulseox", "oxygen", "o2 sats", "saturation", "saturations", "oxygen sats", "oxygen saturation", "sp02", "o2 sat", "oximeter", "pulse oximeter", "sats monitor"},
+		pHR:   {"hr", "heart rate", "heartrate", "pulse", "bpm", "heart"},
+		pRR:   {"resp", "resps", "rr", "resp rate", "respiratory rate", "resp. rate", "breathing", "breathing rate", "breaths", "breath rate", "breathing rates"},
+		pKg:   {"weighs", "weight", "weighed", "weighing", "weighed in at"},
+	}
+	english.groupOK = (*state).englishGroupOK
+	english.findTimes = (*state).findTimes
+	english.undated = (*state).undated
+	english.questionMessage = (*state).questionMessage
+	english.quieten = (*state).quieten
+	english.negation = (*state).negation
+	english.timeFor = (*state).timeFor
+	english.doses = func(_ *state, ds []dose) []dose { return ds }
+	english.readings = func(*state) {}
+	english.degreeWords = set("°", "º", "degrees", "degree", "deg", "degs")
+	english.tempMarkers = map[string]bool{}
+	english.noteWords = set("note", "notes", "nb")
+	english.vomitWords = set("sick", "vomit", "vomited", "vomiting", "puked", "puke", "spewed", "sicked")
+	english.upWords = set("threw", "thrown", "brought", "bring", "came", "come", "coming", "throwing", "bringing")
+	english.vomitBack = map[string]bool{}
+	english.decimalWords = set("point")
+}
+
+// englishForms gives each token its vocabulary spelling: English's is
+// the word as written (lower case).
+func englishForms(toks []token) {
+	for i := range toks {
+		toks[i].v = toks[i].s
+	}
+}
 
 // languages are the languages the parser reads, by code.
 var languages = map[string]*language{"": english, "en": english}

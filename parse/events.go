@@ -9,11 +9,6 @@ import (
 
 // vomitWords say something came back up; the ones in upWords do so only
 // with "up" after them ("brought up his amox", "threw it up").
-var (
-	vomitWords = map[string]bool{"sick": true, "vomit": true, "vomited": true, "vomiting": true, "puked": true, "puke": true, "spewed": true, "sicked": true}
-	upWords    = map[string]bool{"threw": true, "thrown": true, "brought": true, "bring": true, "came": true, "come": true, "coming": true, "throwing": true, "bringing": true}
-)
-
 // vomitAt reports whether toks[k] starts words saying something came up,
 // and whether they name what came up with a pronoun ("threw it up",
 // "it came back up"), so that it may be a medicine said earlier.
@@ -22,10 +17,11 @@ func (s *state) vomitAt(k int) (vomit, pronoun bool) {
 	if t.kind != tWord || s.mentionTok[k] {
 		return false, false
 	}
-	if vomitWords[t.s] {
-		return true, s.wordIn(k+1, "it", "them") && s.wordIn(k+2, "up", "back")
+	if s.l.vomitWords[t.s] {
+		// "threw it up"; German: "gleich wieder ausgebrochen"
+		return true, s.wordIn(k+1, "it", "them") && s.wordIn(k+2, "up", "back") || s.isWord(k-1, s.l.vomitBack)
 	}
-	if !upWords[t.s] {
+	if !s.l.upWords[t.s] {
 		return false, false
 	}
 	for j := k + 1; j < len(s.toks) && j <= k+4; j++ {
@@ -210,7 +206,7 @@ func (s *state) amountAfter(from int) string {
 	num := -1
 	for j := k; j < len(s.toks) && s.clause[j] == c; j++ {
 		switch t := s.toks[j]; {
-		case t.kind == tNum && num < 0 && j+1 < len(s.toks) && (s.l.unitWords[s.toks[j+1].s] == "ml" || s.toks[j+1].s == "oz"):
+		case t.kind == tNum && num < 0 && j+1 < len(s.toks) && (s.l.unitWords[s.toks[j+1].v] == "ml" || s.toks[j+1].s == "oz"):
 			num = j
 			j++ // its unit
 		case t.kind == tWord && !s.l.amountFillers[t.s]:

@@ -18,6 +18,12 @@ func (s *state) allChildren(i int) bool {
 	return ok
 }
 
+// englishGroupOK reports whether a word for every child at toks[i] is
+// one: "all" only where allChildren says.
+func (s *state) englishGroupOK(i int, ph phrase) bool {
+	return ph.words[0] != "all" || len(ph.words) != 1 || s.allChildren(i)
+}
+
 func (s *state) findMentions() {
 	all := make([]int, len(s.p.vocab.Children))
 	for i := range all {
@@ -31,7 +37,7 @@ func (s *state) findMentions() {
 		if !ok {
 			continue
 		}
-		if ph.kind == pGroup && ph.words[0] == "all" && len(ph.words) == 1 && !s.allChildren(i) {
+		if ph.kind == pGroup && !s.l.groupOK(s, i, ph) {
 			continue
 		}
 		m := mention{start: i, end: i + len(ph.words)}

@@ -62,6 +62,9 @@ type state struct {
 	items          []item
 	giving         bool                 // a word of giving anywhere in the message
 	yday           bool                 // "yesterday" or "last night" in the message
+	ydays          int                  // how many days back "yesterday" is (0: one; "vorgestern" 2)
+	adult          []bool               // German: a grown-up's clause (their readings and symptoms are not the child's)
+	real           []int                // German: each token's sentence, split only where a sentence ends
 	night          bool                 // "all night", "overnight": the night, ongoing
 	badTime        string               // a clock time that does not exist ("25:00"), as written
 	asked          bool                 // the message is a question: it records nothing
@@ -123,31 +126,35 @@ func (p *Parser) read(text string, sent time.Time) *state {
 	if len(s.toks) == 0 {
 		return nil
 	}
+	p.l.forms(s.toks)
+	p.l.compounds(p, s.toks)
+	s.toks = spokenDecimals(s.toks, p.l.decimalWords)
 	if s.mayBeCommand() {
 		if c, ok := p.Command(trimmed); ok && c.Problem == "" {
 			return nil // a command; one medbot could not read may still record ("status: Rory 38.4")
 		}
 	}
 	s.used = make([]bool, len(s.toks))
-	if t := &s.toks[0]; t.kind == tWord && (t.s == "note" || t.s == "notes" || t.s == "nb") {
+	if t := &s.toks[0]; t.kind == tWord && p.l.noteWords[t.s] {
 		s.noted = s.note()
 		return s
 	}
 	s.clauses()
 	s.findMentions()
-	if s.questionMessage() {
+	if s.l.questionMessage(s) {
 		s.asked = true
 		return s
 	}
 	n := len(s.toks)
 	flags := make([]bool, 3*n)
 	s.silent, s.negated, s.recall = flags[:n], flags[n:2*n], flags[2*n:]
-	s.quieten()
-	s.negation()
-	s.findTimes()
-	s.undated()
+	s.l.quieten(s)
+	s.l.negation(s)
+	s.l.findTimes(s)
+	s.l.undated(s)
 	s.findVitals()
 	s.findWeights()
+	s.l.readings(s)
 	s.findTemperatures()
 	if s.tooMany {
 		return s
@@ -156,6 +163,7 @@ func (p *Parser) read(text string, sent time.Time) *state {
 	if s.tooMany {
 		return s
 	}
+	doses = s.l.doses(s, doses)
 	s.findMedications(doses)
 	s.findEvents()
 	return s
@@ -269,6 +277,9 @@ func containsInt(xs []int, x int) bool {
 }
 
 func (s *state) addItem(pos int, o medbot.Observation) {
+	if s.adult != nil && pos < len(s.adult) && s.adult[pos] && (o.Kind.Reading() || adultEvents[o.Name]) {
+		return // "ich hab auch 38,2", "Oma hustet auch": a grown-up's
+	}
 	if len(s.items) >= MaxFindings {
 		s.tooMany = true // no more per-record work: the message records nothing
 		return

@@ -27,6 +27,9 @@ type token struct {
 	s          string
 	start, end int  // byte offsets in the original text
 	space      bool // white space (or the start of text) before it
+	// v is the word as the vocabulary reads it (names, medicines, units,
+	// events): in German with ä = ae = a (language.forms); else s.
+	v string
 	// poss is set when normWord dropped a trailing 's: "Rory's", but
 	// also "she's" and "what's", which the mood tests tell apart.
 	poss bool
@@ -112,17 +115,17 @@ func tokenize(text string, toks []token) []token {
 			i += w
 		}
 	}
-	return spokenDecimals(toks)
+	return toks
 }
 
 // spokenDecimals joins a number written the way voice typing writes it,
 // "38 point 4", into one number token, 38.4. It works in place.
-func spokenDecimals(toks []token) []token {
+func spokenDecimals(toks []token, words map[string]bool) []token {
 	out := toks[:0]
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.kind == tNum && t.frac == "" && len(t.whole) <= 3 && i+2 < len(toks) &&
-			toks[i+1].kind == tWord && toks[i+1].s == "point" &&
+			toks[i+1].kind == tWord && words[toks[i+1].s] &&
 			toks[i+2].kind == tNum && toks[i+2].frac == "" && toks[i+2].space && len(toks[i+2].whole) <= 2 {
 			f := toks[i+2]
 			t.frac, t.fracSep, t.end = f.whole, '.', f.end

@@ -45,11 +45,12 @@ func (t table) add(p phrase) {
 }
 
 // phraseWords tokenizes a vocabulary phrase the way messages are tokenized.
-func phraseWords(s string) []string {
+func (p *Parser) phraseWords(s string) []string {
 	toks := tokenize(s, nil)
+	p.l.forms(toks)
 	out := make([]string, len(toks))
 	for i := range toks {
-		out[i] = toks[i].s
+		out[i] = toks[i].v
 	}
 	return out
 }
@@ -87,7 +88,7 @@ func New(v medbot.Family) (*Parser, error) {
 	}
 	seen := map[string]string{} // phrase -> owner, per class
 	add := func(class, owner, s string, ph phrase) error {
-		words := phraseWords(s)
+		words := p.phraseWords(s)
 		if len(words) == 0 {
 			return fmt.Errorf("%s %q: empty name or alias", class, owner)
 		}
@@ -115,7 +116,7 @@ func New(v medbot.Family) (*Parser, error) {
 	// possessives written without the apostrophe: "rorys temp"
 	for i, c := range v.Children {
 		for _, s := range append([]string{c.Name}, c.Aliases...) {
-			ws := phraseWords(s)
+			ws := p.phraseWords(s)
 			if len(ws) != 1 || len([]rune(ws[0])) < 3 || strings.HasSuffix(ws[0], "s") {
 				continue
 			}
@@ -128,7 +129,7 @@ func New(v medbot.Family) (*Parser, error) {
 	}
 	for i, m := range v.Medications {
 		for _, s := range append([]string{m.Name}, m.Aliases...) {
-			ws := phraseWords(s)
+			ws := p.phraseWords(s)
 			weak := len(ws) == 1 && p.l.weakAliases[ws[0]]
 			if err := add("medication", m.Name, s, phrase{kind: pMed, idx: i, weak: weak}); err != nil {
 				return nil, err
@@ -143,22 +144,12 @@ func New(v medbot.Family) (*Parser, error) {
 		}
 	}
 	for _, s := range p.l.everyChild {
-		p.phr.add(phrase{words: phraseWords(s), kind: pGroup})
+		p.phr.add(phrase{words: p.phraseWords(s), kind: pGroup})
 	}
-	for _, s := range []string{"temp", "temps", "temperature", "t", "tmp", "fever"} {
-		p.phr.add(phrase{words: phraseWords(s), kind: pTemp})
-	}
-	for _, s := range []string{"sats", "sat", "spo2", "o2", "ox", "pulse ox", "pulseox", "oxygen", "o2 sats", "saturation", "saturations", "oxygen sats", "oxygen saturation", "sp02", "o2 sat", "oximeter", "pulse oximeter", "sats monitor"} {
-		p.phr.add(phrase{words: phraseWords(s), kind: pSpO2})
-	}
-	for _, s := range []string{"hr", "heart rate", "heartrate", "pulse", "bpm", "heart"} {
-		p.phr.add(phrase{words: phraseWords(s), kind: pHR})
-	}
-	for _, s := range []string{"resp", "resps", "rr", "resp rate", "respiratory rate", "resp. rate", "breathing", "breathing rate", "breaths", "breath rate", "breathing rates"} {
-		p.phr.add(phrase{words: phraseWords(s), kind: pRR})
-	}
-	for _, s := range []string{"weighs", "weight", "weighed", "weighing", "weighed in at"} {
-		p.phr.add(phrase{words: phraseWords(s), kind: pKg})
+	for kind, words := range p.l.keywords {
+		for _, s := range words {
+			p.phr.add(phrase{words: p.phraseWords(s), kind: kind})
+		}
 	}
 	for w, u := range p.l.unitWords {
 		p.phr.add(phrase{words: []string{w}, kind: pUnit, unit: u})
@@ -168,13 +159,13 @@ func New(v medbot.Family) (*Parser, error) {
 
 // match returns the longest phrase of one of kinds starting at toks[i].
 func (p *Parser) match(toks []token, i int, kinds ...phraseKind) (phrase, bool) {
-	for _, ph := range p.phr[toks[i].s] {
+	for _, ph := range p.phr[toks[i].v] {
 		if !hasKind(kinds, ph.kind) || i+len(ph.words) > len(toks) {
 			continue
 		}
 		ok := true
 		for k := 1; k < len(ph.words); k++ {
-			if toks[i+k].s != ph.words[k] {
+			if toks[i+k].v != ph.words[k] {
 				ok = false
 				break
 			}

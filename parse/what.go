@@ -99,7 +99,9 @@ func (s *state) tempUnit(i int) (byte, int) {
 	}
 	t := &s.toks[i]
 	switch {
-	case t.s == "°" || t.s == "º" || t.s == "degrees" || t.s == "degree" || t.s == "deg" || t.s == "degs":
+	case s.l.tempMarkers[t.s]:
+		return 'C', i // "39 gemessen", "39 Fieber": said to be a temperature
+	case s.l.degreeWords[t.s]:
 		if i+1 < len(s.toks) {
 			switch s.toks[i+1].s {
 			case "c", "celsius", "centigrade":
@@ -188,7 +190,7 @@ func (s *state) findTemperatures() {
 			continue
 		}
 		if end < len(s.toks) {
-			if _, ok := s.l.unitWords[s.toks[end].s]; ok {
+			if _, ok := s.l.unitWords[s.toks[end].v]; ok {
 				continue
 			}
 			if s.l.notTempAfter[s.toks[end].s] {
@@ -260,8 +262,8 @@ func (s *state) findDoses() []dose {
 			}
 			i++
 			continue
-		case t.kind == tWord && s.l.numWords[t.s] > 0:
-			val = s.l.numWords[t.s]
+		case t.kind == tWord && s.l.numWords[t.v] > 0:
+			val = s.l.numWords[t.v]
 			if t.s == "half" && (s.word(i+1, "a") || s.word(i+1, "an")) {
 				i++
 			}
@@ -275,7 +277,7 @@ func (s *state) findDoses() []dose {
 			continue
 		}
 		ut := &s.toks[u]
-		if unit, ok := s.l.unitWords[ut.s]; ok && ut.kind == tWord {
+		if unit, ok := s.l.unitWords[ut.v]; ok && ut.kind == tWord {
 			if t.kind != tNum && (unit == "ml" || unit == "mg") && t.s != "half" {
 				continue // "a ml" is not a dose
 			}
