@@ -62,6 +62,16 @@ var Commands = []CommandSpec{
 		Usage: "help [topic]: this, or help " + strings.Join(HelpTopics, ", help ")},
 }
 
+// commandName returns the command a word names: an English command word,
+// or one of the family's language ("grafik", "bericht").
+func (p *Parser) commandName(w string) (string, bool) {
+	if n, ok := commandNames[w]; ok {
+		return n, true
+	}
+	n, ok := p.l.commandWords[w]
+	return n, ok
+}
+
 // Spec returns the command named name.
 func Spec(name string) (CommandSpec, bool) {
 	for _, c := range Commands {
@@ -117,11 +127,11 @@ func (p *Parser) Command(text string) (Command, bool) {
 		return Command{}, false
 	}
 	for i := range fields {
-		fields[i] = strings.ToLower(strings.Trim(fields[i], ",.!?:;"))
+		fields[i] = p.l.spell(strings.ToLower(strings.Trim(fields[i], ",.!?:;")))
 	}
 	at := -1
 	for i, f := range fields {
-		if _, ok := commandNames[f]; ok {
+		if _, ok := p.commandName(f); ok {
 			at = i
 			break
 		}
@@ -135,7 +145,8 @@ func (p *Parser) Command(text string) (Command, bool) {
 		}
 		return Command{}, false
 	}
-	c := Command{Name: commandNames[fields[at]], Word: fields[at]}
+	name, _ := p.commandName(fields[at])
+	c := Command{Name: name, Word: fields[at]}
 	rest := fields[at+1:]
 	for i := 0; i < len(rest); i++ {
 		f := rest[i]
@@ -164,6 +175,10 @@ func (p *Parser) Command(text string) (Command, bool) {
 		}
 		if c.Name == "help" && c.Topic == "" && containsString(HelpTopics, f) {
 			c.Topic = f
+			continue
+		}
+		if topic, ok := p.l.helpTopics[f]; ok && c.Name == "help" && c.Topic == "" {
+			c.Topic = topic // "hilfe dosen"
 			continue
 		}
 		if at > 0 && !prefixed {

@@ -272,11 +272,20 @@ func (s *state) asksLater() bool {
 // aloneOrSaid reports whether the number toks[i] is all the message says
 // ("38", "38 now") or follows a stand-in for a child ("baby's 38 now").
 func (s *state) aloneOrSaid(i int) bool {
-	rest := 0
-	for k := range s.toks {
-		if k != i && s.toks[k].kind != tPunct && !s.wordIn(k, "now", "atm", "again") {
-			rest++
+	said := func(k int) bool { return s.toks[k].kind != tPunct && !s.wordIn(k, "now", "atm", "again") }
+	if s.said < 0 {
+		// counted once: asked of every bare number, a recount each time
+		// made a long message quadratic
+		s.said = 0
+		for k := range s.toks {
+			if said(k) {
+				s.said++
+			}
 		}
+	}
+	rest := s.said
+	if said(i) {
+		rest--
 	}
 	return rest == 0 || s.isWord(i-1, s.l.standIns) || (s.wordIn(i-1, "is", "s") && s.isWord(i-2, s.l.standIns))
 }

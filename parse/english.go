@@ -35,6 +35,12 @@ type language struct {
 	// ("threw it up"); vomitBack before a vomit word point back at what
 	// came up ("gleich wieder ausgebrochen").
 	vomitWords, upWords, vomitBack map[string]bool
+	// bottleWords before a medicine are a bottle of it ("Flasche
+	// ben-u-ron"); English says "a bottle of calpol".
+	bottleWords map[string]bool
+	// spell writes a word the way the grammar tables hold it (German: ä as
+	// ae); English leaves it as it is.
+	spell func(string) string
 	// decimalWords join a voice-typed decimal: "38 point 4", "38 Komma 5".
 	decimalWords map[string]bool
 	// commandWords and helpTopics are the language's own words for
@@ -304,7 +310,9 @@ func init() {
 	english.vomitWords = set("sick", "vomit", "vomited", "vomiting", "puked", "puke", "spewed", "sicked")
 	english.upWords = set("threw", "thrown", "brought", "bring", "came", "come", "coming", "throwing", "bringing")
 	english.vomitBack = map[string]bool{}
+	english.bottleWords = map[string]bool{}
 	english.decimalWords = set("point")
+	english.spell = func(w string) string { return w }
 }
 
 // englishForms gives each token its vocabulary spelling: English's is

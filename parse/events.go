@@ -181,6 +181,8 @@ func (s *state) notADrink(i int) bool {
 		return true
 	case s.wordIn(i, "bottle", "bottles") && s.word(i+1, "of") && i+2 < len(s.toks) && s.startsMed(i+2):
 		return true
+	case s.isWord(i, s.l.bottleWords) && i+1 < len(s.toks) && s.startsMed(i+1):
+		return true // German: "Flasche ben-u-ron gekauft"
 	}
 	return false
 }

@@ -53,11 +53,16 @@ func FuzzParse(f *testing.F) {
 		"an hour and a half ago rory", "38 point 4 mils", "brought up his amox", "won't eat any of her tea",
 		"at 10 past 3", "2 and a half hours ago", "38.4 at 25:00", "freya 38.8 last night", "all asleep all night",
 		"oximeter says 96%", "no she had calpol at 2", "if sats drop below 92 go to A&E", "rorys temp 38 point",
+		// German: read by the German family's parser too
+		"Mia 38,5", "Jonas um halb 5 Nurofen 2,5 ml", "ein halbes Zäpfchen ben-u-ron 250 für Mia", "Mias Temperatur 38,2",
+		"Hat sie über 39, gib Nurofen", "vor anderthalb Stunden 38 Komma 7", "Jonas 5 vor halb 4 125er Zäpfchen",
+		"hat die ganze Nacht gehustet, jetzt 38,1", "ne, nur ein paar Schluck Wasser", "Ibusaft 5ml für beide",
 	} {
 		f.Add(s, int64(1763647500000))
 	}
 	p := twoChildren(f)
-	children := map[string]bool{"Freya": true, "Rory": true}
+	de := germanFamily(f)
+	children := map[string]bool{"Freya": true, "Rory": true, "Mia": true, "Jonas": true, "Alex": true}
 	f.Fuzz(func(t *testing.T, text string, sentMS int64) {
 		if sentMS < 0 || sentMS > 4102444800000 {
 			sentMS %= 4102444800000
@@ -66,10 +71,12 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		sent := time.UnixMilli(sentMS).Truncate(time.Second)
-		for _, o := range p.Parse(text, sent) {
-			checkPlausible(t, text, sent, o, children)
+		for _, parser := range []*parse.Parser{p, de} {
+			for _, o := range parser.Parse(text, sent) {
+				checkPlausible(t, text, sent, o, children)
+			}
+			parser.Command(text)
 		}
-		p.Command(text)
 	})
 }
 
@@ -86,11 +93,20 @@ func TestPathological(t *testing.T) {
 		"10,000 names and doses": strings.Repeat("calpol 5ml Rory, ", 10000),
 		"many times":             strings.Repeat("at 14:30 ", 20000),
 		"many negations":         strings.Repeat("no not didn't ", 20000),
+		"German: many times":      strings.Repeat("um halb 5 vor 20 Minuten ", 10000),
+		"German: many clauses":    strings.Repeat("Mia 38,5, hat kein ben-u-ron bekommen und ", 5000),
+		"German: many compounds":  strings.Repeat("Ibusaft Mias Zäpfchen 125er ", 10000),
+	}
+	de := germanFamily(t)
+	for k, v := range map[string]bool{"Mia": true, "Jonas": true, "Alex": true} {
+		children[k] = v
 	}
 	for name, text := range inputs {
 		t.Run(name, func(t *testing.T) {
-			for _, o := range p.Parse(text, sent) {
-				checkPlausible(t, name, sent, o, children)
+			for _, parser := range []*parse.Parser{p, de} {
+				for _, o := range parser.Parse(text, sent) {
+					checkPlausible(t, name, sent, o, children)
+				}
 			}
 		})
 	}

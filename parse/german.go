@@ -39,6 +39,7 @@ func newGerman() *language {
 	g.quieten = (*state).germanQuieten
 	g.negation = (*state).germanNegation
 	g.decimalWords = gset("komma", "punkt", "point")
+	g.spell = germanSpelling
 	g.timeFor = (*state).germanTimeFor
 	g.doses = (*state).germanDoses
 	g.readings = (*state).germanReadings
@@ -48,6 +49,7 @@ func newGerman() *language {
 	g.vomitWords = gset("ausgebrochen", "erbrochen", "gebrochen", "gespuckt", "gekotzt", "übergeben", "rausgekommen", "sick")
 	g.upWords = map[string]bool{}
 	g.vomitBack = gset("wieder", "gleich")
+	g.bottleWords = gset("flasche", "flaschen", "fläschchen", "packung", "tube")
 	g.drinkingVerbs = gset("getrunken", "trinkt", "trinken", "gegessen", "isst", "essen", "gestillt", "stillt", "gefrühstückt", "frühstückt")
 	g.everyChild = []string{"beide", "beiden", "die beiden", "alle beide", "beide kinder", "die kinder", "kinder", "die kids", "kids", "die kleinen", "alle", "allen"}
 	g.windowUnits = map[string]time.Duration{
@@ -60,7 +62,7 @@ func newGerman() *language {
 	g.noStarts = []string{"nein", "ne", "nee", "nö", "nicht", "falsch"}
 	g.noReasons = []string{"falsch", "vertippt", "ignorieren", "ignoriere", "fehler", "sorry", "verschrieben"}
 	g.commandWords = map[string]string{"grafik": "graphs", "grafiken": "graphs", "diagramm": "graphs", "diagramme": "graphs", "kurve": "graphs", "fieberkurve": "graphs",
-		"bericht": "report", "rückgängig": "undo", "rueckgaengig": "undo", "hilfe": "help", "befehle": "help"}
+		"bericht": "report", "rueckgaengig": "undo", "hilfe": "help", "befehle": "help"}
 	g.helpTopics = map[string]string{"schreiben": "writing", "dosen": "doses", "befehle": "commands", "korrigieren": "fixing", "flaggen": "flags"}
 	g.commandFillers = gset("bitte", "mal", "zeig", "zeige", "schick", "schicke", "mir", "uns", "die", "den", "das", "danke", "kannst", "du", "medbot",
 		"aktuelle", "neue", "letzte", "letzten", "für", "fuer", "von", "und", "", "😊", "🙏", "👍", "hallo", "hi", "hey")

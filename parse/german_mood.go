@@ -33,7 +33,7 @@ var (
 	deFinite        = gset("hat", "haben", "hab", "habe", "hast", "habt", "hatte", "hatten", "hattest", "ist", "sind", "bin", "bist", "seid", "war", "waren", "warst",
 		"wird", "wurde", "wurden", "kann", "konnte", "soll", "sollte", "muss", "musste", "darf", "durfte", "will", "wollte", "bekommt", "bekam", "kriegt", "nimmt",
 		"gibt", "gab", "schläft", "schlief", "hustet", "trinkt", "isst", "aß", "spuckt", "bricht", "erbricht", "wacht", "liegt", "lag", "geht", "ging", "macht", "hört", "fiebert", "zeigt", "misst", "mag", "braucht")
-	deArticles = gset("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und", "wieder", "mit", "viel", "starker", "starken", "bellender", "bellenden", "trockener", "trockenen")
+	deArticles = gset("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und", "wieder", "mit", "starker", "starken", "bellender", "bellenden", "trockener", "trockenen")
 	deNumberAfter = gset("ist", "sind", "wäre", "wären", "muss", "braucht")
 )
 
@@ -97,7 +97,8 @@ func (s *state) germanQuieten() {
 			case s.germanPlans(c, ce), s.germanInstruction(c, ce), s.anyWord(c, ce, dePrescribed), s.germanSchedule(c, ce):
 				s.silence(c, ce)
 			}
-			s.germanAdult(c, ce)
+			s.germanAdult(c, ce, to)
+			s.germanBefore(c, ce)
 			c = ce
 		}
 	}
@@ -371,7 +372,7 @@ func (s *state) germanInstruction(from, to int) bool {
 // germanAdult marks a grown-up's clause: one whose subject is the writer
 // ("ich", "wir", "bin", "hab" with no child named), the reader ("du") or
 // a grown-up by role ("Papa", "Oma"), up to the next child's name.
-func (s *state) germanAdult(from, to int) {
+func (s *state) germanAdult(from, to, sentenceEnd int) {
 	i := s.germanOpener(from, to)
 	if i < 0 {
 		return
@@ -386,8 +387,18 @@ func (s *state) germanAdult(from, to int) {
 	if s.adult == nil {
 		s.adult = make([]bool, len(s.toks))
 	}
-	for k := i; k < to && !s.mentionTok[k]; k++ {
+	for k := i; k < sentenceEnd && !s.mentionTok[k]; k++ {
 		s.adult[k] = true
+	}
+}
+
+// germanBefore silences what stands after "vor dem", "vor der": a time
+// of day by a meal, not the meal ("vor dem Essen").
+func (s *state) germanBefore(from, to int) {
+	for k := from; k+2 < to; k++ {
+		if s.word(k, "vor") && s.wordIn(k+1, "dem", "der", "den") {
+			s.silence(k, k+3)
+		}
 	}
 }
 

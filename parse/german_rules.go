@@ -534,8 +534,8 @@ var (
 // strength, never a dose ("InfectoMox 250 5 ml", "ben-u-ron 125").
 func (s *state) germanDoses(ds []dose) []dose {
 	bare := func(j int) bool {
-		if j >= len(s.toks) || s.used[j] || s.toks[j].kind != tNum {
-			return false
+		if j >= len(s.toks) || s.used[j] || s.toks[j].kind != tNum || s.toks[j].val <= 0 || s.toks[j].val > 10000 {
+			return false // a strength is a plausible amount
 		}
 		if j+1 < len(s.toks) {
 			n := &s.toks[j+1]

@@ -65,6 +65,7 @@ type state struct {
 	ydays          int                  // how many days back "yesterday" is (0: one; "vorgestern" 2)
 	adult          []bool               // German: a grown-up's clause (their readings and symptoms are not the child's)
 	real           []int                // German: each token's sentence, split only where a sentence ends
+	said           int                  // how many tokens say something (aloneOrSaid); -1 until counted
 	night          bool                 // "all night", "overnight": the night, ongoing
 	badTime        string               // a clock time that does not exist ("25:00"), as written
 	asked          bool                 // the message is a question: it records nothing
@@ -118,7 +119,7 @@ func (p *Parser) read(text string, sent time.Time) *state {
 	if trimmed == "" {
 		return nil
 	}
-	s := &state{p: p, l: p.l, text: text, sent: sent}
+	s := &state{p: p, l: p.l, text: text, sent: sent, said: -1}
 	// at most about one token in three bytes: sized once, not grown by
 	// copying (a pasted message can be a megabyte), and no more than that
 	// for a short one
@@ -180,7 +181,7 @@ func (s *state) mayBeCommand() bool {
 		if s.toks[i].kind != tWord {
 			continue
 		}
-		if _, ok := commandNames[s.toks[i].s]; ok || s.toks[i].s == "medbot" {
+		if _, ok := s.p.commandName(s.toks[i].s); ok || s.toks[i].s == "medbot" {
 			return true
 		}
 	}
