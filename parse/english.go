@@ -14,10 +14,10 @@ type language struct {
 	code string
 	// The rules that differ by grammar, each a function of the parser's
 	// state; English's are the methods the rest of the package defines.
-	forms           func(toks []token)            // each token's spellings (token.s, token.v)
-	compounds       func(p *Parser, toks []token) // words the vocabulary reads in parts (German: Mias, Ibusaft)
+	forms     func(toks []token)            // each token's spellings (token.s, token.v)
+	compounds func(p *Parser, toks []token) // words the vocabulary reads in parts (German: Mias, Ibusaft)
 	// keywords are the words that name a reading before its number.
-	keywords map[phraseKind][]string
+	keywords        map[phraseKind][]string
 	groupOK         func(s *state, i int, ph phrase) bool
 	findTimes       func(s *state)
 	undated         func(s *state)

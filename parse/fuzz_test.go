@@ -93,9 +93,9 @@ func TestPathological(t *testing.T) {
 		"10,000 names and doses": strings.Repeat("calpol 5ml Rory, ", 10000),
 		"many times":             strings.Repeat("at 14:30 ", 20000),
 		"many negations":         strings.Repeat("no not didn't ", 20000),
-		"German: many times":      strings.Repeat("um halb 5 vor 20 Minuten ", 10000),
-		"German: many clauses":    strings.Repeat("Mia 38,5, hat kein ben-u-ron bekommen und ", 5000),
-		"German: many compounds":  strings.Repeat("Ibusaft Mias Zäpfchen 125er ", 10000),
+		"German: many times":     strings.Repeat("um halb 5 vor 20 Minuten ", 10000),
+		"German: many clauses":   strings.Repeat("Mia 38,5, hat kein ben-u-ron bekommen und ", 5000),
+		"German: many compounds": strings.Repeat("Ibusaft Mias Zäpfchen 125er ", 10000),
 	}
 	de := germanFamily(t)
 	for k, v := range map[string]bool{"Mia": true, "Jonas": true, "Alex": true} {

@@ -33,7 +33,7 @@ var (
 	deFinite        = gset("hat", "haben", "hab", "habe", "hast", "habt", "hatte", "hatten", "hattest", "ist", "sind", "bin", "bist", "seid", "war", "waren", "warst",
 		"wird", "wurde", "wurden", "kann", "konnte", "soll", "sollte", "muss", "musste", "darf", "durfte", "will", "wollte", "bekommt", "bekam", "kriegt", "nimmt",
 		"gibt", "gab", "schläft", "schlief", "hustet", "trinkt", "isst", "aß", "spuckt", "bricht", "erbricht", "wacht", "liegt", "lag", "geht", "ging", "macht", "hört", "fiebert", "zeigt", "misst", "mag", "braucht")
-	deArticles = gset("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und", "wieder", "mit", "starker", "starken", "bellender", "bellenden", "trockener", "trockenen")
+	deArticles    = gset("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und", "wieder", "mit", "starker", "starken", "bellender", "bellenden", "trockener", "trockenen")
 	deNumberAfter = gset("ist", "sind", "wäre", "wären", "muss", "braucht")
 )
 
