@@ -163,10 +163,25 @@ func FlagRuleByID(id string) (FlagRule, bool) {
 // Fever returns the family's fever line, °C: its own setting, or NICE's
 // 38 °C.
 func (f *Family) Fever() float64 {
-	if f.Flags.FeverC > 0 {
-		return f.Flags.FeverC
+	line, _ := f.FeverLine()
+	return line
+}
+
+// FeverLine returns the family's fever line, °C, and where it comes from:
+// its own setting, the German S3 guideline's 38.5 °C for a family writing
+// German, else NICE's 38 °C.
+func (f *Family) FeverLine() (float64, string) {
+	switch {
+	case f.Flags.FeverC > 0:
+		src := f.Flags.FeverSource
+		if src == "" {
+			src = "your settings"
+		}
+		return f.Flags.FeverC, src
+	case f.Language == "de":
+		return GermanFeverC, "S3-Leitlinie Fiebermanagement (AWMF 027-074, 2025)"
 	}
-	return FeverC
+	return FeverC, "NICE NG143"
 }
 
 // FlagsOn reports whether flags from source are on.

@@ -208,7 +208,8 @@ func (b *Bot) flagsHelp() string {
 		}
 		sb.WriteString("• " + s.Edition + state + "\n")
 	}
-	sb.WriteString(fmt.Sprintf("Fever line: %s.", b.Units.Temperature(b.Family.Fever())))
+	line, src := b.Family.FeverLine()
+	sb.WriteString(fmt.Sprintf("Fever line: %s (%s).", b.Units.Temperature(line), src))
 	var noAge []string
 	for _, c := range b.Family.Children {
 		if !c.BornKnown() {

@@ -229,7 +229,7 @@ func TestHelpFlags(t *testing.T) {
 		"• NICE NG143, Fever in under 5s: assessment and initial management (2019, updated 2021), traffic light table\n" +
 		"• NHS Healthier Together parent guide to fever in under 5s, based on NG143 (turned off)\n" +
 		"• your own plan for a child, as written in medbot's configuration\n" +
-		"Fever line: 38.0 °C. No born date for Ada: the lines for babies and by age are off."
+		"Fever line: 38.0 °C (NICE NG143). No born date for Ada: the lines for babies and by age are off."
 	if got := c.lastSent(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

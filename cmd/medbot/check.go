@@ -53,6 +53,11 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 	} else {
 		add(true, "flags (facts with their source, see help flags): NICE NG143, the NHS parent guide and the children's plans are on, for every child's age")
 	}
+	line, src := cfg.Family.FeverLine()
+	add(true, "fever line %s, from %s (on the charts and in the report's fever episode)", cfg.Units.Temperature(line), src)
+	if cfg.Family.Language == "de" {
+		add(true, "language de: messages are read in German (and English); replies, pictures and the report are in English for now")
+	}
 	if fi, err := os.Stat(cfgPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		add(false, "configuration is readable by other users: run chmod 600 %s", cfgPath)
 	}

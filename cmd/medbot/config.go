@@ -163,7 +163,7 @@ func parseConfig(data []byte, path string) (*Config, error) {
 	c := &Config{Path: path, ZoneName: f.Timezone, Database: f.Database}
 	c.Family.Language = f.Language
 	if !parse.Reads(f.Language) {
-		bad("language", "%q is not a language medbot reads yet: it reads English (\"en\") only, and would misread other languages' messages", f.Language)
+		bad("language", "%q is not a language medbot reads yet: it reads English (\"en\") and German (\"de\"), and would misread other languages' messages", f.Language)
 	}
 	if f.Timezone == "" {
 		// this machine's zone by its real name (TZ, /etc/localtime), so

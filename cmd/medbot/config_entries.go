@@ -73,7 +73,7 @@ func mergeBlock(key string, it fileItem, list entries, bad badFunc) (int, error)
 // decodeMedicines starts from the default medicines; the file's blocks
 // extend or override them, or add new ones.
 func decodeMedicines(c *Config, blocks []fileMed, bad badFunc) {
-	meds := medbot.DefaultMedications()
+	meds := medbot.DefaultMedicationsFor(c.Family.Language)
 	list := listOf(&meds, func(m *medbot.Medicine) named { return named{&m.Name, &m.Aliases, &m.Colour} },
 		func(nm string) medbot.Medicine { return medbot.Medicine{Name: nm} })
 	for i, fm := range blocks {
@@ -134,7 +134,7 @@ func decodeMedicineLimits(m *medbot.Medicine, fm fileMed, key string, bad badFun
 // decodeEvents starts from the default events; the file's blocks extend or
 // override them, or add new ones.
 func decodeEvents(c *Config, blocks []fileItem, bad badFunc) {
-	evs := medbot.DefaultEvents()
+	evs := medbot.DefaultEventsFor(c.Family.Language)
 	list := listOf(&evs, func(e *medbot.EventType) named { return named{&e.Name, &e.Aliases, &e.Colour} },
 		func(nm string) medbot.EventType { return medbot.EventType{Name: nm} })
 	for i, fe := range blocks {

@@ -100,3 +100,20 @@ func TestMachineZoneByName(t *testing.T) {
 		t.Errorf("zone %q %q", c.ZoneName, c.Family.Zone)
 	}
 }
+
+// TestOtherLanguagesRefused: a language medbot does not read is refused
+// in plain words, never misread with another language's rules.
+func TestOtherLanguagesRefused(t *testing.T) {
+	_, err := parseConfig([]byte("language = \"nl\"\n[[child]]\nname = \"R\"\n"), "")
+	if err == nil || !strings.Contains(err.Error(), `language: "nl" is not a language medbot reads yet: it reads English ("en") and German ("de")`) {
+		t.Errorf("nl: %v", err)
+	}
+	c, err := parseConfig([]byte("language = \"de\"\n[flags]\nfever = 38.0\n[[child]]\nname = \"R\"\n[[medication]]\nname = \"paracetamol\"\nmin_interval = \"4h\"\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	para, _ := c.Family.Medication("paracetamol")
+	if line, src := c.Family.FeverLine(); line != 38.0 || src != "your settings" || para.MinInterval != 4*time.Hour {
+		t.Errorf("the family's own lines over the locale's: fever %v (%s), paracetamol %v", line, src, para.MinInterval)
+	}
+}
