@@ -221,7 +221,7 @@ func Reserved(name string) bool {
 		return true
 	}
 	for _, l := range languages {
-		if slices.Contains(l.everyChild, name) {
+		if _, cmd := l.commandWords[l.spell(name)]; cmd || slices.Contains(l.everyChild, name) {
 			return true
 		}
 	}

@@ -275,3 +275,18 @@ func TestGermanYesNoAndCommands(t *testing.T) {
 		t.Error("Übergabe is no command word")
 	}
 }
+
+// TestReservedInEveryLanguage: no child may be called a word medbot reads
+// as every child or a command, in any language it reads.
+func TestReservedInEveryLanguage(t *testing.T) {
+	for _, w := range []string{"both", "status", "beide", "kinder", "grafik", "bericht", "hilfe", "rückgängig"} {
+		if !parse.Reserved(w) {
+			t.Errorf("%q is not reserved", w)
+		}
+	}
+	for _, w := range []string{"mia", "rory", "jonas"} {
+		if parse.Reserved(w) {
+			t.Errorf("%q is reserved", w)
+		}
+	}
+}
