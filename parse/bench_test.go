@@ -15,9 +15,9 @@ type benchMsg struct {
 	sent time.Time
 }
 
-func corpusMessages(b *testing.B) []benchMsg {
+func corpusMessages(b *testing.B, name string) []benchMsg {
 	var msgs []benchMsg
-	files, _ := filepath.Glob("testdata/corpus/messages.jsonl")
+	files, _ := filepath.Glob("testdata/corpus/" + name)
 	for _, f := range files {
 		fh, err := os.Open(f)
 		if err != nil {
@@ -45,7 +45,21 @@ func corpusMessages(b *testing.B) []benchMsg {
 // BenchmarkParse parses the public corpus; one op is one message.
 func BenchmarkParse(b *testing.B) {
 	p := twoChildren(b)
-	msgs := corpusMessages(b)
+	msgs := corpusMessages(b, "messages.jsonl")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m := msgs[i%len(msgs)]
+		p.Parse(m.text, m.sent)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkParseGerman parses the German corpus with the German rules;
+// one op is one message.
+func BenchmarkParseGerman(b *testing.B) {
+	p := germanFamily(b)
+	msgs := corpusMessages(b, "messages-de.jsonl")
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

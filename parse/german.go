@@ -109,15 +109,22 @@ func germanSpelling(w string) string {
 	if !strings.ContainsAny(w, "äöüßÄÖÜ") {
 		return w
 	}
-	return strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "Ä", "ae", "Ö", "oe", "Ü", "ue").Replace(w)
+	return umlauts.Replace(w)
 }
+
+// umlauts and digraphs write the spellings (built once: a Replacer is
+// costly to make for every word).
+var (
+	umlauts  = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "Ä", "ae", "Ö", "oe", "Ü", "ue")
+	digraphs = strings.NewReplacer("ae", "a", "oe", "o", "ue", "u")
+)
 
 // germanFold is a word as the vocabulary reads it: ä = ae = a, ö = oe =
 // o, ü = ue = u, ß = ss ("schläft", "schlaeft", "schlaft").
 func germanFold(w string) string {
 	w = germanSpelling(w)
 	if strings.Contains(w, "ae") || strings.Contains(w, "oe") || strings.Contains(w, "ue") {
-		w = strings.NewReplacer("ae", "a", "oe", "o", "ue", "u").Replace(w)
+		w = digraphs.Replace(w)
 	}
 	return w
 }
