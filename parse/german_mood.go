@@ -17,6 +17,7 @@ var (
 	deTags          = gset("oder", "ne", "nä", "gell", "gelle", "gö", "oda", "stimmt", "woll", "nech", "odr")
 	deWondering     = gset("ob", "vielleicht", "glaube", "glaub", "wahrscheinlich", "vermutlich", "evtl", "eventuell", "ahnung")
 	deImperatives   = gset("gib", "gebt", "pass", "passt", "achte", "achtet", "lass", "lasst", "ruf", "ruft", "sag", "schau", "schaut", "mach", "macht", "miss", "messt", "versuch", "versucht", "denk", "meld", "schreib", "probier", "gebts", "gibs", "bring", "halt", "behalte", "bleib")
+	deConditions    = gset("wenn", "falls", "sobald", "sofern", "notfalls")
 	deWishes        = gset("besserung", "hoffentlich", "daumen", "hoffe", "hoffen")
 	deConditional   = gset("sollte", "solltest", "sollten", "würde", "würdest", "würden", "könnte", "könntest", "könnten", "lieber", "besten", "müsste", "müsstest")
 	dePlanWords     = gset("nächste", "nächster", "nächstes", "nächsten", "frühestens", "dran", "fällig", "termin", "arzttermin", "kinderarzttermin", "morgen", "übermorgen", "später", "nachher", "bald", "gleich", "demnächst")
@@ -214,8 +215,10 @@ func (s *state) germanAdvises(from, to int) bool {
 	}
 	for k := from; k < to; k++ {
 		switch {
-		case s.isWord(k, deWishes), s.isWord(k, deConditional):
+		case s.isWord(k, deWishes), s.isWord(k, deConditional), s.isWord(k, deConditions):
 			return true
+		case s.isWord(k, deImperatives) && (k == from || s.clause[k-1] != s.clause[k] || s.toks[k-1].kind == tPunct):
+			return true // "…, gib ihm Tee": an imperative opening a clause
 		case s.wordIn(k, "gute", "guten") && s.wordIn(k+1, "nacht", "besserung"):
 			return true
 		case s.wordIn(k, "schlaf", "schlaft") && s.word(k+1, "gut"):

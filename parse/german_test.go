@@ -290,3 +290,16 @@ func TestReservedInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestGermanConditionsAndClauseImperatives: a condition ("wenn", "falls")
+// and an imperative opening a later clause advise: nothing recorded.
+func TestGermanConditionsAndClauseImperatives(t *testing.T) {
+	runGerman(t, map[string][]ruleCase{
+		"conditions and imperatives in a later clause": nothing(
+			"Wenn er wach wird, gib ihm Tee",
+			"Falls sie über 39 hat, gib Nurofen",
+			"sobald sie wach ist Fieber messen",
+			"Mia ist müde, gib ihr Tee",
+		),
+	})
+}
