@@ -303,3 +303,61 @@ func TestGermanConditionsAndClauseImperatives(t *testing.T) {
 		),
 	})
 }
+
+// TestGermanAsParentsWrite: messages written the way German parents
+// write, beyond the spec's examples: none of these records anything.
+func TestGermanAsParentsWrite(t *testing.T) {
+	runGerman(t, map[string][]ruleCase{
+		"records nothing": nothing(
+			"Soll ich Mia noch was geben?",
+			"Hat Jonas schon sein Antibiotikum bekommen",
+			"Wie hoch war das Fieber heute Nacht",
+			"Kannst du Nurofen kaufen",
+			"Brauchen wir noch ben-u-ron",
+			"Wir haben kein Nurofen mehr",
+			"Der Arzt meinte wir sollen ab 39 was geben",
+			"Mia soll heute viel trinken",
+			"Morgen früh Kinderarzt",
+			"Bitte denk an das Antibiotikum um 18 Uhr",
+			"Nächstes Ibu ab 21 Uhr",
+			"Falls sie über 39 hat, gib Nurofen",
+			"Ich glaube sie hat Fieber",
+			"Vielleicht bekommt sie Zähne",
+			"Sie wirkt schlapp, mal schauen",
+			"Fieber messen nicht vergessen",
+			"Gute Nacht ihr beiden",
+			"Hoffentlich schläft sie durch",
+			"Ich geh jetzt schlafen",
+			"Ich bin total müde",
+			"Ich hab Kopfschmerzen",
+			"Papa hat gekotzt",
+			"Oma hat auch Husten",
+			"Der Saft schmeckt ihr nicht",
+			"Mia will keinen Saft",
+			"Jonas hat nichts gegessen",
+			"Sie hat den ganzen Tag kaum was getrunken",
+			"Mia wollte kein Zäpfchen",
+			"ok danke",
+			"bin gleich da",
+			"alles klar, danke dir",
+			"Laut Beipackzettel 10 ml",
+			"Die Apotheke sagt 5 ml alle 6 Stunden",
+			"Wie viel ml darf Jonas",
+			"Ist das normal dass sie so schwitzt",
+			"Hast du schon Fieber gemessen?",
+			"Sollen wir in die Notaufnahme?",
+			"Der Kinderarzt hat Amoxi verschrieben",
+			"Mia hatte letzte Woche auch 39",
+		),
+		"statements": {
+			{text: "Hab Mia um 22 Uhr ein Zäpfchen gegeben"},
+			{text: "Jonas hat vor einer Stunde Ibu bekommen", want: []string{"medication Jonas 11-20 14:05 ibuprofen"}},
+			{text: "Jonas hatte vor 2 Stunden 39,5", want: []string{"temperature Jonas 11-20 13:05 39.5"}},
+			{text: "Mia um halb 3 Nurofen 3,75 ml", want: []string{"medication Mia 11-20 14:30 ibuprofen 3.75 ml"}},
+			{text: "Mia Fieber 39,4, Nurofen 5 ml gegeben", want: []string{"temperature Mia 11-20 15:05 39.4", "medication Mia 11-20 15:05 ibuprofen 5 ml"}},
+			{text: "Jonas ist gerade aufgewacht und hat 38,4", want: []string{"event Jonas 11-20 15:05 wake", "temperature Jonas 11-20 15:05 38.4"}},
+			{text: "Wir waren mit Mia beim Kinderarzt", want: []string{"event Mia 11-20 15:05 doctor"}},
+			{text: "Beide haben ben-u-ron bekommen", want: []string{"medication Mia 11-20 15:05 paracetamol", "medication Jonas 11-20 15:05 paracetamol", "medication Alex 11-20 15:05 paracetamol"}},
+		},
+	})
+}
