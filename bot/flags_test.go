@@ -102,7 +102,7 @@ func TestFlagToddlerSatsAndRecheckCancelled(t *testing.T) {
 	}
 	// status: one line per reading, every source that flags it
 	c.say("Dad", "status rory")
-	if got := c.lastSent(); !strings.Contains(got, "\n⚑ SpO2 91 % at 14:10 (NICE, amber; your plan, amber)") || strings.Count(got, "⚑") != 1 {
+	if got := c.lastSent(); !strings.Contains(got, "\n⚑ SpO2 91 % at 14:10 (NICE, amber; your plan, amber)") || strings.Count(got, "⚑") != 1 || strings.Count(got, "SpO2 91") != 1 {
 		t.Errorf("status: %q", got)
 	}
 	// a reading two sources flag is rechecked once

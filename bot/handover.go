@@ -122,8 +122,11 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 	for _, k := range vitalKinds {
 		for i := len(obs) - 1; i >= 0; i-- {
 			if obs[i].Kind == k && !obs[i].At.Before(day) {
-				vitals = append(vitals, obs[i].Describe()+" at "+b.clock(obs[i].At))
-				vitalsAt = maxTime(vitalsAt, obs[i].At)
+				v := obs[i].Describe() + " at " + b.clock(obs[i].At)
+				if !slices.ContainsFunc(urgent, func(u string) bool { return strings.HasPrefix(u, "⚑ "+v+" (") }) {
+					vitals = append(vitals, v) // a flagged reading is said once, in its flag's line
+					vitalsAt = maxTime(vitalsAt, obs[i].At)
+				}
 				break
 			}
 		}
