@@ -158,6 +158,9 @@ func TestFeverFifthDay(t *testing.T) {
 	if got, want := fs[0].Text(medbot.Units{}, time.UTC, day(4, 8)), "Rory has had a fever (38.0 °C or more) since Mon 16 Nov 20:00: this is day 5. NICE lists fever for 5 days or more as amber."; got != want {
 		t.Errorf("text\n%q\nwant\n%q", got, want)
 	}
+	if got, want := fs[0].Short(medbot.Units{}, time.UTC, day(4, 8)), "fever since Mon 16 Nov 20:00, day 5 (NICE, amber)"; got != want {
+		t.Errorf("status line %q, want %q", got, want)
+	}
 	// no fever on day 4: the crossing is day 5's first fever reading
 	gap := []medbot.Observation{obs[0], obs[1], temp(day(2, 22), 38.3), temp(day(4, 10), 38.1)}
 	if fs := medbot.JudgeFlags(&fam, c, gap, day(4, 12)); len(fs) != 1 || !fs[0].At.Equal(day(4, 10)) {
@@ -189,6 +192,9 @@ func TestNoWetNappy(t *testing.T) {
 	}
 	if got, want := fs[0].Text(medbot.Units{}, time.UTC, flagNow), "Freya: no wet nappy recorded since 01:00, 12 h. The NHS parent guide lists no wee or wet nappy for 12 hours (8 hours under 3 months) as amber."; got != want {
 		t.Errorf("text\n%q\nwant\n%q", got, want)
+	}
+	if got, want := fs[0].Short(medbot.Units{}, time.UTC, flagNow), "no wet nappy since 01:00 (NHS, amber)"; got != want {
+		t.Errorf("status line %q, want %q", got, want)
 	}
 	if fs := medbot.JudgeFlags(&fam, aged("Freya", 12, 0), obs[:1], flagNow.Add(-90*time.Minute)); len(fs) != 0 {
 		t.Errorf("11.5 h: %+v", fs)
@@ -246,6 +252,12 @@ func TestFlagSentences(t *testing.T) {
 			t.Errorf("got\n%q\nwant\n%q", tc.got, tc.want)
 		}
 	}
+	// a plan's temperature line, quoted
+	hot := planChild()
+	hot.Plan.FeverC, hot.Plan.FeverSays, hot.Plan.Level = 38.5, "38.5 or more for two hours: ring the ward", medbot.Red
+	if got, want := reading(hot, medbot.Temperature, 38.6), "Rory: 38.6 °C. Your plan for Rory says: 38.5 or more for two hours: ring the ward."; got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
 	// the reliever, as the plan says it
 	dose := func(h float64, puffs float64) medbot.Observation {
 		return medbot.Observation{Kind: medbot.Medication, Name: "salbutamol", Child: "Rory", At: flagNow.Add(time.Duration(h * float64(time.Hour))), Dose: puffs, HasDose: true, Unit: "puffs", MessageID: int64(100 + h)}
@@ -261,6 +273,14 @@ func TestFlagSentences(t *testing.T) {
 	}
 	if !slices.Equal(texts, want) {
 		t.Errorf("reliever:\n%q\nwant\n%q", texts, want)
+	}
+	// the status lines of each kind of flag
+	var shorts []string
+	for _, f := range medbot.JudgeFlags(&fam, planChild(), obs, flagNow) {
+		shorts = append(shorts, f.Short(u, time.UTC, flagNow))
+	}
+	if want := []string{"blue inhaler 4 times since 06:00 (your plan, amber)", "blue inhaler 12 puffs at 13:00 (your plan, amber)"}; !slices.Equal(shorts, want) {
+		t.Errorf("status lines:\n%q\nwant\n%q", shorts, want)
 	}
 }
 

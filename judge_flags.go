@@ -123,6 +123,8 @@ func (f Flag) Short(u Units, zone *time.Location, now time.Time) string {
 		what = "no wet nappy since " + u.When(f.Since, now, zone)
 	case "plan-reliever-often":
 		what = fmt.Sprintf("%s %s since %s", f.Child.Plan.RelieverWord, Count(f.Count, "time"), u.When(f.Since, now, zone))
+	case "plan-reliever-puffs":
+		what = fmt.Sprintf("%s %s at %s", f.Child.Plan.RelieverWord, Amount(f.Obs.Dose, f.Obs.Unit), u.When(f.Obs.At, now, zone))
 	default:
 		l := f.Latest
 		v := l.Describe()
