@@ -39,26 +39,40 @@ type Command struct {
 type CommandSpec struct {
 	Name  string
 	Words []string // what a parent may type for it, Name first
+	// Takes is its grammar: what may follow it. Anything else around it
+	// is words medbot cannot read (Problem "unclear").
+	Takes Args
 	// Usage is its line in "help commands"; Unclear the reply when the
 	// words around it cannot be read.
 	Usage, Unclear string
 }
 
+// Args are what may follow a command.
+type Args uint8
+
+// The arguments a command may take.
+const (
+	TakesWindow   Args = 1 << iota // "graphs 3d"
+	TakesChildren                  // "status Rory"
+	TakesAll                       // "status all"
+	TakesTopic                     // "help doses"
+)
+
 // Commands are medbot's commands, in the order help lists them.
 var Commands = []CommandSpec{
-	{Name: "graphs", Words: []string{"graphs", "graph", "charts", "chart", "timeline", "timelines", "graf", "grafs"},
+	{Name: "graphs", Words: []string{"graphs", "graph", "charts", "chart", "timeline", "timelines", "graf", "grafs"}, Takes: TakesWindow | TakesChildren,
 		Usage:   "graphs [3d] [name]: temperature chart and a timeline per child",
 		Unclear: "To get the graphs, send graphs, graphs 3d or graphs with a child's name."},
-	{Name: "status", Words: []string{"status", "handover", "summary"},
+	{Name: "status", Words: []string{"status", "handover", "summary"}, Takes: TakesChildren | TakesAll,
 		Usage:   "status [name]: the handover, flags first; status all: everything",
 		Unclear: "For the handover, send status, status with a child's name, or status all."},
-	{Name: "report", Words: []string{"report"},
+	{Name: "report", Words: []string{"report"}, Takes: TakesWindow | TakesChildren,
 		Usage:   "report [5d] [name]: a PDF for the doctor",
 		Unclear: "For the doctor's report, send report, report 5d or report with a child's name."},
 	{Name: "undo", Words: []string{"undo"},
 		Usage:   "undo: take back your last record (15 minutes), or the one you reply to",
 		Unclear: "To take back your last record, send undo, or reply undo to the record."},
-	{Name: "help", Words: []string{"help", "commands"},
+	{Name: "help", Words: []string{"help", "commands"}, Takes: TakesTopic,
 		Usage: "help [topic]: this, or help " + strings.Join(HelpTopics, ", help ")},
 }
 
@@ -147,6 +161,7 @@ func (p *Parser) Command(text string) (Command, bool) {
 	}
 	name, _ := p.commandName(fields[at])
 	c := Command{Name: name, Word: fields[at]}
+	spec, _ := Spec(name)
 	rest := fields[at+1:]
 	for i := 0; i < len(rest); i++ {
 		f := rest[i]
@@ -156,16 +171,22 @@ func (p *Parser) Command(text string) (Command, bool) {
 		if d, n, ok := p.l.parseWindow(f, rest[i+1:]); ok {
 			c.Window = d
 			i += n
+			if spec.Takes&TakesWindow == 0 && c.Problem == "" {
+				c.Problem = "unclear" // "undo 3d"
+			}
 			continue
 		} else if n > 0 || p.l.isWindowWord(f) {
 			c.Problem = fmt.Sprintf("I can go back up to %d days: try %s 90d", int(MaxWindow.Hours()/24), c.Word)
 			i += n
 			continue
 		}
-		if f == "all" && c.Name == "status" {
+		if f == "all" && spec.Takes&TakesAll != 0 {
 			c.All = true
 		}
 		if names, ok := p.childWord(f); ok {
+			if spec.Takes&(TakesChildren|TakesAll) == 0 && c.Problem == "" {
+				c.Problem = "unclear" // "undo Rory": undo takes back your own last record
+			}
 			for _, nm := range names {
 				if !containsString(c.Children, nm) {
 					c.Children = append(c.Children, nm)
@@ -173,11 +194,11 @@ func (p *Parser) Command(text string) (Command, bool) {
 			}
 			continue
 		}
-		if c.Name == "help" && c.Topic == "" && containsString(HelpTopics, f) {
+		if spec.Takes&TakesTopic != 0 && c.Topic == "" && containsString(HelpTopics, f) {
 			c.Topic = f
 			continue
 		}
-		if topic, ok := p.l.helpTopics[f]; ok && c.Name == "help" && c.Topic == "" {
+		if topic, ok := p.l.helpTopics[f]; ok && spec.Takes&TakesTopic != 0 && c.Topic == "" {
 			c.Topic = topic // "hilfe dosen"
 			continue
 		}

@@ -510,6 +510,11 @@ func TestCommandWithWords(t *testing.T) {
 		{text: "@medbot what's up", name: "unknown"},
 		{text: "medbot, graphs please", name: "graphs"},
 		{text: "graphs are great", name: "graphs", problem: "unclear"},
+		// each command's grammar (parse.Commands' Takes)
+		{text: "undo 3d", name: "undo", window: 72 * time.Hour, problem: "unclear"},
+		{text: "undo Rory", name: "undo", kids: []string{"Rory"}, problem: "unclear"},
+		{text: "help Rory", name: "help", kids: []string{"Rory"}, problem: "unclear"},
+		{text: "status 3d", name: "status", window: 72 * time.Hour, problem: "unclear"},
 		{text: "status: Rory 38.4", name: "status", kids: []string{"Rory"}, problem: "unclear", observed: 1},
 	}
 	for _, tt := range tests {
