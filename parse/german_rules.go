@@ -422,31 +422,7 @@ func (s *state) agoAt(from, end int, d time.Duration) (int, bool) {
 // germanUndated: a sentence with "gestern", "letzte Nacht" or "die ganze
 // Nacht" and no clock time records nothing, except clauses with their own
 // time ("hat die ganze Nacht gehustet, jetzt 38,1").
-func (s *state) germanUndated() {
-	if s.badTime != "" {
-		s.silence(0, len(s.toks))
-		return
-	}
-	if !s.yday && !s.night {
-		return
-	}
-	own := map[int]bool{}
-	for k := range s.times {
-		t := &s.times[k]
-		if s.silent[t.pos] {
-			continue
-		}
-		if !t.now {
-			return // a clock time: yesterday's, read as such
-		}
-		own[s.clause[t.pos]] = true
-	}
-	for i := range s.silent {
-		if !own[s.clause[i]] {
-			s.silent[i] = true
-		}
-	}
-}
+func (s *state) germanUndated() { s.unknownTimes(false) }
 
 // germanTimeFor is when a finding at pos happened: its clause's own time;
 // else the one time of its sentence when that comes before the

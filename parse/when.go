@@ -66,7 +66,14 @@ func (s *state) findTimes() {
 // 25:00", "14:75"), and what a message says happened yesterday or last
 // night without a clock time: its moment is unknown, and a reading stored at the
 // wrong time is worse than none ("39.2 last night").
-func (s *state) undated() {
+func (s *state) undated() { s.unknownTimes(true) }
+
+// unknownTimes silences what cannot be dated: everything, after an
+// impossible clock time; with yesterday or the night and no clock time,
+// every clause but those that say now. keepNight keeps what went on all
+// night at the message's time when nothing is said of now (English
+// "coughing all night"; German records nothing of "die ganze Nacht").
+func (s *state) unknownTimes(keepNight bool) {
 	if s.badTime != "" {
 		s.silence(0, len(s.toks)) // "38.4 at 25:00": when is unknown
 		return
@@ -90,7 +97,7 @@ func (s *state) undated() {
 	// now, the night's clauses are unknown in time and only the clause
 	// that says "now" keeps its records ("coughing all night, 38.1 now",
 	// "38.8 last night, 37.9 now")
-	if !s.yday && len(nows) == 0 {
+	if keepNight && !s.yday && len(nows) == 0 {
 		return
 	}
 	for i := range s.silent {
