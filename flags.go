@@ -150,16 +150,6 @@ var FlagRules = []FlagRule{
 		Says: "the NHS parent guide lists no wee or wet nappy for 12 hours (8 hours under 3 months) as amber"},
 }
 
-// FlagRuleByID returns the rule with id.
-func FlagRuleByID(id string) (FlagRule, bool) {
-	for _, r := range FlagRules {
-		if r.ID == id {
-			return r, true
-		}
-	}
-	return FlagRule{}, false
-}
-
 // Fever returns the family's fever line, °C: its own setting, or NICE's
 // 38 °C.
 func (f *Family) Fever() float64 {

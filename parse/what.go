@@ -8,16 +8,16 @@ import (
 // and its number ("sats were hovering at 93").
 const spo2Words = 3
 
-// vitalRanges are the whole numbers SpO2 and heart rate may be, and the
-// unit that may follow them.
+// vitalRanges are the readings a keyword names and the unit that may
+// follow them; the whole numbers each may be are its plausible range in
+// medbot.Kinds.
 var vitalRanges = map[phraseKind]struct {
-	kind   medbot.Kind
-	lo, hi float64
-	unit   string
+	kind medbot.Kind
+	unit string
 }{
-	pSpO2: {medbot.SpO2, 50, 100, "%"},
-	pHR:   {medbot.HeartRate, 30, 250, "bpm"},
-	pRR:   {medbot.RespRate, 10, 120, ""},
+	pSpO2: {medbot.SpO2, "%"},
+	pHR:   {medbot.HeartRate, "bpm"},
+	pRR:   {medbot.RespRate, ""},
 }
 
 // findVitals reads keyword forms: "temp 39", "sats 94", "hr 130", "pulse ox 95".
@@ -74,7 +74,7 @@ func (s *state) findVitals() {
 			s.addItem(i, medbot.Observation{Kind: medbot.Temperature, Value: v})
 		default:
 			r := vitalRanges[ph.kind]
-			if n.frac != "" || n.val < r.lo || n.val > r.hi {
+			if n.frac != "" || !r.kind.Info().Plausible(n.val) {
 				continue
 			}
 			if r.unit != "" && end < len(s.toks) && s.toks[end].s == r.unit {
@@ -176,14 +176,14 @@ func (s *state) findTemperatures() {
 		}
 		end := i + 1
 		if s.word(end, "bpm") {
-			if n.frac == "" && n.val >= 30 && n.val <= 250 {
+			if n.frac == "" && medbot.HeartRate.Info().Plausible(n.val) {
 				s.addItem(i, medbot.Observation{Kind: medbot.HeartRate, Value: n.val})
 				s.mark(i, end+1)
 			}
 			continue
 		}
 		if s.punct(end, "%") {
-			if ph, ok := s.matchAt(end+1, pSpO2); ok && n.frac == "" && n.val >= 50 && n.val <= 100 {
+			if ph, ok := s.matchAt(end+1, pSpO2); ok && n.frac == "" && medbot.SpO2.Info().Plausible(n.val) {
 				s.addItem(i, medbot.Observation{Kind: medbot.SpO2, Value: n.val})
 				s.mark(i, end+1+len(ph.words))
 			}
