@@ -304,6 +304,8 @@ func (s *state) germanPlans(from, to int) bool {
 			now = true
 		case w == "ab" && s.anyWord(k, to, gset("darf", "dürfen", "kann")):
 			return true
+		case w == "erst" && k+1 < to && (s.wordIn(k+1, "um", "ab", "in", "nach", "morgen", "wieder") || s.toks[k+1].kind == tNum):
+			return true // "Ibu geht erst um 3": when it may be given
 		}
 	}
 	if timed && !now {

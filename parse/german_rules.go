@@ -438,12 +438,15 @@ func (s *state) germanTimeFor(pos int) time.Time {
 		if s.silent[te.pos] {
 			continue
 		}
+		if s.realSentence(te.pos) != sent {
+			continue // an emoji ends a sentence though not a clause
+		}
 		if s.clause[te.pos] == s.clause[pos] || s.clause[te.end-1] == s.clause[pos] {
 			if inClause == nil || absInt(te.pos-pos) < absInt(inClause.pos-pos) {
 				inClause = te
 			}
 		}
-		if s.realSentence(te.pos) == sent {
+		{
 			only = te
 			n++
 		}
@@ -534,6 +537,10 @@ func (s *state) germanDoses(ds []dose) []dose {
 	for k := range ds {
 		d := &ds[k]
 		if d.unit != "suppositories" && d.unit != "tablets" {
+			continue
+		}
+		if d.val > 10 {
+			d.unit = "mg" // "ben-u-ron 125 Zäpfchen": no one gives 125 of them; it is the strength
 			continue
 		}
 		for j := d.end; j < len(s.toks) && j <= d.end+6; j++ {

@@ -361,3 +361,19 @@ func TestGermanAsParentsWrite(t *testing.T) {
 		},
 	})
 }
+
+// TestGermanFoundByHand: what hand-written messages showed: a time
+// after an emoji dates nothing before it, "erst um 3" is a plan, and a
+// suppository count no one gives is a strength.
+func TestGermanFoundByHand(t *testing.T) {
+	runGerman(t, map[string][]ruleCase{
+		"an emoji ends a sentence; erst um is a plan": {
+			{text: "Jonas wieder 39,3 😩 Ibu geht erst um 3", want: []string{"temperature Jonas 11-20 15:05 39.3"}},
+			{text: "Nurofen erst wieder ab 18 Uhr"},
+		},
+		"a count no one gives is a strength": {
+			{text: "Mia ben-u-ron 125 Zäpfchen um 14:00", want: []string{"medication Mia 11-20 14:00 paracetamol 125 mg"}},
+			{text: "Mia 1 Zäpfchen ben-u-ron", want: []string{"medication Mia 11-20 15:05 paracetamol 1 suppositories"}},
+		},
+	})
+}
