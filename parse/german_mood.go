@@ -34,6 +34,8 @@ var (
 	deFinite        = gset("hat", "haben", "hab", "habe", "hast", "habt", "hatte", "hatten", "hattest", "ist", "sind", "bin", "bist", "seid", "war", "waren", "warst",
 		"wird", "wurde", "wurden", "kann", "konnte", "soll", "sollte", "muss", "musste", "darf", "durfte", "will", "wollte", "bekommt", "bekam", "kriegt", "nimmt",
 		"gibt", "gab", "schläft", "schlief", "hustet", "trinkt", "isst", "aß", "spuckt", "bricht", "erbricht", "wacht", "liegt", "lag", "geht", "ging", "macht", "hört", "fiebert", "zeigt", "misst", "mag", "braucht")
+	deThird       = gset("kann", "soll", "darf", "muss", "will", "mag", "möchte", "wird", "war", "hatte", "sollte", "könnte", "würde", "durfte", "musste", "wollte", "konnte")
+	deFirst       = gset("hab", "habe", "bin", "geb", "gebe", "mach", "mache", "musst", "kannst", "sollst", "darfst", "willst", "hast", "bist")
 	deArticles    = gset("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und", "wieder", "mit", "starker", "starken", "bellender", "bellenden", "trockener", "trockenen")
 	deNumberAfter = gset("ist", "sind", "wäre", "wären", "muss", "braucht")
 )
@@ -100,6 +102,7 @@ func (s *state) germanQuieten() {
 			}
 			s.germanAdult(c, ce, to)
 			s.germanBefore(c, ce)
+			s.germanHandOver(c, ce)
 			c = ce
 		}
 	}
@@ -180,7 +183,10 @@ func (s *state) verbFirst(i, to int) bool {
 		return false
 	}
 	j := i + 1
-	third := strings.HasSuffix(w, "t") || deFinite[w] || deModals[w]
+	// a verb of the third person: "hat", "ist", "schläft", "kann"; never
+	// "hab", "bin", "gebe" ("Hab Jonas grad Nurofen gegeben": Jonas is
+	// the object)
+	third := (strings.HasSuffix(w, "t") || deThird[w]) && !deFirst[w]
 	switch {
 	case s.toks[j].kind == tNum:
 		return deNumberAfter[w]
@@ -394,6 +400,20 @@ func (s *state) germanAdult(from, to, sentenceEnd int) {
 	}
 	for k := i; k < sentenceEnd && !s.mentionTok[k]; k++ {
 		s.adult[k] = true
+	}
+}
+
+// germanHandOver silences "übergeben" with "an": handing over ("hab die
+// Kinder an Oma übergeben"), not a vomit.
+func (s *state) germanHandOver(from, to int) {
+	an := false
+	for k := from; k < to; k++ {
+		if s.word(k, "an") {
+			an = true
+		}
+		if an && s.wordIn(k, "uebergeben", "uebergebe", "uebergibt") {
+			s.silence(k, k+1)
+		}
 	}
 }
 

@@ -377,3 +377,17 @@ func TestGermanFoundByHand(t *testing.T) {
 		},
 	})
 }
+
+// TestGermanObjectAfterFirstPerson: a child's name after a verb of the
+// first person is its object ("Hab Jonas grad Nurofen gegeben"), not a
+// question's subject.
+func TestGermanObjectAfterFirstPerson(t *testing.T) {
+	runGerman(t, map[string][]ruleCase{
+		"the first person": {
+			{text: "Hab Jonas grad Nurofen gegeben", want: []string{"medication Jonas 11-20 15:05 ibuprofen"}},
+			{text: "Habe Mia um 14 Uhr 5 ml Nurofen gegeben", want: []string{"medication Mia 11-20 14:00 ibuprofen 5 ml"}},
+			{text: "Hat Mia heute schon Amoxi gehabt"},
+			{text: "Kann Jonas schon wieder Ibu haben"},
+		},
+	})
+}
