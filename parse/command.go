@@ -180,8 +180,11 @@ func (p *Parser) Command(text string) (Command, bool) {
 			i += n
 			continue
 		}
-		if f == "all" && spec.Takes&TakesAll != 0 {
+		if containsString(p.l.allWords, f) && spec.Takes&TakesAll != 0 {
 			c.All = true
+			if _, ok := p.childWord(f); !ok {
+				continue // "status alles": everything, and no child's word
+			}
 		}
 		if names, ok := p.childWord(f); ok {
 			if spec.Takes&(TakesChildren|TakesAll) == 0 && c.Problem == "" {

@@ -148,7 +148,7 @@ func (p *Parser) Read(text string, sent time.Time) Reading {
 	r.Observations = s.assign()
 	r.Doubts = s.doubts
 	r.Doubts = append(r.Doubts, p.queried(text, sent, s, r.Observations)...)
-	if len(r.Observations) == 0 && s.asksLater() {
+	if len(r.Observations) == 0 && s.l.asksLater(s) {
 		r.Question = s.doseQuestion() // "oh no. when can rory have calpol again"
 	}
 	if len(r.Observations) == 0 && len(r.Doubts) == 0 && r.Question == nil {
@@ -212,7 +212,7 @@ func (s *state) doseQuestion() *DoseQuestion {
 	}
 	if len(q.Children) == 0 {
 		for i := range s.toks {
-			q.Pronoun = q.Pronoun || s.wordIn(i, "he", "him", "his", "she", "her", "hes", "shes")
+			q.Pronoun = q.Pronoun || s.wordIn(i, s.l.pronouns...)
 		}
 	}
 	return q

@@ -22,11 +22,17 @@ type language struct {
 	findTimes       func(s *state)
 	undated         func(s *state)
 	questionMessage func(s *state) bool
-	quieten         func(s *state)
-	negation        func(s *state)
-	timeFor         func(s *state, pos int) time.Time // the time a finding at pos is dated at
-	doses           func(s *state, ds []dose) []dose  // amounts the language reads its own way (German: strengths)
-	readings        func(s *state)                    // readings the language writes its own way (German: "sie hat 39")
+	// asksLater reports whether a sentence of a message that records
+	// nothing asks a question ("oh no. when can rory have calpol again",
+	// "darf Mia schon wieder Nurofen?"): its dose question is answered.
+	asksLater func(s *state) bool
+	// pronouns stand for a child in a dose question ("can she have…").
+	pronouns []string
+	quieten  func(s *state)
+	negation func(s *state)
+	timeFor  func(s *state, pos int) time.Time // the time a finding at pos is dated at
+	doses    func(s *state, ds []dose) []dose  // amounts the language reads its own way (German: strengths)
+	readings func(s *state)                    // readings the language writes its own way (German: "sie hat 39")
 	// degreeWords are the units after a temperature ("degrees", "Grad");
 	// tempMarkers make a whole number before them a temperature ("39
 	// gemessen"); noteWords open a note.
@@ -46,6 +52,8 @@ type language struct {
 	// commandWords and helpTopics are the language's own words for
 	// commands and help's topics, beside the English ones.
 	commandWords, helpTopics map[string]string
+	// allWords ask a command for everything ("status all", "status alle").
+	allWords []string
 	// everyChild are the words and phrases for every child of the family.
 	everyChild []string
 	// windowUnits are the units of a command's window, by what one is.
@@ -299,6 +307,8 @@ func init() {
 	english.findTimes = (*state).findTimes
 	english.undated = (*state).undated
 	english.questionMessage = (*state).questionMessage
+	english.asksLater = (*state).asksLater
+	english.pronouns = []string{"he", "him", "his", "she", "her", "hes", "shes"}
 	english.quieten = (*state).quieten
 	english.negation = (*state).negation
 	english.timeFor = (*state).timeFor

@@ -36,6 +36,9 @@ func newGerman() *language {
 	g.findTimes = (*state).germanTimes
 	g.undated = (*state).germanUndated
 	g.questionMessage = (*state).germanQuestionMessage
+	g.asksLater = (*state).germanAsksLater
+	g.allWords = []string{"all", "alle", "alles"}
+	g.pronouns = append([]string{"er", "ihm", "ihn", "sie", "ihr"}, english.pronouns...)
 	g.quieten = (*state).germanQuieten
 	g.negation = (*state).germanNegation
 	g.decimalWords = gset("komma", "punkt", "point")

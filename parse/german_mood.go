@@ -137,6 +137,16 @@ func (s *state) germanOpener(from, to int) int {
 	return i
 }
 
+// germanAsksLater reports whether a sentence of the message asks.
+func (s *state) germanAsksLater() bool {
+	for _, sn := range s.germanSentences() {
+		if s.germanAsks(sn[0], sn[1]) {
+			return true
+		}
+	}
+	return false
+}
+
 // germanAsks reports whether a sentence asks: a question mark, a question
 // word first, a verb first with its subject after it, a tag last, or
 // wondering.

@@ -1,6 +1,7 @@
 package parse_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -265,8 +266,15 @@ func TestGermanYesNoAndCommands(t *testing.T) {
 			t.Errorf("%q: %+v %v, want %s", text, c, ok, name)
 		}
 	}
-	if c, ok := p.Command("hilfe dosen"); !ok || c.Topic != "doses" {
-		t.Errorf("hilfe dosen: %+v", c)
+	for text, topic := range map[string]string{"hilfe dosen": "doses", "hilfe Dosen": "doses", "hilfe Flaggen": "flags", "hilfe Befehle": "commands", "hilfe korrigieren": "fixing", "hilfe schreiben": "writing"} {
+		if c, ok := p.Command(text); !ok || c.Topic != topic {
+			t.Errorf("%s: %+v", text, c)
+		}
+	}
+	for _, text := range []string{"status alle", "status alles", "status all"} {
+		if c, ok := p.Command(text); !ok || !c.All || c.Problem != "" {
+			t.Errorf("%s: %+v", text, c)
+		}
 	}
 	if c, ok := p.Command("grafik 3 Tage"); !ok || c.Window != 72*time.Hour {
 		t.Errorf("grafik 3 Tage: %+v", c)
@@ -390,4 +398,33 @@ func TestGermanObjectAfterFirstPerson(t *testing.T) {
 			{text: "Kann Jonas schon wieder Ibu haben"},
 		},
 	})
+}
+
+// A German question about doses that records nothing is answered as the
+// English one is: its children (or a pronoun) and its medicines.
+func TestGermanDoseQuestions(t *testing.T) {
+	p := germanFamily(t)
+	for text, want := range map[string]string{
+		"darf Mia schon wieder Nurofen?":         "[Mia] [ibuprofen] false",
+		"Wann hatte Jonas das letzte Nurofen":    "[Jonas] [ibuprofen] false",
+		"wann darf Mimi wieder ben-u-ron?":       "[Mia] [paracetamol] false",
+		"wann gab es das letzte Nurofen?":        "[] [ibuprofen] false",
+		"Kann sie schon wieder ben-u-ron haben?": "[] [paracetamol] true",
+		"hat Jonas heute schon Ibu bekommen?":    "[Jonas] [ibuprofen] false",
+	} {
+		r := p.Read(text, time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC))
+		if r.Question == nil || len(r.Observations) > 0 {
+			t.Errorf("%q: question %+v, records %v", text, r.Question, r.Observations)
+			continue
+		}
+		if got := fmt.Sprint(r.Question.Children, r.Question.Medicines, r.Question.Pronoun); got != want {
+			t.Errorf("%q: %s, want %s", text, got, want)
+		}
+	}
+	// a question that names no medicine nor dose asks nothing of the doses
+	for _, text := range []string{"wie geht es Mia?", "Ist Jonas schon wach?"} {
+		if r := p.Read(text, time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)); r.Question != nil || len(r.Observations) > 0 {
+			t.Errorf("%q: question %+v, records %v", text, r.Question, r.Observations)
+		}
+	}
 }

@@ -44,6 +44,7 @@ func (p *Parser) YesNo(text string) (yes, no bool) {
 
 // englishWords are English's shared words (english.go holds the rest).
 func englishWords(l *language) {
+	l.allWords = []string{"all"}
 	l.everyChild = []string{"both", "all", "everyone", "everybody", "kids", "the kids", "children", "the children", "all of them", "both of them", "them all"}
 	l.windowUnits = map[string]time.Duration{
 		"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour,
