@@ -42,27 +42,30 @@ type Breach struct {
 func (b Breach) Fact(u Units, zone *time.Location) string {
 	switch b.Rule {
 	case TooSoon:
-		return fmt.Sprintf("%s after the dose at %s; the gap set is %s", Span(b.Gap), u.When(b.Before.At, b.Dose.At, zone), Span(b.Interval))
+		return u.F("%s after the dose at %s; the gap set is %s", u.Span(b.Gap), u.When(b.Before.At, b.Dose.At, zone), u.Span(b.Interval))
 	case Over24h:
-		return fmt.Sprintf("%s in 24 h; the limit set is %d", Ordinal(b.Count), b.Limit)
+		return u.F("%s in 24 h; the limit set is %d", u.Ordinal(b.Count), b.Limit)
 	case OverCourseDay:
-		return fmt.Sprintf("%s dose on %s; the course is %d a day", Ordinal(b.Count), b.Dose.At.In(zone).Format("Mon 2 Jan"), b.Limit)
+		return u.F("%s dose on %s; the course is %d a day", u.Ordinal(b.Count), u.Day(b.Dose.At.In(zone)), b.Limit)
 	}
 	return ""
 }
 
 // String names a rule for a table: "too soon", "over the 24 h limit",
 // "over the course's daily count".
-func (r Rule) String() string {
+func (r Rule) String() string { return r.In(Units{}) }
+
+// In names a rule in the family's language.
+func (r Rule) In(u Units) string {
 	switch r {
 	case TooSoon:
-		return "too soon"
+		return u.T("too soon")
 	case Over24h:
-		return "over the 24 h limit"
+		return u.T("over the 24 h limit")
 	case OverCourseDay:
-		return "over the course's daily count"
+		return u.T("over the course's daily count")
 	}
-	return "unknown rule"
+	return u.T("unknown rule")
 }
 
 // Course is the state of a course of a scheduled medicine (a medicine

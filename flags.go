@@ -1,7 +1,6 @@
 package medbot
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -197,7 +196,10 @@ func (c Child) MonthsAt(t time.Time) int {
 
 // AgeText says a child's age at t for a sentence: "7 weeks old" under 3
 // months, "4 months old" under 2 years, "3 years old" after.
-func (c Child) AgeText(t time.Time) string {
+func (c Child) AgeText(t time.Time) string { return c.AgeIn(Units{}, t) }
+
+// AgeIn is AgeText in the family's language: "7 Wochen alt".
+func (c Child) AgeIn(u Units, t time.Time) string {
 	m := c.MonthsAt(t)
 	b := c.Born
 	if c.BornMonthOnly {
@@ -207,13 +209,13 @@ func (c Child) AgeText(t time.Time) string {
 	case m < 3:
 		w := int(t.Sub(b).Hours() / 24 / 7)
 		if w < 1 {
-			return fmt.Sprintf("%s old", Count(int(t.Sub(b).Hours()/24), "day"))
+			return u.F("%s old", u.Count(int(t.Sub(b).Hours()/24), "day"))
 		}
-		return Count(w, "week") + " old"
+		return u.F("%s old", u.Count(w, "week"))
 	case m < 24:
-		return Count(m, "month") + " old"
+		return u.F("%s old", u.Count(m, "month"))
 	}
-	return Count(m/12, "year") + " old"
+	return u.F("%s old", u.Count(m/12, "year"))
 }
 
 // inBand reports whether r applies to c at t, and false when it needs an

@@ -64,28 +64,26 @@ func (f Flag) Key() string {
 	return fmt.Sprintf("flag|%s|%s|%d", f.Rule.ID, f.Child.Name, f.At.UnixMilli())
 }
 
-// Text is the sentence a parent reads: the fact, then its source.
+// Text is the sentence a parent reads: the fact, then its source, in the
+// family's language.
 func (f Flag) Text(u Units, zone *time.Location, now time.Time) string {
 	name := f.Child.Name
-	says := f.Rule.Says
+	says := f.says(u)
 	switch f.Rule.ID {
 	case "nice-fever-5-days":
-		line := fmt.Sprintf("%s or more", u.Temperature(f.fever))
+		line := u.F("%s or more", u.Temperature(f.fever))
 		if f.fever != FeverC {
-			line += ", your fever line"
+			line += u.T(", your fever line")
 		}
-		return fmt.Sprintf("%s has had a fever (%s) since %s: this is day %d. %s.", name, line, u.When(f.Since, now, zone), DaysBetween(LocalDay(f.Since, zone), LocalDay(f.At, zone))+1, Capitalise(says))
+		return u.F("%s has had a fever (%s) since %s: this is day %d. %s.", name, line, u.When(f.Since, now, zone), DaysBetween(LocalDay(f.Since, zone), LocalDay(f.At, zone))+1, Capitalise(says))
 	case "nhs-no-wee":
-		return fmt.Sprintf("%s: no wet nappy recorded since %s, %s. %s.", name, u.When(f.Since, now, zone), Span(f.At.Sub(f.Since)), Capitalise(says))
+		return u.F("%s: no wet nappy recorded since %s, %s. %s.", name, u.When(f.Since, now, zone), u.Span(f.At.Sub(f.Since)), Capitalise(says))
 	case "plan-reliever-often":
-		return fmt.Sprintf("%s has needed the %s %s since %s. %s", name, f.Child.Plan.RelieverWord, Count(f.Count, "time"), u.When(f.Since, now, zone), sentence(says))
+		return u.F("%s has needed the %s %s since %s. %s", name, f.Child.Plan.RelieverWord, u.Count(f.Count, "time"), u.When(f.Since, now, zone), sentence(says))
 	case "plan-reliever-puffs":
-		return fmt.Sprintf("%s had %s of the %s at %s. %s", name, Amount(f.Obs.Dose, f.Obs.Unit), f.Child.Plan.RelieverWord, u.When(f.Obs.At, now, zone), sentence(says))
+		return u.F("%s had %s of the %s at %s. %s", name, u.Amount(f.Obs.Dose, f.Obs.Unit), f.Child.Plan.RelieverWord, u.When(f.Obs.At, now, zone), sentence(says))
 	}
-	v := f.Obs.Describe()
-	if f.Obs.Kind == Temperature {
-		v = u.Temperature(f.Obs.Value)
-	}
+	v := u.Describe(f.Obs)
 	end := "."
 	if strings.HasSuffix(says, ".") || strings.HasSuffix(says, "!") {
 		end = "" // a plan's own words, as written
@@ -94,13 +92,21 @@ func (f Flag) Text(u Units, zone *time.Location, now time.Time) string {
 		says = Capitalise(says)
 	}
 	if f.Rule.NeedsAge() {
-		join := "with"
 		if f.Obs.Kind == Temperature {
-			join = "and"
+			return u.F("%s is %s and %s: %s%s", name, f.Child.AgeIn(u, f.Obs.At), v, f.says(u), end)
 		}
-		return fmt.Sprintf("%s is %s %s %s: %s%s", name, f.Child.AgeText(f.Obs.At), join, v, f.Rule.Says, end)
+		return u.F("%s is %s with %s: %s%s", name, f.Child.AgeIn(u, f.Obs.At), v, f.says(u), end)
 	}
-	return fmt.Sprintf("%s: %s. %s%s", name, v, says, end)
+	return u.F("%s: %s. %s%s", name, v, says, end)
+}
+
+// says is the rule's source in the family's language: the source's words,
+// or the family's own plan quoted.
+func (f Flag) says(u Units) string {
+	if f.Rule.Source == PlanSource {
+		return u.F("Your plan for %s says: %s", f.Child.Name, f.Rule.Says)
+	}
+	return u.T(f.Rule.Says)
 }
 
 // sentence ends s with a full stop unless it ends with one already.
@@ -114,26 +120,21 @@ func sentence(s string) string {
 // Short is the flag in a line of status or the report: "SpO2 94 % at
 // 02:10 (NICE, amber)".
 func (f Flag) Short(u Units, zone *time.Location, now time.Time) string {
-	src := map[Source]string{NICE: "NICE", NHS: "NHS", PlanSource: "your plan"}[f.Rule.Source]
+	src := map[Source]string{NICE: "NICE", NHS: "NHS", PlanSource: u.T("your plan")}[f.Rule.Source]
 	var what string
 	switch f.Rule.ID {
 	case "nice-fever-5-days":
-		what = fmt.Sprintf("fever since %s, day %d", u.When(f.Since, now, zone), DaysBetween(LocalDay(f.Since, zone), LocalDay(f.At, zone))+1)
+		what = u.F("fever since %s, day %d", u.When(f.Since, now, zone), DaysBetween(LocalDay(f.Since, zone), LocalDay(f.At, zone))+1)
 	case "nhs-no-wee":
-		what = "no wet nappy since " + u.When(f.Since, now, zone)
+		what = u.F("no wet nappy since %s", u.When(f.Since, now, zone))
 	case "plan-reliever-often":
-		what = fmt.Sprintf("%s %s since %s", f.Child.Plan.RelieverWord, Count(f.Count, "time"), u.When(f.Since, now, zone))
+		what = u.F("%s %s since %s", f.Child.Plan.RelieverWord, u.Count(f.Count, "time"), u.When(f.Since, now, zone))
 	case "plan-reliever-puffs":
-		what = fmt.Sprintf("%s %s at %s", f.Child.Plan.RelieverWord, Amount(f.Obs.Dose, f.Obs.Unit), u.When(f.Obs.At, now, zone))
+		what = u.F("%s %s at %s", f.Child.Plan.RelieverWord, u.Amount(f.Obs.Dose, f.Obs.Unit), u.When(f.Obs.At, now, zone))
 	default:
-		l := f.Latest
-		v := l.Describe()
-		if l.Kind == Temperature {
-			v = u.Temperature(l.Value)
-		}
-		what = v + " at " + u.When(l.At, now, zone)
+		what = u.F("%s at %s", u.Describe(f.Latest), u.When(f.Latest.At, now, zone))
 	}
-	return fmt.Sprintf("%s (%s, %s)", what, src, f.Rule.Level)
+	return fmt.Sprintf("%s (%s, %s)", what, src, u.T(f.Rule.Level.String()))
 }
 
 // planRules are the lines of c's own plan, as rules.
@@ -143,7 +144,7 @@ func planRules(c Child) []FlagRule {
 	if lvl == 0 {
 		lvl = Amber
 	}
-	says := func(s string) string { return fmt.Sprintf("Your plan for %s says: %s", c.Name, s) }
+	says := func(s string) string { return s } // the family's words, quoted by Flag.says
 	var rs []FlagRule
 	if p.SpO2 > 0 {
 		line := p.SpO2

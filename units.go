@@ -16,6 +16,9 @@ type Units struct {
 	Fahrenheit bool
 	// Clock12 writes times of day as 2:30pm rather than 14:30.
 	Clock12 bool
+	// Lang is the language the family reads: "" (or "en") English, "de"
+	// German (i18n.go).
+	Lang string
 }
 
 // TemperatureValue returns c (°C) in the display unit.
@@ -36,7 +39,7 @@ func (u Units) TemperatureUnit() string {
 
 // Temperature writes c (°C) in the display unit: "38.4 °C", "101.1 °F".
 func (u Units) Temperature(c float64) string {
-	return fmt.Sprintf("%.1f %s", u.TemperatureValue(c), u.TemperatureUnit())
+	return u.Decimal(u.TemperatureValue(c), 1) + " " + u.TemperatureUnit()
 }
 
 // Clock writes t's time of day in zone: "14:30", or "2:30pm" on a 12-hour
@@ -102,11 +105,17 @@ func (u Units) When(t, now time.Time, zone *time.Location) string {
 	case y1 == y2 && m1 == m2 && d1 == d2:
 		return s
 	case LocalDay(t, zone).Equal(LocalDay(now, zone).AddDate(0, 0, -1)):
+		if u.Lang == "de" {
+			return "gestern " + s
+		}
 		return s + " yesterday"
 	case LocalDay(t, zone).Equal(LocalDay(now, zone).AddDate(0, 0, 1)):
+		if u.Lang == "de" {
+			return "morgen " + s
+		}
 		return s + " tomorrow"
 	}
-	return t.Format("Mon 2 Jan ") + s
+	return u.Day(t) + " " + s
 }
 
 // Ago writes how long before now t was: "just now", "25 min ago",

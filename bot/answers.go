@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/medbot/medbot"
@@ -55,11 +54,11 @@ func (b *Bot) answer(ctx context.Context, ev Incoming, msg medbot.Message, rd *r
 			q = fit[len(fit)-1]
 			if !asked(q).After(asked(fit[len(fit)-2])) {
 				if _, err := b.save(ctx, msg, nil); err == nil {
-					b.reply(ctx, keyOf(ev), fmt.Sprintf("%d questions are open (%s). Reply to the one you mean.", len(fit), b.aboutAll(fit)))
+					b.reply(ctx, keyOf(ev), b.say("%d questions are open (%s). Reply to the one you mean.", len(fit), b.aboutAll(fit)))
 				}
 				return true
 			}
-			defer b.reply(ctx, keyOf(ev), fmt.Sprintf("Taken as the answer to the latest question (%s). Still open: %s; reply to it to answer it.", q.About, b.aboutAll(fit[:len(fit)-1])))
+			defer b.reply(ctx, keyOf(ev), b.say("Taken as the answer to the latest question (%s). Still open: %s; reply to it to answer it.", q.About, b.aboutAll(fit[:len(fit)-1])))
 		}
 	}
 	if _, err := b.save(ctx, msg, nil); err != nil {
@@ -104,7 +103,7 @@ func (b *Bot) applyAnswer(ctx context.Context, q medbot.Question, names []string
 	b.log.Info("question answered", keyMessageTS, target.Key.SentMS, keyCount, len(obs))
 	b.noteChange(target.Key.Group)
 	if no {
-		b.reply(ctx, replyTo, "OK, not stored.")
+		b.reply(ctx, replyTo, b.say("OK, not stored."))
 	}
 	if full, err := b.Store.MessageByID(ctx, target.ID); err == nil {
 		b.confirm(ctx, full)
@@ -119,9 +118,9 @@ func (b *Bot) pollOptions() []string {
 	out := b.Family.ChildNames()
 	switch {
 	case len(out) == 2:
-		out = append(out, "Both")
+		out = append(out, b.say("Both"))
 	case len(out) > 2:
-		out = append(out, "All of them")
+		out = append(out, b.say("All of them"))
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
@@ -163,7 +162,7 @@ func (b *Bot) clockLine(c msgClock, dated bool) string {
 		return ""
 	}
 	phone := c.at.Add(-c.off)
-	return fmt.Sprintf("Recorded at %s, when Signal received it: your phone's clock says %s. If it was at another time, write it again with the time.",
+	return b.say("Recorded at %s, when Signal received it: your phone's clock says %s. If it was at another time, write it again with the time.",
 		b.Units.When(c.at, b.Now(), b.Family.Zone), b.Units.When(phone, c.at, b.Family.Zone))
 }
 
@@ -217,12 +216,12 @@ func (b *Bot) readAt(text string, c msgClock) (r parse.Reading, refused string) 
 	switch n := len(recordsOf(r)); {
 	case c.bogus && (n > 0 || len(r.Doubts) > 0):
 		sent := c.at.Add(-c.off).In(b.Family.Zone)
-		refused = fmt.Sprintf("Not stored: I can't tell when this was sent (the phone's clock says %s). Please check the phone's date and time, then send it again.", sent.Format("2 Jan 2006 15:04"))
+		refused = b.say("Not stored: I can't tell when this was sent (the phone's clock says %s). Please check the phone's date and time, then send it again.", b.Units.Day(sent)+" "+sent.Format("2006 15:04"))
 	case c.bogus:
 	case r.TooMany:
-		return parse.Reading{}, fmt.Sprintf("Not stored: this message holds more than %d readings, and I take at most %d from one message. Please send them a few at a time.", parse.MaxFindings, MaxRecords)
+		return parse.Reading{}, b.say("Not stored: this message holds more than %d readings, and I take at most %d from one message. Please send them a few at a time.", parse.MaxFindings, MaxRecords)
 	case n > MaxRecords:
-		return parse.Reading{}, fmt.Sprintf("Not stored: this message holds %d readings, and I take at most %d from one message. Please send them a few at a time.", n, MaxRecords)
+		return parse.Reading{}, b.say("Not stored: this message holds %d readings, and I take at most %d from one message. Please send them a few at a time.", n, MaxRecords)
 	default:
 		return r, ""
 	}

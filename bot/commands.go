@@ -15,7 +15,7 @@ func (b *Bot) command(ctx context.Context, ev Incoming, cmd parse.Command) {
 	key := keyOf(ev)
 	b.log.Info("command", keyCommand, cmd.Name, keyMessageTS, key.SentMS)
 	if cmd.Problem != "" {
-		b.reply(ctx, key, commandProblem(cmd))
+		b.reply(ctx, key, b.commandProblem(cmd))
 		return
 	}
 	if b.repeated(key.Group, cmd) {
@@ -27,7 +27,7 @@ func (b *Bot) command(ctx context.Context, ev Incoming, cmd parse.Command) {
 	}
 	run, ok := handlers[cmd.Name]
 	if !ok {
-		b.reply(ctx, key, fmt.Sprintf("I don't know %s. Send help to see what I understand.", cmd.Word))
+		b.reply(ctx, key, b.say("I don't know %s. Send help to see what I understand.", cmd.Word))
 		return
 	}
 	run(b, ctx, ev, cmd)
@@ -59,14 +59,25 @@ var handlers = map[string]func(b *Bot, ctx context.Context, ev Incoming, cmd par
 
 // commandProblem is the one line a command medbot cannot honour gets:
 // what it can do instead.
-func commandProblem(cmd parse.Command) string {
+func (b *Bot) commandProblem(cmd parse.Command) string {
 	if cmd.Problem != "unclear" {
-		return cmd.Problem + "."
+		// the only other problem: a window longer than medbot draws
+		return b.say("I can go back up to %d days: try %s 90d.", int(parse.MaxWindow.Hours()/24), cmd.Word)
 	}
 	if spec, ok := parse.Spec(cmd.Name); ok && spec.Unclear != "" {
-		return spec.Unclear
+		return b.say(spec.Unclear)
 	}
-	return "Send help, or help " + strings.Join(parse.HelpTopics, ", help ") + "."
+	return b.say("Send help, or %s.", b.topics())
+}
+
+// topics lists help's topics as the family writes them: "help writing,
+// help doses, …"; "hilfe schreiben, …".
+func (b *Bot) topics() string {
+	var ts []string
+	for _, t := range parse.HelpTopics {
+		ts = append(ts, b.say("help")+" "+b.say(t))
+	}
+	return strings.Join(ts, ", ")
 }
 
 // background runs a slow reply without holding up the group's queue.
@@ -89,40 +100,41 @@ func (b *Bot) helpText(topic string) string {
 	switch topic {
 	case "writing":
 		var sb strings.Builder
-		sb.WriteString("Write it the way you would anyway:\n")
-		for _, ex := range []string{c + " 38.4", "calpol 5ml " + c, c + " sats 94 hr 130", "blue inhaler x4 " + c, c + " woke up coughing", "gave amox at 23:50 " + c, "nurofen 5ml 10 mins ago " + c, "both had calpol 5ml", "note: GP says keep fluids up"} {
+		sb.WriteString(b.say("Write it the way you would anyway:") + "\n")
+		for _, ex := range []string{b.say("%s 38.4", c), b.say("calpol 5ml %s", c), b.say("%s sats 94 hr 130", c), b.say("blue inhaler x4 %s", c),
+			b.say("%s woke up coughing", c), b.say("gave amox at 23:50 %s", c), b.say("nurofen 5ml 10 mins ago %s", c), b.say("both had calpol 5ml"), b.say("note: GP says keep fluids up")} {
 			sb.WriteString("  " + ex + "\n")
 		}
-		sb.WriteString("Questions, plans and advice are not stored: only what happened.")
+		sb.WriteString(b.say("Questions, plans and advice are not stored: only what happened."))
 		return sb.String()
 	case "doses":
-		return "I count each medicine's doses against the limits set for it, and say when a dose comes too soon or over the limit, or looks entered twice. " +
-			"A dose far from the usual waits for a yes before it counts.\n" +
-			"Ask me: \"can " + c + " have calpol yet?\", \"is " + c + " due his amox?\", \"when was the last nurofen\". " +
-			"I answer with the records and the family's limits: check them with a doctor or the leaflet."
+		return b.say("I count each medicine's doses against the limits set for it, and say when a dose comes too soon or over the limit, or looks entered twice. ") +
+			b.say("A dose far from the usual waits for a yes before it counts.") + "\n" +
+			b.say("Ask me: \"can %s have calpol yet?\", \"is %s due his amox?\", \"when was the last nurofen\". ", c, c) +
+			b.say("I answer with the records and the family's limits: check them with a doctor or the leaflet.")
 	case "commands":
 		var lines []string
 		for _, c := range parse.Commands {
-			lines = append(lines, c.Usage)
+			lines = append(lines, b.say(c.Usage))
 		}
 		return strings.Join(lines, "\n")
 	case "flags":
 		return b.flagsHelp()
 	case "fixing":
-		return "To correct a record, edit or delete your message, or send undo (or reply undo to it).\n" +
-			"When I react " + EmojiWho + ", I need an answer: reply to my question with the name, or yes. Any of you can."
+		return b.say("To correct a record, edit or delete your message, or send undo (or reply undo to it).") + "\n" +
+			b.say("When I react %s, I need an answer: reply to my question with the name, or yes. Any of you can.", EmojiWho)
 	}
 	var names []string
 	for _, cmd := range parse.Commands {
 		if cmd.Name != "help" {
-			names = append(names, cmd.Name)
+			names = append(names, b.say(cmd.Name))
 		}
 	}
-	return fmt.Sprintf("I store what you write here and react when it is stored: %s temperature, %s medicine, %s sats or heart rate, %s breathing, %s weight, %s event or note, %s several. %s means I need an answer: reply to my question.\n",
-		EmojiTemperature, EmojiMedication, EmojiVitals, medbot.RespRate.Info().Emoji, medbot.Weight.Info().Emoji, EmojiEvent, EmojiSeveral, EmojiWho) +
-		fmt.Sprintf("Write as you would: \"%s 38.4\", \"calpol 5ml %s\", \"%s woke up coughing\".\n", c, c, c) +
-		"Commands: " + strings.Join(names, ", ") + ".\n" +
-		"More: help " + strings.Join(parse.HelpTopics, ", help ") + "."
+	return b.say("I store what you write here and react when it is stored: %s temperature, %s medicine, %s sats or heart rate, %s breathing, %s weight, %s event or note, %s several. %s means I need an answer: reply to my question.",
+		EmojiTemperature, EmojiMedication, EmojiVitals, medbot.RespRate.Info().Emoji, medbot.Weight.Info().Emoji, EmojiEvent, EmojiSeveral, EmojiWho) + "\n" +
+		b.say("Write as you would: \"%s 38.4\", \"calpol 5ml %s\", \"%s woke up coughing\".", c, c, c) + "\n" +
+		b.say("Commands: %s.", strings.Join(names, ", ")) + "\n" +
+		b.say("More: %s.", b.topics())
 }
 
 // undo retracts the sender's most recent record of the last 15 minutes,
@@ -140,7 +152,7 @@ func (b *Bot) undo(ctx context.Context, ev Incoming) {
 		msgs, err := b.Store.LastMessages(ctx, ev.Group, ev.Author, 20)
 		if err != nil {
 			b.log.Warn("undo: reading messages failed", keyErr, err)
-			b.reply(ctx, key, "Sorry, I couldn't look that up just now. Please try again.")
+			b.reply(ctx, key, b.say("Sorry, I couldn't look that up just now. Please try again."))
 			return
 		}
 		cutoff := b.Now().Add(-undoWindow)
@@ -155,18 +167,18 @@ func (b *Bot) undo(ctx context.Context, ev Incoming) {
 		}
 	}
 	if !found {
-		b.reply(ctx, key, "There's nothing of yours from the last 15 minutes to undo. To remove an older record, reply 'undo' to it, or delete it for everyone.")
+		b.reply(ctx, key, b.say("There's nothing of yours from the last 15 minutes to undo. To remove an older record, reply 'undo' to it, or delete it for everyone."))
 		return
 	}
 	if _, err := b.Store.Retract(ctx, target.Key, "undo"); err != nil {
 		b.log.Warn("undo failed", keyErr, err)
-		b.reply(ctx, key, "Sorry, I couldn't undo that just now. Please try again.")
+		b.reply(ctx, key, b.say("Sorry, I couldn't undo that just now. Please try again."))
 		return
 	}
 	b.noteChange(key.Group)
 	b.unreact(ctx, target)
 	b.log.Info("record undone", keyMessageTS, target.Key.SentMS, keyCount, len(target.Observations))
-	b.reply(ctx, key, "Removed: "+b.describeAll(target.Observations)+".")
+	b.reply(ctx, key, b.say("Removed: %s.", b.describeAll(target.Observations)))
 }
 
 // describeAll writes observations for a reply: "Rory 38.4 °C at 14:05".
@@ -177,17 +189,14 @@ func (b *Bot) describeAll(obs []medbot.Observation) string {
 		if o.Child != "" {
 			s = o.Child + " " + s
 		}
-		parts = append(parts, s+" at "+b.clock(o.At))
+		parts = append(parts, b.say("%s at %s", s, b.clock(o.At)))
 	}
 	return strings.Join(parts, "; ")
 }
 
 // describe writes one observation's value in the family's units.
 func (b *Bot) describe(o medbot.Observation) string {
-	if o.Kind == medbot.Temperature {
-		return b.Units.Temperature(o.Value)
-	}
-	return o.Describe()
+	return b.Units.Describe(o)
 }
 
 // clock writes a time of day in the family's zone and clock, with the day
@@ -239,3 +248,17 @@ func (b *Bot) noteChange(group medbot.GroupID) {
 	}
 	b.changed[group] = now
 }
+
+// say writes a sentence in the family's language: format, the English
+// text, through the catalogue (medbot.Units.F); with no args the text as
+// it is (a "%" in it stays).
+func (b *Bot) say(format string, args ...any) string {
+	if len(args) == 0 {
+		return b.Units.T(format)
+	}
+	return b.Units.F(format, args...)
+}
+
+// name writes a medicine's or an event's name in the family's language
+// ("paracetamol"; "Paracetamol").
+func (b *Bot) name(n string) string { return b.Units.T(n) }

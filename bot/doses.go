@@ -98,33 +98,33 @@ func (b *Bot) caused(ctx context.Context, s Records, id int64, o medbot.Observat
 //	this one; the gap set is 4 h. Next from 04:24.
 func (b *Bot) breachReply(o medbot.Observation, j medbot.DoseJudgement, brs []medbot.Breach, id int64) string {
 	var parts []string
-	child, name := o.Child, o.Name
+	child, name := o.Child, b.name(o.Name)
 	for _, br := range brs {
 		own := br.Dose.MessageID == id
 		switch {
 		case br.Rule == medbot.TooSoon && own:
-			parts = append(parts, fmt.Sprintf("Too soon: %s had %s at %s%s, %s before this one; the gap set is %s.",
-				child, name, b.clock(br.Before.At), who(br.Before), medbot.Span(br.Gap), medbot.Span(br.Interval)))
+			parts = append(parts, b.say("Too soon: %s had %s at %s%s, %s before this one; the gap set is %s.",
+				child, name, b.clock(br.Before.At), who(br.Before), b.Units.Span(br.Gap), b.Units.Span(br.Interval)))
 		case br.Rule == medbot.TooSoon:
-			parts = append(parts, fmt.Sprintf("Too soon: %s also had %s at %s%s, %s after this one at %s; the gap set is %s.",
-				child, name, b.clock(br.Dose.At), who(br.Dose), medbot.Span(br.Gap), b.clock(br.Before.At), medbot.Span(br.Interval)))
+			parts = append(parts, b.say("Too soon: %s also had %s at %s%s, %s after this one at %s; the gap set is %s.",
+				child, name, b.clock(br.Dose.At), who(br.Dose), b.Units.Span(br.Gap), b.clock(br.Before.At), b.Units.Span(br.Interval)))
 		case br.Rule == medbot.Over24h && own:
-			parts = append(parts, fmt.Sprintf("Over the limit: this is %s's %s %s in 24 h; the limit set is %d.", child, medbot.Ordinal(br.Count), name, br.Limit))
+			parts = append(parts, b.say("Over the limit: this is %s's %s %s in 24 h; the limit set is %d.", child, b.Units.Ordinal(br.Count), name, br.Limit))
 		case br.Rule == medbot.Over24h:
-			parts = append(parts, fmt.Sprintf("Over the limit: with this dose, %s had %d %s in the 24 h up to %s; the limit set is %d.", child, br.Count, name, b.clock(br.Dose.At), br.Limit))
+			parts = append(parts, b.say("Over the limit: with this dose, %s had %d %s in the 24 h up to %s; the limit set is %d.", child, br.Count, name, b.clock(br.Dose.At), br.Limit))
 		case br.Rule == medbot.OverCourseDay:
-			day := "today"
+			day := b.say("today")
 			if !medbot.LocalDay(br.Dose.At, b.Family.Zone).Equal(medbot.LocalDay(b.Now(), b.Family.Zone)) {
-				day = "on " + br.Dose.At.In(b.Family.Zone).Format("Mon 2 Jan")
+				day = b.say("on %s", b.Units.Day(br.Dose.At.In(b.Family.Zone)))
 			}
-			parts = append(parts, fmt.Sprintf("This is %s's %s %s %s; the course is %d a day.", child, medbot.Ordinal(br.Count), name, day, br.Limit))
+			parts = append(parts, b.say("This is %s's %s %s %s; the course is %d a day.", child, b.Units.Ordinal(br.Count), name, day, br.Limit))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	if j.HasNext {
-		parts = append(parts, "Next from "+b.clock(j.Next)+".")
+		parts = append(parts, b.say("Next from %s.", b.clock(j.Next)))
 	}
 	return "⚠️ " + strings.Join(parts, " ")
 }
@@ -136,21 +136,21 @@ func (b *Bot) nextText(j medbot.DoseJudgement, now time.Time) string {
 	case !j.HasNext:
 		return ""
 	case j.Next.After(now):
-		return "next from " + b.clock(j.Next)
+		return b.say("next from %s", b.clock(j.Next))
 	}
-	return "next can be given now"
+	return b.say("next can be given now")
 }
 
 // countText counts a medicine's doses against its limit: "2 of 4 in 24
 // h", "5 in 24 h, over the limit of 4", "3 in 24 h".
-func countText(j medbot.DoseJudgement) string {
+func (b *Bot) countText(j medbot.DoseJudgement) string {
 	switch m := j.Medicine; {
 	case m.MaxPer24h > 0 && j.In24h > m.MaxPer24h:
-		return fmt.Sprintf("%d in 24 h, over the limit of %d", j.In24h, m.MaxPer24h)
+		return b.say("%d in 24 h, over the limit of %d", j.In24h, m.MaxPer24h)
 	case m.MaxPer24h > 0:
-		return fmt.Sprintf("%d of %d in 24 h", j.In24h, m.MaxPer24h)
+		return b.say("%d of %d in 24 h", j.In24h, m.MaxPer24h)
 	}
-	return fmt.Sprintf("%d in 24 h", j.In24h)
+	return b.say("%d in 24 h", j.In24h)
 }
 
 // breachLines are a medicine's breaches since from, one line each, for
@@ -160,7 +160,7 @@ func countText(j medbot.DoseJudgement) string {
 func (b *Bot) breachLines(j medbot.DoseJudgement, from time.Time) []string {
 	var out []string
 	for _, br := range breachesSince(j, from) {
-		out = append(out, fmt.Sprintf("⚠️ %s at %s: %s, %s%s", medbot.Capitalise(j.Medicine.Name), b.clock(br.Dose.At), br.Rule, br.Fact(b.Units, b.Family.Zone), who(br.Dose)))
+		out = append(out, b.say("⚠️ %s at %s: %s, %s%s", medbot.Capitalise(b.name(j.Medicine.Name)), b.clock(br.Dose.At), br.Rule.In(b.Units), br.Fact(b.Units, b.Family.Zone), who(br.Dose)))
 	}
 	return out
 }
@@ -170,24 +170,24 @@ func (b *Bot) breachLines(j medbot.DoseJudgement, from time.Time) []string {
 func (b *Bot) courseLine(j medbot.DoseJudgement, now time.Time) string {
 	c := j.Course
 	last, _ := j.Last()
-	sched := fmt.Sprintf("%d/day", c.Schedule.PerDay)
+	sched := b.say("%d/day", c.Schedule.PerDay)
 	switch {
 	case c.Schedule.Days > 0 && c.Day <= c.Schedule.Days:
-		sched += fmt.Sprintf(", day %d of %d", c.Day, c.Schedule.Days)
+		sched += b.say(", day %d of %d", c.Day, c.Schedule.Days)
 	case c.Schedule.Days > 0:
-		sched += fmt.Sprintf(", day %d of a %d-day course", c.Day, c.Schedule.Days)
+		sched += b.say(", day %d of a %d-day course", c.Day, c.Schedule.Days)
 	}
-	s := fmt.Sprintf("%s (%s): last %s at %s%s; %d of %d today", medbot.Capitalise(j.Medicine.Name), sched, doseAmount(last), b.clock(last.At), by(last), c.GivenToday, c.DueToday)
+	s := b.say("%s (%s): last %s at %s%s; %d of %d today", medbot.Capitalise(b.name(j.Medicine.Name)), sched, b.doseAmount(last), b.clock(last.At), b.by(last), c.GivenToday, c.DueToday)
 	if c.GivenToday > c.Schedule.PerDay {
-		s += fmt.Sprintf(" ⚠️ more than the course's %d a day", c.Schedule.PerDay)
+		s += b.say(" ⚠️ more than the course's %d a day", c.Schedule.PerDay)
 	}
 	switch {
 	case c.Complete():
-		s += fmt.Sprintf(", course complete (%d doses)", c.Given)
+		s += b.say(", course complete (%d doses)", c.Given)
 	case now.After(c.NextDue):
-		s += ", next was due " + b.clock(c.NextDue)
+		s += b.say(", next was due %s", b.clock(c.NextDue))
 	default:
-		s += ", next due " + b.clock(c.NextDue)
+		s += b.say(", next due %s", b.clock(c.NextDue))
 	}
 	return s
 }

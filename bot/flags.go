@@ -147,7 +147,7 @@ func (b *Bot) flagNotices(ctx context.Context, quiet bool) ([]pendingNotice, err
 				}
 				// one recheck per reading, however many sources flag it
 				out = append(out, pendingNotice{fmt.Sprintf("recheck|%s|%s|%d", child, f.Latest.Kind, f.Latest.At.UnixMilli()),
-					fmt.Sprintf("Time to recheck %s's %s: %s at %s.", child, f.Latest.Kind.Info().Name, b.value(f.Latest), b.clock(f.Latest.At))})
+					b.say("Time to recheck %s's %s: %s at %s.", child, b.say(f.Latest.Kind.Info().Name), b.value(f.Latest), b.clock(f.Latest.At))})
 			}
 		}
 	}
@@ -159,7 +159,7 @@ func (b *Bot) value(o medbot.Observation) string {
 	if o.Kind == medbot.Temperature {
 		return b.Units.Temperature(o.Value)
 	}
-	return o.Kind.Info().Value(o.Value)
+	return b.Units.Value(o.Kind, o.Value)
 }
 
 // openFlagLines are a child's open flags for status, red first: "⚑ SpO2
@@ -200,16 +200,16 @@ func (b *Bot) openFlagLines(ctx context.Context, child string, now time.Time) ([
 // that it is not a medical device; what is off for this family.
 func (b *Bot) flagsHelp() string {
 	var sb strings.Builder
-	sb.WriteString("When a reading crosses a published line, I say the fact and its source, once; I never tell you what to do. I am not a medical device: if you are worried, trust that.\n")
+	sb.WriteString(b.say("When a reading crosses a published line, I say the fact and its source, once; I never tell you what to do. I am not a medical device: if you are worried, trust that.") + "\n")
 	for _, s := range medbot.Sources {
 		state := ""
 		if !b.Family.FlagsOn(s.Source) {
-			state = " (turned off)"
+			state = b.say(" (turned off)")
 		}
-		sb.WriteString("• " + s.Edition + state + "\n")
+		sb.WriteString("• " + b.say(s.Edition) + state + "\n")
 	}
 	line, src := b.Family.FeverLine()
-	sb.WriteString(fmt.Sprintf("Fever line: %s (%s).", b.Units.Temperature(line), src))
+	sb.WriteString(b.say("Fever line: %s (%s).", b.Units.Temperature(line), b.say(src)))
 	var noAge []string
 	for _, c := range b.Family.Children {
 		if !c.BornKnown() {
@@ -217,7 +217,7 @@ func (b *Bot) flagsHelp() string {
 		}
 	}
 	if len(noAge) > 0 {
-		sb.WriteString(" No born date for " + strings.Join(noAge, ", ") + ": the lines for babies and by age are off.")
+		sb.WriteString(b.say(" No born date for %s: the lines for babies and by age are off.", strings.Join(noAge, ", ")))
 	}
 	return sb.String()
 }

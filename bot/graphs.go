@@ -137,10 +137,10 @@ func (b *Bot) temperatureCaption(obs []medbot.Observation, req GraphRequest) str
 			}
 		}
 		if last == nil {
-			lines = append(lines, name+": no temperature in the last "+medbot.WindowName(req.Window))
+			lines = append(lines, b.say("%s: no temperature in the last %s", name, b.Units.Within(req.Window)))
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("%s: %s at %s", name, b.Units.Temperature(last.Value), b.Units.Clock(last.At, b.Family.Zone)))
+		lines = append(lines, b.say("%s: %s at %s", name, b.Units.Temperature(last.Value), b.Units.Clock(last.At, b.Family.Zone)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -160,7 +160,7 @@ func (b *Bot) heavy(ctx context.Context, key medbot.MessageKey, f func()) {
 			t.Stop()
 			return
 		case <-t.C:
-			b.reply(ctx, key, "Working on it: another chart or report is being made first.")
+			b.reply(ctx, key, b.say("Working on it: another chart or report is being made first."))
 			select {
 			case b.render <- struct{}{}:
 			case <-ctx.Done():
@@ -181,12 +181,12 @@ func (b *Bot) graphs(ctx context.Context, key medbot.MessageKey, cmd parse.Comma
 	obs, err := b.Store.Observations(ctx, req.Filter())
 	if err != nil {
 		b.log.Error("reading records for graphs failed", keyErr, err)
-		b.reply(ctx, key, "Sorry, I couldn't read the records just now. Please try again in a minute.")
+		b.reply(ctx, key, b.say("Sorry, I couldn't read the records just now. Please try again in a minute."))
 		return
 	}
 	pics, err := Graphs(obs, req, &b.Family, b.Units)
 	if err != nil {
-		b.renderFailed(ctx, key, "drawing graphs failed", err, "the graphs")
+		b.renderFailed(ctx, key, "drawing graphs failed", err, b.say("the graphs"))
 		return
 	}
 	b.log.Info("graphs drawn", keyCount, len(pics), keyDuration, time.Since(start).Round(time.Millisecond))

@@ -171,9 +171,9 @@ func (b *Bot) storeTrouble(ctx context.Context, key medbot.MessageKey, err error
 		return
 	}
 	b.log.Error("storing messages failed; retrying until it works", keyErr, err)
-	text := "Sorry, I couldn't save that just now. I'll keep trying, and nothing you write is lost."
+	text := b.say("Sorry, I couldn't save that just now. I'll keep trying, and nothing you write is lost.")
 	if errors.Is(err, medbot.ErrDiskFull) {
-		text = "Sorry, I couldn't save that: the disk of the computer I run on is full. I'll keep trying; nothing you write is lost."
+		text = b.say("Sorry, I couldn't save that: the disk of the computer I run on is full. I'll keep trying; nothing you write is lost.")
 	}
 	b.reply(ctx, key, text)
 }

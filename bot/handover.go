@@ -30,7 +30,7 @@ func (b *Bot) handover(ctx context.Context, group medbot.GroupID, children []str
 		lines, err := b.childHandover(ctx, c)
 		if err != nil {
 			b.log.Warn("reading records for status failed", keyErr, err)
-			return "Sorry, I couldn't read the records just now. Please try again."
+			return b.say("Sorry, I couldn't read the records just now. Please try again.")
 		}
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
@@ -53,15 +53,15 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 			temps = append(temps, o)
 		}
 	}
-	head := child + ": no temperature in 3 days"
+	head := b.say("%s: no temperature in 3 days", child)
 	if len(temps) > 0 {
 		last := temps[len(temps)-1]
-		head = fmt.Sprintf("%s: %s at %s (%s)", child, b.Units.Temperature(last.Value), b.clock(last.At), medbot.Ago(now, last.At))
+		head = b.say("%s: %s at %s (%s)", child, b.Units.Temperature(last.Value), b.clock(last.At), b.Units.Ago(now, last.At))
 		if tr := b.trend(temps); tr != "" {
 			head += ", " + tr
 		}
 		if hi := highest(temps, day); hi != nil && hi.Value > last.Value {
-			head += fmt.Sprintf("; highest %s at %s", b.Units.Temperature(hi.Value), b.clock(hi.At))
+			head += b.say("; highest %s at %s", b.Units.Temperature(hi.Value), b.clock(hi.At))
 		}
 	}
 	// the rest, newest first: what was cut for room is the oldest
@@ -79,19 +79,19 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 		return nil, err
 	}
 	for _, j := range judged {
-		name := medbot.Capitalise(j.Medicine.Name)
+		name := medbot.Capitalise(b.name(j.Medicine.Name))
 		var line string
 		if c := j.Course; c != nil {
-			line = fmt.Sprintf("%s: %d of %d today", name, c.GivenToday, c.DueToday)
+			line = b.say("%s: %d of %d today", name, c.GivenToday, c.DueToday)
 			switch {
 			case c.Complete():
-				line += ", course complete"
+				line += b.say(", course complete")
 			default:
-				line += ", next due " + b.clock(c.NextDue)
+				line += b.say(", next due %s", b.clock(c.NextDue))
 			}
 		} else {
 			last, _ := j.Last()
-			line = fmt.Sprintf("%s %s at %s, %s", name, doseAmount(last), b.clock(last.At), countText(j))
+			line = b.say("%s %s at %s, %s", name, b.doseAmount(last), b.clock(last.At), b.countText(j))
 			if next := b.nextText(j, now); next != "" {
 				line += ", " + next
 			}
@@ -103,7 +103,7 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 			// too soon (2 h 24 min after 22:00; gap set 4 h); next from 04:24"
 			var facts []string
 			for _, br := range brs {
-				facts = append(facts, fmt.Sprintf("%s %s (%s)", b.clock(br.Dose.At), br.Rule, br.Fact(b.Units, b.Family.Zone)))
+				facts = append(facts, fmt.Sprintf("%s %s (%s)", b.clock(br.Dose.At), br.Rule.In(b.Units), br.Fact(b.Units, b.Family.Zone)))
 			}
 			tail := ""
 			if next := b.nextText(j, now); next != "" && j.Course == nil {
@@ -111,7 +111,7 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 			}
 			urgent = append(urgent, fmt.Sprintf("⚠️ %s %s%s", name, strings.Join(facts, ", "), tail))
 		case overdue(j.Course, now):
-			urgent = append(urgent, fmt.Sprintf("%s dose due %s not recorded", name, b.clock(j.Course.NextDue)))
+			urgent = append(urgent, b.say("%s dose due %s not recorded", name, b.clock(j.Course.NextDue)))
 		default:
 			last, _ := j.Last()
 			rest = append(rest, timed{last.At, line})
@@ -122,7 +122,7 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 	for _, k := range vitalKinds {
 		for i := len(obs) - 1; i >= 0; i-- {
 			if obs[i].Kind == k && !obs[i].At.Before(day) {
-				v := obs[i].Describe() + " at " + b.clock(obs[i].At)
+				v := b.say("%s at %s", b.describe(obs[i]), b.clock(obs[i].At))
 				if !slices.ContainsFunc(urgent, func(u string) bool { return strings.HasPrefix(u, "⚑ "+v+" (") }) {
 					vitals = append(vitals, v) // a flagged reading is said once, in its flag's line
 					vitalsAt = maxTime(vitalsAt, obs[i].At)
@@ -135,7 +135,7 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 		rest = append(rest, timed{vitalsAt, medbot.Capitalise(strings.Join(vitals, ", "))})
 	}
 	if line, at := b.notesLine(obs, now.Add(-staleEvent)); line != "" {
-		rest = append(rest, timed{at, line})
+		rest = append(rest, timed{at, b.say("Notes: %s", line)})
 	}
 	latest := map[string]time.Time{}
 	var evNames []string
@@ -151,9 +151,9 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 		slices.SortFunc(evNames, func(a, c string) int { return latest[c].Compare(latest[a]) })
 		parts := make([]string, len(evNames))
 		for i, n := range evNames {
-			parts[i] = n + " " + b.clock(latest[n])
+			parts[i] = b.name(n) + " " + b.clock(latest[n])
 		}
-		rest = append(rest, timed{latest[evNames[0]], "Last: " + strings.Join(parts, ", ")})
+		rest = append(rest, timed{latest[evNames[0]], b.say("Last: %s", strings.Join(parts, ", "))})
 	}
 	slices.SortStableFunc(rest, func(a, c timed) int { return c.at.Compare(a.at) })
 	lines := append([]string{head}, urgent...)
@@ -161,7 +161,7 @@ func (b *Bot) childHandover(ctx context.Context, child string) ([]string, error)
 		lines = append(lines, r.line)
 	}
 	if len(lines) > handoverLines {
-		lines = append(lines[:handoverLines-1], "More: status all")
+		lines = append(lines[:handoverLines-1], b.say("More: status all"))
 	}
 	return lines, nil
 }

@@ -33,12 +33,10 @@ type heldMsg struct {
 	warned   bool  // a dose warning was given while held: not again once saved
 }
 
-// unsavedNote ends every answer given while messages are held.
-const unsavedNote = "⚠️ I can't save messages just now, so the latest ones are not in this answer."
-
 type unsavedKey struct{}
 
-// unsaved marks ctx: replies made with it end with unsavedNote.
+// unsaved marks ctx: replies made with it end with a note that the
+// latest messages are not in them (Bot.reply).
 func unsaved(ctx context.Context) context.Context { return context.WithValue(ctx, unsavedKey{}, true) }
 
 func isUnsaved(ctx context.Context) bool { v, _ := ctx.Value(unsavedKey{}).(bool); return v }
@@ -219,9 +217,9 @@ func (b *Bot) storeInPlace(ctx context.Context) bool {
 	b.mu.Lock()
 	since := b.lastGood
 	b.mu.Unlock()
-	text := "⚠️ My database file was removed or replaced while I was running, so I'm stopping to start again on the file that is there now."
+	text := b.say("⚠️ My database file was removed or replaced while I was running, so I'm stopping to start again on the file that is there now.")
 	if !since.IsZero() {
-		text += fmt.Sprintf(" Anything sent since %s without my reaction was not saved: please send it again.", b.Units.When(since, b.Now(), b.Family.Zone))
+		text += b.say(" Anything sent since %s without my reaction was not saved: please send it again.", b.Units.When(since, b.Now(), b.Family.Zone))
 	}
 	for g := range b.Groups {
 		if _, err := b.Transport.Send(context.WithoutCancel(ctx), Reply{Group: g, Text: text}); err != nil {

@@ -49,7 +49,7 @@ func (b *Bot) outsider(ctx context.Context, ev Incoming) {
 	if done {
 		return
 	}
-	_, err := b.Transport.Send(ctx, Reply{Recipient: ev.Author, Text: "I only read and answer in the family group, so everyone sees the same records. Please write there."})
+	_, err := b.Transport.Send(ctx, Reply{Recipient: ev.Author, Text: b.say("I only read and answer in the family group, so everyone sees the same records. Please write there.")})
 	if err != nil {
 		b.log.Warn("pointing a direct message to the group failed", keyErr, err)
 	}

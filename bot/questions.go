@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -47,31 +46,31 @@ func (b *Bot) doubtLines(r parse.Reading) []string {
 	for _, d := range r.Doubts {
 		for_ := ""
 		if d.Meant.Child != "" {
-			for_ = " for " + d.Meant.Child
+			for_ = b.say(" for %s", d.Meant.Child)
 		}
-		yes := " Reply yes."
+		yes := b.say(" Reply yes.")
 		if d.Meant.Child == "" {
 			yes = "" // the question who it is for follows, and naming the child says yes
 		}
 		switch d.Kind {
 		case parse.Misplaced:
-			again := " Reply yes, or send it again."
+			again := b.say(" Reply yes, or send it again.")
 			if yes == "" {
 				again = ""
 			}
-			out = append(out, fmt.Sprintf("Did you mean %s%s?%s", b.Units.Temperature(d.Meant.Value), for_, again))
+			out = append(out, b.say("Did you mean %s%s?%s", b.Units.Temperature(d.Meant.Value), for_, again))
 		case parse.WholeNumber:
-			out = append(out, fmt.Sprintf("Is that %s%s?%s", b.Units.Temperature(d.Meant.Value), for_, yes))
+			out = append(out, b.say("Is that %s%s?%s", b.Units.Temperature(d.Meant.Value), for_, yes))
 		case parse.Queried:
-			out = append(out, fmt.Sprintf("Record %s%s?%s", b.describe(d.Meant), for_, yes))
+			out = append(out, b.say("Record %s%s?%s", b.describe(d.Meant), for_, yes))
 		case parse.Fahrenheit:
 			f := medbot.Units{Fahrenheit: true}
-			out = append(out, fmt.Sprintf("Is %s %s (%s)%s?%s", d.Written, f.TemperatureUnit(), medbot.Units{}.Temperature(d.Meant.Value), for_, yes))
+			out = append(out, b.say("Is %s %s (%s)%s?%s", d.Written, f.TemperatureUnit(), medbot.Units{Lang: b.Units.Lang}.Temperature(d.Meant.Value), for_, yes))
 		case parse.Symptom:
 			if d.Meant.Kind == medbot.Event {
-				out = append(out, fmt.Sprintf("Nothing recorded yet. Was that a vomit%s? Reply yes to record one, or write what happened.", for_))
+				out = append(out, b.say("Nothing recorded yet. Was that a vomit%s? Reply yes to record one, or write what happened.", for_))
 			} else {
-				out = append(out, fmt.Sprintf("Nothing recorded from that: I read temperatures, SpO2, heart rate, doses and events. Keep it as a note%s? Reply yes.", for_))
+				out = append(out, b.say("Nothing recorded from that: I read temperatures, SpO2, heart rate, doses and events. Keep it as a note%s? Reply yes.", for_))
 			}
 		}
 	}
@@ -101,14 +100,14 @@ func (b *Bot) recalled(ctx context.Context, st medbot.Stored, r parse.Reading) (
 			kept = append(kept, o)
 			for_ := ""
 			if o.Child != "" {
-				for_ = " for " + o.Child
+				for_ = b.say(" for %s", o.Child)
 			}
-			lines = append(lines, fmt.Sprintf("I have no %s at %s%s. Record it? Reply yes.", b.describe(o), b.clock(o.At), for_))
+			lines = append(lines, b.say("I have no %s at %s%s. Record it? Reply yes.", b.describe(o), b.clock(o.At), for_))
 			continue
 		}
 		changed = true
 		d := found[len(found)-1]
-		lines = append(lines, fmt.Sprintf("Already recorded: %s had %s at %s%s.", d.Child, b.describe(d), b.clock(d.At), who(d)))
+		lines = append(lines, b.say("Already recorded: %s had %s at %s%s.", d.Child, b.describe(d), b.clock(d.At), who(d)))
 	}
 	if !changed {
 		return st, lines
@@ -143,12 +142,12 @@ func (b *Bot) askAbout(ctx context.Context, st medbot.Stored, why []string) {
 		names := b.Family.ChildNames()
 		list := names[0]
 		if len(names) > 1 {
-			list = strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+			list = strings.Join(names[:len(names)-1], ", ") + b.say(" or ") + names[len(names)-1]
 		}
-		text, kind = strings.TrimSpace(strings.Join(why, " ")+fmt.Sprintf(" Who is this for, %s? Reply to this message with the name.", list)), medbot.QuestionWho
+		text, kind = strings.TrimSpace(strings.Join(why, " ")+b.say(" Who is this for, %s? Reply to this message with the name.", list)), medbot.QuestionWho
 	case confirm:
 		if len(why) == 0 {
-			why = []string{"Is this right? Reply yes, or edit the message."}
+			why = []string{b.say("Is this right? Reply yes, or edit the message.")}
 		}
 		text, kind = strings.Join(why, " "), medbot.QuestionConfirm
 	default:
@@ -161,7 +160,7 @@ func (b *Bot) askAbout(ctx context.Context, st medbot.Stored, why []string) {
 		// a poll: one tap answers it, as a reply naming the child does
 		err = b.send(ctx, "asking who it is for", func() error {
 			var err error
-			sent, err = p.SendPoll(ctx, st.Key.Group, "Who is this for: "+about+"?", b.pollOptions())
+			sent, err = p.SendPoll(ctx, st.Key.Group, b.say("Who is this for: %s?", about), b.pollOptions())
 			return err
 		})
 		if err != nil {
@@ -184,7 +183,7 @@ func (b *Bot) about(obs []medbot.Observation) string {
 	var parts []string
 	for _, o := range obs {
 		if (o.Child == "" && o.Kind != medbot.Note) || o.Pending {
-			parts = append(parts, b.describe(o)+" at "+b.clock(o.At))
+			parts = append(parts, b.say("%s at %s", b.describe(o), b.clock(o.At)))
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -227,9 +226,9 @@ func (b *Bot) reask(ctx context.Context, group medbot.GroupID) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		text := "Still waiting for a name: " + q.About + ". Who is it for? Reply to this message with the name."
+		text := b.say("Still waiting for a name: %s. Who is it for? Reply to this message with the name.", q.About)
 		if q.Kind == medbot.QuestionConfirm {
-			text = "Still waiting for a yes: " + q.About + ". Reply yes if it is right, or edit the message."
+			text = b.say("Still waiting for a yes: %s. Reply yes if it is right, or edit the message.", q.About)
 		}
 		sent, err := b.reply(ctx, st.Key, text)
 		if err != nil {
@@ -259,10 +258,10 @@ func (b *Bot) openLines(ctx context.Context, group medbot.GroupID) []string {
 	}
 	var out []string
 	if len(who) > 0 {
-		out = append(out, fmt.Sprintf("%s waiting for a name: %s. Reply to it with the name.", medbot.Count(len(who), "record"), strings.Join(who, "; ")))
+		out = append(out, b.say("%s waiting for a name: %s. Reply to it with the name.", b.Units.Count(len(who), "record"), strings.Join(who, "; ")))
 	}
 	if len(confirm) > 0 {
-		out = append(out, fmt.Sprintf("%s waiting for a yes: %s. Reply yes to it, or edit it.", medbot.Count(len(confirm), "record"), strings.Join(confirm, "; ")))
+		out = append(out, b.say("%s waiting for a yes: %s. Reply yes to it, or edit it.", b.Units.Count(len(confirm), "record"), strings.Join(confirm, "; ")))
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -27,11 +26,11 @@ func (b *Bot) remark(ctx context.Context, st medbot.Stored, r parse.Reading, fir
 		case parse.OutOfRange:
 			refused = true
 			lo, hi := b.Units.TemperatureValue(34), b.Units.TemperatureValue(43)
-			lines = append(lines, fmt.Sprintf("Not stored: %s %s is outside %.0f–%.0f %s. Send it again if it was a temperature.",
+			lines = append(lines, b.say("Not stored: %s %s is outside %.0f–%.0f %s. Send it again if it was a temperature.",
 				d.Written, b.Units.TemperatureUnit(), lo, hi, b.Units.TemperatureUnit()))
 		case parse.BadTime:
 			refused = true
-			lines = append(lines, fmt.Sprintf("Not stored: %s is not a time of day. Send it again with the time.", d.Written))
+			lines = append(lines, b.say("Not stored: %s is not a time of day. Send it again with the time.", d.Written))
 		}
 	}
 	lines = append(lines, b.flagLines(ctx, st)...)
@@ -66,7 +65,7 @@ func (b *Bot) doseAnswerIn(ctx context.Context, s Store, q parse.DoseQuestion) [
 		for i := len(recent) - 1; err == nil && i >= 0; i-- {
 			if recent[i].Child != "" {
 				children = []string{recent[i].Child}
-				lines = append(lines, fmt.Sprintf("(For %s, the child of the latest record.)", recent[i].Child))
+				lines = append(lines, b.say("(For %s, the child of the latest record.)", recent[i].Child))
 				break
 			}
 		}
@@ -79,7 +78,7 @@ func (b *Bot) doseAnswerIn(ctx context.Context, s Store, q parse.DoseQuestion) [
 		if len(q.Medicines) == 0 {
 			js, err := b.judgeChild(ctx, s, child, now)
 			if err != nil {
-				return []string{"Sorry, I couldn't read the records just now. Please try again."}
+				return []string{b.say("Sorry, I couldn't read the records just now. Please try again.")}
 			}
 			judged = js
 		}
@@ -87,7 +86,7 @@ func (b *Bot) doseAnswerIn(ctx context.Context, s Store, q parse.DoseQuestion) [
 			m, _ := b.Family.Medication(name)
 			j, err := b.judge(ctx, s, child, m, now, now)
 			if err != nil {
-				return []string{"Sorry, I couldn't read the records just now. Please try again."}
+				return []string{b.say("Sorry, I couldn't read the records just now. Please try again.")}
 			}
 			judged = append(judged, j)
 		}
@@ -95,11 +94,11 @@ func (b *Bot) doseAnswerIn(ctx context.Context, s Store, q parse.DoseQuestion) [
 			lines = append(lines, b.doseLine(child, j, now)...)
 		}
 		if len(judged) == 0 && len(q.Children) > 0 {
-			lines = append(lines, fmt.Sprintf("No medicine recorded for %s in 24 h.", child))
+			lines = append(lines, b.say("No medicine recorded for %s in 24 h.", child))
 		}
 	}
 	if len(lines) == 0 {
-		lines = append(lines, "No medicine recorded in 24 h.")
+		lines = append(lines, b.say("No medicine recorded in 24 h."))
 	}
 	return lines
 }
@@ -108,28 +107,28 @@ func (b *Bot) doseAnswerIn(ctx context.Context, s Store, q parse.DoseQuestion) [
 // "Freya can have paracetamol from 03:10. Last: 5 ml at 23:10 (Dad), 3 of
 // 4 in 24 h.", then a line for each dose outside the limits in 24 h.
 func (b *Bot) doseLine(child string, j medbot.DoseJudgement, now time.Time) []string {
-	name := j.Medicine.Name
+	name := b.name(j.Medicine.Name)
 	last, ok := j.Last()
 	day := now.Add(-24 * time.Hour)
 	switch {
 	case j.Course != nil:
-		return append([]string{fmt.Sprintf("%s's %s: %s", child, name, strings.TrimPrefix(b.courseLine(j, now), medbot.Capitalise(name)+" "))}, b.breachLines(j, day)...)
+		return append([]string{b.say("%s's %s: %s", child, name, strings.TrimPrefix(b.courseLine(j, now), medbot.Capitalise(name)+" "))}, b.breachLines(j, day)...)
 	case !ok || last.At.Before(day):
-		return []string{fmt.Sprintf("No %s recorded for %s in 24 h.", name, child)}
+		return []string{b.say("No %s recorded for %s in 24 h.", name, child)}
 	}
 	s := ""
 	if j.HasNext {
 		if j.Next.After(now) {
-			s = fmt.Sprintf("%s can have %s from %s. ", child, name, b.clock(j.Next))
+			s = b.say("%s can have %s from %s. ", child, name, b.clock(j.Next))
 		} else {
-			s = fmt.Sprintf("%s can have %s now, as far as the limits set go. ", child, name)
+			s = b.say("%s can have %s now, as far as the limits set go. ", child, name)
 		}
 	}
-	s += fmt.Sprintf("Last: %s at %s%s, ", doseAmount(last), b.clock(last.At), who(last))
+	s += b.say("Last: %s at %s%s, ", b.doseAmount(last), b.clock(last.At), who(last))
 	if j.Medicine.MaxPer24h > 0 {
-		s += countText(j) + "."
+		s += b.countText(j) + "."
 	} else {
-		s += fmt.Sprintf("%s in 24 h.", medbot.Count(j.In24h, "dose"))
+		s += b.say("%s in 24 h.", b.Units.Count(j.In24h, "dose"))
 	}
 	return append([]string{s}, b.breachLines(j, day)...)
 }
@@ -164,11 +163,11 @@ func (b *Bot) farDoses(ctx context.Context, st medbot.Stored) (medbot.Stored, []
 
 // farDose is the question dose o asks, or "".
 func (b *Bot) farDose(ctx context.Context, st medbot.Stored, o medbot.Observation) string {
-	amount := doseAmount(o)
+	amount := b.doseAmount(o)
 	m, _ := b.Family.Medication(o.Name)
 	if m.MaxDose > 0 && o.Unit == m.MaxDoseUnit && o.Dose > m.MaxDose {
-		return fmt.Sprintf("%s of %s for %s? That is more than the %s %s set as one dose. Reply yes if that is right, or edit the message.",
-			amount, o.Name, o.Child, medbot.FormatNumber(m.MaxDose), m.MaxDoseUnit)
+		return b.say("%s of %s for %s? That is more than the %s %s set as one dose. Reply yes if that is right, or edit the message.",
+			amount, b.name(o.Name), o.Child, b.Units.Number(m.MaxDose), m.MaxDoseUnit)
 	}
 	past, err := b.Store.Observations(ctx, medbot.Filter{Child: o.Child, Kinds: []medbot.Kind{medbot.Medication}, Name: o.Name, From: o.At.Add(-7 * 24 * time.Hour), To: o.At.Add(time.Second)})
 	if err != nil {
@@ -181,7 +180,7 @@ func (b *Bot) farDose(ctx context.Context, st medbot.Stored, o medbot.Observatio
 			continue
 		}
 		amounts = append(amounts, d.Dose)
-		if a := doseAmount(d); !slices.Contains(written, a) {
+		if a := b.doseAmount(d); !slices.Contains(written, a) {
 			written = append(written, a)
 		}
 	}
@@ -199,6 +198,6 @@ func (b *Bot) farDose(ctx context.Context, st medbot.Stored, o medbot.Observatio
 	if o.Dose <= 2*med && o.Dose >= med/2 {
 		return ""
 	}
-	return fmt.Sprintf("%s of %s for %s? %s's doses this week were %s. Reply yes if that is right, or edit the message.",
-		amount, o.Name, o.Child, o.Child, strings.Join(written, " and "))
+	return b.say("%s of %s for %s? %s's doses this week were %s. Reply yes if that is right, or edit the message.",
+		amount, b.name(o.Name), o.Child, o.Child, strings.Join(written, b.say(" and ")))
 }

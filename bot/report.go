@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/medbot/medbot"
@@ -28,22 +27,22 @@ func (b *Bot) report(ctx context.Context, key medbot.MessageKey, cmd parse.Comma
 	obs, err := b.Store.Observations(ctx, report.Filter(o))
 	if err != nil {
 		b.log.Error("reading records for a report failed", keyErr, err)
-		b.reply(ctx, key, "Sorry, I couldn't read the records just now. Please try again in a minute.")
+		b.reply(ctx, key, b.say("Sorry, I couldn't read the records just now. Please try again in a minute."))
 		return
 	}
 	pdf, err := report.PDF(obs, o)
 	if err != nil {
-		b.renderFailed(ctx, key, "writing a report failed", err, "the report")
+		b.renderFailed(ctx, key, "writing a report failed", err, b.say("the report"))
 		return
 	}
 	b.log.Info("report written", keyDuration, time.Since(start).Round(time.Millisecond), keyCount, len(pdf))
-	who := "all the children"
+	who := b.say("all the children")
 	name := "medbot-report.pdf"
 	if len(cmd.Children) == 1 {
 		who = cmd.Children[0]
 		name = "medbot-report-" + fileSafe(who) + ".pdf"
 	}
-	b.reply(ctx, key, fmt.Sprintf("The report for %s, last %s: a page per child with the temperature chart, every dose and who gave it, and the events and notes.", who, medbot.WindowName(o.To.Sub(o.From))),
+	b.reply(ctx, key, b.say("The report for %s, last %s: a page per child with the temperature chart, every dose and who gave it, and the events and notes.", who, b.Units.Window(o.To.Sub(o.From))),
 		Attachment{ContentType: "application/pdf", Filename: name, Data: pdf})
 }
 
@@ -54,5 +53,5 @@ func (b *Bot) report(ctx context.Context, key medbot.MessageKey, cmd parse.Comma
 func (b *Bot) renderFailed(ctx context.Context, key medbot.MessageKey, what string, err error, thing string) {
 	b.log.Error(what + "; the records stop it (its words are logged at Debug)")
 	b.log.Debug(what, keyErr, err)
-	b.reply(ctx, key, fmt.Sprintf("Sorry, I couldn't make %s: something in the records stops it, and asking again will not help. Whoever looks after medbot: its log says what. status and the other answers still work.", thing))
+	b.reply(ctx, key, b.say("Sorry, I couldn't make %s: something in the records stops it, and asking again will not help. Whoever looks after medbot: its log says what. status and the other answers still work.", thing))
 }

@@ -79,12 +79,12 @@ func (b *Bot) doseWarning(ctx context.Context, s Store, st medbot.Stored, o medb
 	if second.At.Before(first.At) {
 		first, second = second, first
 	}
-	child, name := o.Child, o.Name
-	text := fmt.Sprintf("⚠️ %s and %s both recorded %s for %s (%s and %s). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it.",
-		senderName(first), senderName(second), name, child, b.clock(first.At), b.clock(second.At))
+	child, name := o.Child, b.name(o.Name)
+	text := b.say("⚠️ %s and %s both recorded %s for %s (%s and %s). Was it given twice? If not, one of you please delete your message, or reply 'undo' to it.",
+		b.senderName(first), b.senderName(second), name, child, b.clock(first.At), b.clock(second.At))
 	if first.Sender == second.Sender {
-		text = fmt.Sprintf("⚠️ %s recorded %s for %s twice (%s and %s). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it.",
-			senderName(first), name, child, b.clock(first.At), b.clock(second.At))
+		text = b.say("⚠️ %s recorded %s for %s twice (%s and %s). Was it given twice? If not, please delete one of the messages, or reply 'undo' to it.",
+			b.senderName(first), name, child, b.clock(first.At), b.clock(second.At))
 	}
 	// the counts still hold if it was given twice; the gap is the question
 	var counts []medbot.Breach
@@ -94,7 +94,7 @@ func (b *Bot) doseWarning(ctx context.Context, s Store, st medbot.Stored, o medb
 		}
 	}
 	if more := b.breachReply(o, j, counts, st.ID); more != "" {
-		text += " If it was: " + strings.TrimPrefix(more, "⚠️ ")
+		text += b.say(" If it was: %s", strings.TrimPrefix(more, "⚠️ "))
 	}
 	return text, nil
 }
@@ -106,9 +106,9 @@ func who(o medbot.Observation) string {
 	return " (" + isolate(o.Sender) + ")"
 }
 
-func senderName(o medbot.Observation) string {
+func (b *Bot) senderName(o medbot.Observation) string {
 	if o.Sender == "" {
-		return "someone"
+		return b.say("someone")
 	}
 	return isolate(o.Sender)
 }
@@ -212,13 +212,13 @@ func (b *Bot) doseNotices(ctx context.Context, now time.Time) ([]pendingNotice, 
 					continue
 				}
 				out = append(out, pendingNotice{fmt.Sprintf("due:%s:%s:%d", child, m.Name, c.NextDue.Unix()),
-					fmt.Sprintf("%s for %s was due at %s and isn't recorded yet. If it was given, write it here (for example: %s 5ml %s).", medbot.Capitalise(m.Name), child, b.clock(c.NextDue), m.Name, child)})
+					b.say("%s for %s was due at %s and isn't recorded yet. If it was given, write it here (for example: %s 5ml %s).", medbot.Capitalise(b.name(m.Name)), child, b.clock(c.NextDue), m.Name, child)})
 			case m.RemindNext && j.HasNext:
 				if now.Before(j.Next) || now.Sub(j.Next) > 2*time.Hour {
 					continue
 				}
 				out = append(out, pendingNotice{fmt.Sprintf("next:%s:%s:%d", child, m.Name, last.At.Unix()),
-					fmt.Sprintf("%s can have %s again from now (last at %s%s).", child, m.Name, b.clock(last.At), who(last))})
+					b.say("%s can have %s again from now (last at %s%s).", child, b.name(m.Name), b.clock(last.At), who(last))})
 			}
 		}
 	}

@@ -74,7 +74,7 @@ func (b *Bot) reply(ctx context.Context, key medbot.MessageKey, text string, att
 	var ts int64
 	q := key
 	if isUnsaved(ctx) {
-		text += "\n\n" + unsavedNote
+		text += "\n\n" + b.say("⚠️ I can't save messages just now, so the latest ones are not in this answer.")
 	}
 	err := b.send(ctx, "replying", func() error {
 		var err error

@@ -38,7 +38,7 @@ func (b *Bot) Status(ctx context.Context, children []string) string {
 		s, err := b.childStatus(ctx, c)
 		if err != nil {
 			b.log.Warn("reading records for status failed", keyErr, err)
-			return "Sorry, I couldn't read the records just now. Please try again."
+			return b.say("Sorry, I couldn't read the records just now. Please try again.")
 		}
 		blocks = append(blocks, s)
 	}
@@ -60,7 +60,7 @@ func (b *Bot) familyNotes(ctx context.Context, from time.Time) string {
 	if line == "" {
 		return ""
 	}
-	return "Family " + strings.ToLower(line[:1]) + line[1:]
+	return b.say("Family notes: %s", line)
 }
 
 func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
@@ -87,19 +87,19 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 	}
 	var watch []string
 	if len(temps) == 0 {
-		lines = append(lines, "Temperature: none in 3 days")
+		lines = append(lines, b.say("Temperature: none in 3 days"))
 	} else {
 		last := temps[len(temps)-1]
-		s := fmt.Sprintf("Temperature: %s at %s (%s)%s", b.Units.Temperature(last.Value), b.clock(last.At), medbot.Ago(now, last.At), by(last))
+		s := b.say("Temperature: %s at %s (%s)%s", b.Units.Temperature(last.Value), b.clock(last.At), b.Units.Ago(now, last.At), b.by(last))
 		if tr := b.trend(temps); tr != "" {
 			s += ", " + tr
 		}
 		if hi := highest(temps, day); hi != nil && hi.Value > last.Value {
-			s += fmt.Sprintf(". Highest in 24 h: %s at %s", b.Units.Temperature(hi.Value), b.clock(hi.At))
+			s += b.say(". Highest in 24 h: %s at %s", b.Units.Temperature(hi.Value), b.clock(hi.At))
 		}
 		lines = append(lines, s)
 		if now.Sub(last.At) > staleTemp {
-			watch = append(watch, fmt.Sprintf("no temperature for %s", strings.TrimSuffix(medbot.Ago(now, last.At), " ago")))
+			watch = append(watch, b.say("no temperature for %s", b.Units.For(now, last.At)))
 		}
 	}
 
@@ -112,7 +112,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 			}
 		}
 		if last != nil {
-			lines = append(lines, fmt.Sprintf("%s at %s%s", medbot.Capitalise(last.Describe()), b.clock(last.At), by(*last)))
+			lines = append(lines, b.say("%s at %s%s", medbot.Capitalise(b.describe(*last)), b.clock(last.At), b.by(*last)))
 		}
 	}
 
@@ -123,7 +123,7 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		return "", err
 	}
 	if len(judged) == 0 {
-		lines = append(lines, "Medicines: none in 24 h")
+		lines = append(lines, b.say("Medicines: none in 24 h"))
 	}
 	var breaches []string
 	for _, j := range judged {
@@ -134,12 +134,12 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		if j.Course != nil {
 			lines = append(lines, b.courseLine(j, now))
 			if overdue(j.Course, now) {
-				watch = append(watch, fmt.Sprintf("%s %s dose not recorded", j.Medicine.Name, b.clock(j.Course.NextDue)))
+				watch = append(watch, b.say("%s %s dose not recorded", b.name(j.Medicine.Name), b.clock(j.Course.NextDue)))
 			}
 			continue
 		}
 		last, _ := j.Last()
-		s := fmt.Sprintf("%s: last %s at %s (%s)%s. %s", medbot.Capitalise(j.Medicine.Name), doseAmount(last), b.clock(last.At), medbot.Ago(now, last.At), by(last), countText(j))
+		s := b.say("%s: last %s at %s (%s)%s. %s", medbot.Capitalise(b.name(j.Medicine.Name)), b.doseAmount(last), b.clock(last.At), b.Units.Ago(now, last.At), b.by(last), b.countText(j))
 		if next := b.nextText(j, now); next != "" {
 			s += ", " + next
 		}
@@ -161,31 +161,31 @@ func (b *Bot) childStatus(ctx context.Context, child string) (string, error) {
 		slices.SortFunc(evNames, func(a, b string) int { return latest[b].At.Compare(latest[a].At) })
 		var parts []string
 		for _, n := range evNames {
-			parts = append(parts, n+" "+b.clock(latest[n].At))
+			parts = append(parts, b.name(n)+" "+b.clock(latest[n].At))
 		}
-		lines = append(lines, "Last: "+strings.Join(parts, ", "))
+		lines = append(lines, b.say("Last: %s", strings.Join(parts, ", ")))
 	}
 	if line, _ := b.notesLine(obs, day); line != "" {
-		lines = append(lines, line)
+		lines = append(lines, b.say("Notes: %s", line))
 	}
 	if len(watch) > 0 {
-		lines = append(lines, "Watch: "+strings.Join(watch, "; "))
+		lines = append(lines, b.say("Watch: %s", strings.Join(watch, "; ")))
 	}
 	return strings.Join(lines, "\n"), nil
 }
 
-func by(o medbot.Observation) string {
+func (b *Bot) by(o medbot.Observation) string {
 	if o.Sender == "" {
 		return ""
 	}
-	return " by " + isolate(o.Sender)
+	return b.say(" by %s", isolate(o.Sender))
 }
 
-func doseAmount(o medbot.Observation) string {
+func (b *Bot) doseAmount(o medbot.Observation) string {
 	if !o.HasDose {
-		return "dose"
+		return b.say("dose")
 	}
-	return medbot.Amount(o.Dose, o.Unit)
+	return b.Units.Amount(o.Dose, o.Unit)
 }
 
 // trendWindow is how close the readings a trend compares must be.
@@ -202,14 +202,14 @@ func (b *Bot) trend(temps []medbot.Observation) string {
 		return ""
 	}
 	d := last.Value - prev.Value
-	size := fmt.Sprintf("%.1f %s", math.Abs(b.Units.TemperatureValue(d)-b.Units.TemperatureValue(0)), b.Units.TemperatureUnit())
+	size := b.Units.Decimal(math.Abs(b.Units.TemperatureValue(d)-b.Units.TemperatureValue(0)), 1) + " " + b.Units.TemperatureUnit()
 	switch {
 	case d >= 0.25:
-		return "rising " + size
+		return b.say("rising %s", size)
 	case d <= -0.25:
-		return "falling " + size
+		return b.say("falling %s", size)
 	}
-	return "steady"
+	return b.say("steady")
 }
 
 // notesLine writes the notes since from, newest first: "Notes: 111 said
@@ -232,7 +232,7 @@ func (b *Bot) notesLine(obs []medbot.Observation, from time.Time) (line string, 
 	if len(parts) == 0 {
 		return "", at
 	}
-	return "Notes: " + strings.Join(parts, "; "), at
+	return strings.Join(parts, "; "), at
 }
 
 // highest is the highest reading since from, or nil.

@@ -184,7 +184,7 @@ func TestGoldens(t *testing.T) {
 func TestTimeTicks(t *testing.T) {
 	// across the spring DST change: midnights stay on local midnight
 	end := time.Date(2026, 3, 30, 12, 0, 0, 0, london)
-	ticks := charts.TimeTicks(london, 450, 60, false).Ticks(float64(end.Add(-72*time.Hour).Unix()), float64(end.Unix()))
+	ticks := charts.TimeTicks(london, 450, 60, medbot.Units{}).Ticks(float64(end.Add(-72*time.Hour).Unix()), float64(end.Unix()))
 	var labels []string
 	for _, tk := range ticks {
 		if tk.Label != "" {
@@ -201,7 +201,7 @@ func TestTimeTicks(t *testing.T) {
 	// labels never closer than the room a label needs
 	for _, w := range []float64{200, 450, 900} {
 		var prev float64 = -1
-		ts := charts.TimeTicks(london, w, 60, false).Ticks(0, 72*3600)
+		ts := charts.TimeTicks(london, w, 60, medbot.Units{}).Ticks(0, 72*3600)
 		for _, tk := range ts {
 			if tk.Label == "" {
 				continue

@@ -31,20 +31,21 @@ func doseLegend(dc draw.Canvas, names []string, ringed bool, o Options) draw.Can
 	y := dc.Max.Y - Px(SmallPx)
 	x := dc.Min.X + pad
 	f := Sans(SmallPx)
-	FillText(dc, f, Grey, vg.Point{X: x, Y: y}, "Doses, in the strip below:")
-	x += TextWidth(f, "Doses, in the strip below:") + Px(16)
+	label := o.Units.T("Doses, in the strip below:")
+	FillText(dc, f, Grey, vg.Point{X: x, Y: y}, label)
+	x += TextWidth(f, label) + Px(16)
 	for _, n := range names {
 		r := Px(10)
 		dc.DrawGlyphNoClip(draw.GlyphStyle{Color: Grey, Radius: r, Shape: must(o.mark(n))}, vg.Point{X: x + r, Y: y + Px(SmallPx)*0.35})
 		x += 2*r + Px(8)
-		FillText(dc, f, Grey, vg.Point{X: x, Y: y}, n)
-		x += TextWidth(f, n) + Px(20)
+		FillText(dc, f, Grey, vg.Point{X: x, Y: y}, o.Units.T(n))
+		x += TextWidth(f, o.Units.T(n)) + Px(20)
 	}
 	if ringed {
 		r := Px(9)
 		ring(dc, vg.Point{X: x + r + Px(5), Y: y + Px(SmallPx)*0.35}, r)
 		x += 2*(r+Px(5)) + Px(8)
-		FillText(dc, f, Fever, vg.Point{X: x, Y: y}, "outside the limits")
+		FillText(dc, f, Fever, vg.Point{X: x, Y: y}, o.Units.T("outside the limits"))
 	}
 	dc.Max.Y = y - Px(12)
 	return dc

@@ -59,15 +59,15 @@ func flagLegend(dc draw.Canvas, children []child, from time.Time, o Options, kin
 		c := vg.Point{X: x + Px(27), Y: y + Px(SmallPx)*0.35}
 		flagRing(dc, c, l)
 		x += Px(27*2 + 8)
-		word := "amber flag"
+		word := o.Units.T("amber flag")
 		col := color.Color(Black)
 		if l == medbot.Red {
-			word, col = "red flag", Fever
+			word, col = o.Units.T("red flag"), Fever
 		}
 		FillText(dc, f, col, vg.Point{X: x, Y: y}, word)
 		x += TextWidth(f, word) + Px(24)
 	}
-	FillText(dc, f, Grey, vg.Point{X: x, Y: y}, "(NICE or your plan: status says which)")
+	FillText(dc, f, Grey, vg.Point{X: x, Y: y}, o.Units.T("(NICE or your plan: status says which)"))
 	dc.Max.Y = y - Px(24)
 	return dc
 }

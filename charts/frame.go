@@ -11,6 +11,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/medbot/medbot"
 )
 
 // header draws the title and returns the canvas below it.
@@ -64,7 +66,7 @@ type textPart struct {
 }
 
 // dayNote says "yesterday" or the weekday when t is not today.
-func dayNote(t, now time.Time, zone *time.Location) string {
+func dayNote(t, now time.Time, zone *time.Location, u medbot.Units) string {
 	t, now = t.In(zone), now.In(zone)
 	y1, m1, d1 := t.Date()
 	y2, m2, d2 := now.Date()
@@ -72,9 +74,18 @@ func dayNote(t, now time.Time, zone *time.Location) string {
 	case y1 == y2 && m1 == m2 && d1 == d2:
 		return ""
 	case time.Date(y1, m1, d1+1, 0, 0, 0, 0, zone).Equal(time.Date(y2, m2, d2, 0, 0, 0, 0, zone)):
-		return " yesterday"
+		return u.T(" yesterday")
 	}
-	return " " + t.Format("Mon")
+	return " " + u.Weekday(t)
+}
+
+// atText writes " at" a time, with its day when not today: " at 19:46
+// yesterday"; in German the day first (" gestern um 19:46").
+func atText(t, now time.Time, zone *time.Location, u medbot.Units) string {
+	if u.Lang == "de" {
+		return u.F(" at %s", u.When(t, now, zone))
+	}
+	return u.F(" at %s", u.Clock(t, zone)+dayNote(t, now, zone, u))
 }
 
 // noData writes a message in the middle of what is left of the canvas.
@@ -115,7 +126,7 @@ func newPlot(o Options) *plot.Plot {
 	// the edge, and the "now" line shows where the record ends
 	p.X.Max = float64(o.Now.Add(max(o.Window/30, time.Hour)).Unix())
 	plotWidth := float64(Px(float64(o.Width)-200)) * 0.95
-	p.X.Tick.Marker = TimeTicks(o.Zone, plotWidth, float64(TextWidth(Sans(SmallPx), "Mon 22"))*1.25, o.Units.Clock12)
+	p.X.Tick.Marker = TimeTicks(o.Zone, plotWidth, float64(TextWidth(Sans(SmallPx), "Mon 22"))*1.25, o.Units)
 	p.Add(&grid{})
 	return p
 }
@@ -241,14 +252,17 @@ func (b byHeight) Swap(i, j int) {
 }
 
 // nowLine marks the moment drawn.
-type nowLine struct{ at time.Time }
+type nowLine struct {
+	at   time.Time
+	word string // "now", in the family's language
+}
 
 func (n nowLine) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
 	x := trX(float64(n.at.Unix()))
 	c.StrokeLine2(draw.LineStyle{Color: Grey, Width: Px(3), Dashes: []vg.Length{Px(8), Px(8)}}, x, c.Min.Y, x, c.Max.Y)
 	f := SansBold(SmallPx)
-	FillText(c, f, Grey, vg.Point{X: x - TextWidth(f, "now") - Px(8), Y: c.Max.Y - Px(SmallPx) - Px(4)}, "now")
+	FillText(c, f, Grey, vg.Point{X: x - TextWidth(f, n.word) - Px(8), Y: c.Max.Y - Px(SmallPx) - Px(4)}, n.word)
 }
 
 // band shades a range of values.

@@ -5,7 +5,6 @@ import (
 
 	"github.com/medbot/medbot"
 
-	"fmt"
 	"image/color"
 	"math"
 	"sort"
@@ -103,7 +102,7 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	o.defaults()
 	children := seriesOf(obs, o)
 	from := o.Now.Add(-o.Window)
-	dc = header(dc, "Temperature, last "+medbot.WindowName(o.Window))
+	dc = header(dc, o.Units.F("Temperature, last %s", o.Units.Window(o.Window)))
 	any := false
 	for i, ch := range children {
 		temps := inWindow(ch.Readings[medbot.Temperature], from, o.Now)
@@ -112,16 +111,16 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 		}
 		parts := []textPart{{s: ch.Name + ": ", col: o.colour(ch.Name, i), bold: true}}
 		if len(temps) == 0 {
-			parts = append(parts, textPart{s: "no reading in " + medbot.WindowName(o.Window), col: Grey})
+			parts = append(parts, textPart{s: o.Units.F("no reading in %s", o.Units.Within(o.Window)), col: Grey})
 		} else {
 			last := temps[len(temps)-1]
-			parts = append(parts, textPart{s: fmt.Sprintf("%.1f %s", o.Units.TemperatureValue(last.V), o.Units.TemperatureUnit()), col: Black, bold: last.V >= o.fever()},
-				textPart{s: " at " + o.Units.Clock(last.At, o.Zone) + dayNote(last.At, o.Now, o.Zone), col: Black})
+			parts = append(parts, textPart{s: o.Units.Decimal(o.Units.TemperatureValue(last.V), 1) + " " + o.Units.TemperatureUnit(), col: Black, bold: last.V >= o.fever()},
+				textPart{s: atText(last.At, o.Now, o.Zone, o.Units), col: Black})
 		}
 		dc = headerLine(dc, o.glyph(ch.Name, i), o.colour(ch.Name, i), parts...)
 	}
 	if !any {
-		noData(dc, "No temperatures recorded in the last "+medbot.WindowName(o.Window)+".")
+		noData(dc, o.Units.F("No temperatures recorded in the last %s.", o.Units.Within(o.Window)))
 		return
 	}
 	// the doses legend, when any antipyretic was given
@@ -174,17 +173,17 @@ func DrawTemperature(dc draw.Canvas, obs []medbot.Observation, o Options) {
 		p.Add(&band{lo: yMin, hi: tMin, col: color.RGBA{0xf4, 0xf4, 0xf4, 0xff}})
 	}
 	refs := []*refLine{
-		{y: o.Units.TemperatureValue(NormalC), col: Ok, dashes: []vg.Length{Px(4), Px(10)}, value: fmt.Sprintf("%.1f", o.Units.TemperatureValue(NormalC)), word: "normal"},
-		{y: o.Units.TemperatureValue(o.fever()), col: Fever, dashes: []vg.Length{Px(18), Px(10)}, value: fmt.Sprintf("%.1f", o.Units.TemperatureValue(o.fever())), word: "fever"},
-		{y: (tMin + o.Units.TemperatureValue(medbot.LowTemperatureC)) / 2, col: color.RGBA{0x1f, 0x5f, 0x9f, 0xff}, value: "< " + medbot.FormatNumber(math.Round(o.Units.TemperatureValue(medbot.LowTemperatureC)*10)/10), word: "low", noLine: true},
+		{y: o.Units.TemperatureValue(NormalC), col: Ok, dashes: []vg.Length{Px(4), Px(10)}, value: o.Units.Decimal(o.Units.TemperatureValue(NormalC), 1), word: o.Units.T("normal")},
+		{y: o.Units.TemperatureValue(o.fever()), col: Fever, dashes: []vg.Length{Px(18), Px(10)}, value: o.Units.Decimal(o.Units.TemperatureValue(o.fever()), 1), word: o.Units.T("fever")},
+		{y: (tMin + o.Units.TemperatureValue(medbot.LowTemperatureC)) / 2, col: color.RGBA{0x1f, 0x5f, 0x9f, 0xff}, value: "< " + o.Units.Number(math.Round(o.Units.TemperatureValue(medbot.LowTemperatureC)*10)/10), word: o.Units.T("low"), noLine: true},
 	}
 	if rows > 0 {
-		refs = append(refs, &refLine{y: tMin, col: Black, value: "doses", below: true})
+		refs = append(refs, &refLine{y: tMin, col: Black, value: o.Units.T("doses"), below: true})
 	}
 	for _, r := range refs {
 		p.Add(r)
 	}
-	p.Add(nowLine{o.Now})
+	p.Add(nowLine{o.Now, o.Units.T("now")})
 	for i, ch := range children {
 		temps := inWindow(ch.Readings[medbot.Temperature], from, o.Now)
 		pts := make([]point, len(temps))

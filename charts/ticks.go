@@ -1,9 +1,12 @@
 package charts
 
 import (
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
+
+	"github.com/medbot/medbot"
 )
 
 // hourSteps are the spacings of labelled hour ticks medbot chooses from.
@@ -14,13 +17,13 @@ var hourSteps = []int{1, 2, 3, 6, 12, 24}
 // space allows (labelPt is the room one label needs, widthPt the axis
 // length), and unlabelled minor ticks. Labels never overlap: the spacing
 // is chosen from the width, never thinned after.
-func TimeTicks(zone *time.Location, widthPt, labelPt float64, clock12 bool) plot.Ticker {
+func TimeTicks(zone *time.Location, widthPt, labelPt float64, u medbot.Units) plot.Ticker {
 	return plot.TickerFunc(func(min, max float64) []plot.Tick {
-		return timeTicks(zone, min, max, widthPt, labelPt, clock12)
+		return timeTicks(zone, min, max, widthPt, labelPt, u)
 	})
 }
 
-func timeTicks(zone *time.Location, min, max, widthPt, labelPt float64, clock12 bool) []plot.Tick {
+func timeTicks(zone *time.Location, min, max, widthPt, labelPt float64, u medbot.Units) []plot.Tick {
 	if max <= min || widthPt <= 0 {
 		return nil
 	}
@@ -51,9 +54,9 @@ func timeTicks(zone *time.Location, min, max, widthPt, labelPt float64, clock12 
 		h := t.Hour()
 		switch {
 		case h == 0:
-			ticks = append(ticks, plot.Tick{Value: v, Label: t.Format("Mon 2")})
+			ticks = append(ticks, plot.Tick{Value: v, Label: u.Weekday(t) + " " + strconv.Itoa(t.Day())})
 		case step < 24 && h%step == 0:
-			ticks = append(ticks, plot.Tick{Value: v, Label: hourLabel(t, clock12)})
+			ticks = append(ticks, plot.Tick{Value: v, Label: hourLabel(t, u.Clock12)})
 		case h%minor == 0:
 			ticks = append(ticks, plot.Tick{Value: v})
 		}

@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 
@@ -30,8 +29,8 @@ type panel struct {
 // panels are the vitals chart's panels, top to bottom.
 var panels = []panel{
 	{kind: medbot.SpO2, label: "SpO2 %", short: "SpO2 %.0f%%", lo: 84, hi: 100, step: 4, minor: 2, always: true,
-		refs: func(Options) []*refLine {
-			return []*refLine{{y: medbot.LowSpO2, col: AmberText, dashes: []vg.Length{Px(18), Px(10)}, value: "≤ 95", word: "amber"}}
+		refs: func(o Options) []*refLine {
+			return []*refLine{{y: medbot.LowSpO2, col: AmberText, dashes: []vg.Length{Px(18), Px(10)}, value: "≤ 95", word: o.Units.T("amber")}}
 		}},
 	{kind: medbot.HeartRate, label: "heart rate", short: "HR %.0f", lo: 40, hi: 200, step: 40, minor: 20, grow: 40, always: true},
 	{kind: medbot.RespRate, label: "breaths /min", short: "breathing %.0f/min", lo: 10, hi: 70, step: 20, minor: 10, grow: 20},
@@ -92,15 +91,15 @@ func DrawVitals(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	children := seriesOf(obs, o)
 	from := o.Now.Add(-o.Window)
 	ps := shownPanels(children, o)
-	title := "Oxygen (SpO2) and heart rate"
+	title := o.Units.F("Oxygen (SpO2) and heart rate, last %s", o.Units.Window(o.Window))
 	for _, p := range ps {
 		if p.kind == medbot.RespRate {
-			title = "Oxygen (SpO2), heart and breathing rate"
+			title = o.Units.F("Oxygen (SpO2), heart and breathing rate, last %s", o.Units.Window(o.Window))
 		}
 	}
-	dc = header(dc, title+", last "+medbot.WindowName(o.Window))
+	dc = header(dc, title)
 	if len(ps) == 0 {
-		noData(dc, "No SpO2, heart rate or breathing rate recorded in the last "+medbot.WindowName(o.Window)+".")
+		noData(dc, o.Units.F("No SpO2, heart rate or breathing rate recorded in the last %s.", o.Units.Within(o.Window)))
 		return
 	}
 	kinds := make([]medbot.Kind, len(ps))
@@ -115,11 +114,11 @@ func DrawVitals(dc draw.Canvas, obs []medbot.Observation, o Options) {
 				continue
 			}
 			l := pts[len(pts)-1]
-			parts = append(parts, textPart{s: fmt.Sprintf(p.short, l.V), col: Black, bold: l.flag > 0},
-				textPart{s: " at " + o.Units.Clock(l.At, o.Zone) + dayNote(l.At, o.Now, o.Zone) + "  ", col: Black})
+			parts = append(parts, textPart{s: o.Units.F(p.short, l.V), col: Black, bold: l.flag > 0},
+				textPart{s: atText(l.At, o.Now, o.Zone, o.Units) + "  ", col: Black})
 		}
 		if len(parts) == 1 {
-			parts = append(parts, textPart{s: "no reading", col: Grey})
+			parts = append(parts, textPart{s: o.Units.T("no reading"), col: Grey})
 		}
 		dc = headerLine(dc, o.glyph(ch.Name, i), o.colour(ch.Name, i), parts...)
 	}
@@ -129,8 +128,8 @@ func DrawVitals(dc draw.Canvas, obs []medbot.Observation, o Options) {
 	for k, pn := range ps {
 		p := newPlot(o)
 		p.Y.Min, p.Y.Max = pn.lo, pn.hi
-		p.Y.Label.Text = pn.label
-		p.Add(nowLine{o.Now})
+		p.Y.Label.Text = o.Units.T(pn.label)
+		p.Add(nowLine{o.Now, o.Units.T("now")})
 		if k < len(ps)-1 {
 			p.X.Tick.Label.Color = color.Transparent // the axis below carries the labels
 		}

@@ -94,14 +94,14 @@ func (p *Picture) Draw(dc draw.Canvas) {
 	from := o.Now.Add(-o.Window)
 
 	// header
-	charts.FillText(dc, charts.SansBold(charts.TitlePx), charts.Black, pt(pad, pad+charts.TitlePx), o.Child+", last "+medbot.WindowName(o.Window))
-	sub := from.In(o.Zone).Format("Mon 2 Jan ") + o.Units.Clock(from, o.Zone) + " to " + o.Now.In(o.Zone).Format("Mon 2 Jan ") + o.Units.Clock(o.Now, o.Zone)
+	charts.FillText(dc, charts.SansBold(charts.TitlePx), charts.Black, pt(pad, pad+charts.TitlePx), o.Units.F("%s, last %s", o.Child, o.Units.Window(o.Window)))
+	sub := o.Units.F("%s to %s", o.Units.Day(from.In(o.Zone))+" "+o.Units.Clock(from, o.Zone), o.Units.Day(o.Now.In(o.Zone))+" "+o.Units.Clock(o.Now, o.Zone))
 	charts.FillText(dc, charts.Sans(charts.SmallPx), charts.Grey, pt(pad, pad+charts.TitlePx+48), sub)
 
 	if len(p.lines) == 0 {
 		st := charts.TextStyle(charts.Sans(charts.BodyPx), charts.Grey)
 		st.XAlign = draw.XCenter
-		dc.FillText(st, pt(float64(o.Width)/2, H/2), "Nothing recorded for "+o.Child+" in the last "+medbot.WindowName(o.Window)+".")
+		dc.FillText(st, pt(float64(o.Width)/2, H/2), o.Units.F("Nothing recorded for %s in the last %s.", o.Child, o.Units.Within(o.Window)))
 		return
 	}
 
@@ -130,7 +130,7 @@ func (p *Picture) Draw(dc draw.Canvas) {
 			dc.StrokeLine2(draw.LineStyle{Color: charts.Black, Width: charts.Px(4)}, pt(axisX-26, y).X, pt(0, y).Y, pt(axisX+26, y).X, pt(0, y).Y)
 			st := charts.TextStyle(boldFace(), charts.Black)
 			st.XAlign = draw.XRight
-			dc.FillText(st, pt(axisX-36, y+lineH*0.3), t.Format("Mon 2"))
+			dc.FillText(st, pt(axisX-36, y+lineH*0.3), o.Units.F("%s %d", o.Units.Weekday(t), t.Day()))
 		case h%step == 0:
 			dc.StrokeLine2(draw.LineStyle{Color: charts.Grey, Width: charts.Px(3)}, pt(axisX-16, y).X, pt(0, y).Y, pt(axisX, y).X, pt(0, y).Y)
 			st := charts.TextStyle(bodyFace(), charts.Grey)
@@ -209,7 +209,7 @@ func (p *Picture) Draw(dc draw.Canvas) {
 	// legend
 	if len(p.legend) > 0 {
 		y := p.axisBottom + lineH + 16
-		text(boldFace(), charts.Black, pad, y, "Colours:")
+		text(boldFace(), charts.Black, pad, y, o.Units.T("Colours:"))
 		y += legendRow
 		x := pad
 		f := bodyFace()

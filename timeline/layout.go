@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"github.com/medbot/medbot"
+
 	"sort"
 	"strings"
 	"time"
@@ -84,13 +86,13 @@ func needed(heights []float64, spacing float64) float64 {
 	return total
 }
 
-func legendOf(items []item) []legendEntry {
+func legendOf(items []item, u medbot.Units) []legendEntry {
 	seen := map[string]bool{}
 	var out []legendEntry
 	for _, it := range items {
 		name := it.Name
 		if it.Kind == temperatureItem {
-			name = "temperature"
+			name = u.T("temperature")
 		}
 		if name == "" || seen[name] {
 			continue

@@ -137,19 +137,21 @@ func itemOf(ob medbot.Observation, o Options) item {
 		it.Text = o.Units.Temperature(ob.Value)
 		it.Fever = ob.Value >= o.fever() || o.flagged(ob)
 	case info.Class == medbot.ReadingClass:
-		it.Kind, it.Name, it.Text, it.Colour = vitalItem, info.Name, info.Label+" "+info.Value(ob.Value), info.Colour
+		it.Kind, it.Name, it.Text, it.Colour = vitalItem, o.Units.T(info.Name), o.Units.T(info.Label)+" "+o.Units.Value(ob.Kind, ob.Value), info.Colour
 		it.Fever = o.flagged(ob)
 	}
 	switch ob.Kind {
 	case medbot.Medication:
 		it.Kind = doseItem
-		it.Text = medbot.Capitalise(ob.Describe())
+		it.Text = medbot.Capitalise(o.Units.Describe(ob))
+		it.Name = o.Units.T(ob.Name)
 	case medbot.Event:
 		it.Kind = eventItem
-		it.Text = medbot.Capitalise(ob.Name) // the parent's full words are in the report
+		it.Text = medbot.Capitalise(o.Units.T(ob.Name)) // the parent's full words are in the report
+		it.Name = o.Units.T(ob.Name)
 	case medbot.Note:
-		it.Kind, it.Name, it.Colour = noteItem, "note", medbot.NoteColour
-		it.Text = "Note: " + ob.Text
+		it.Kind, it.Name, it.Colour = noteItem, o.Units.T("note"), medbot.NoteColour
+		it.Text = o.Units.F("Note: %s", ob.Text)
 	}
 	// drawn as the font can: an emoji in a name or a note is □, never
 	// a failure
@@ -200,7 +202,7 @@ func Plan(obs []medbot.Observation, o Options) *Picture {
 		}
 		for _, br := range medbot.JudgeDoses(m, own, o.Now, o.Zone).Breaches {
 			k := fmt.Sprint(br.Dose.MessageID, m.Name, br.Dose.At.Unix())
-			breaches[k] = append(breaches[k], br.Rule.String())
+			breaches[k] = append(breaches[k], br.Rule.In(o.Units))
 		}
 	}
 	var in []item
@@ -215,7 +217,7 @@ func Plan(obs []medbot.Observation, o Options) *Picture {
 	}
 	sort.SliceStable(in, func(i, j int) bool { return in[i].At.Before(in[j].At) })
 	pic := &Picture{o: o}
-	pic.legend = legendOf(in)
+	pic.legend = legendOf(in, o.Units)
 	legendH := float64(legendRows(pic.legend, float64(o.Width))) * legendRow
 	merge := o.Merge
 	for {

@@ -98,7 +98,7 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 				if br.Dose.At.Before(o.From) {
 					continue
 				}
-				ch.Breaches = append(ch.Breaches, breachRow{At: br.Dose.At, Name: m.Name, Rule: br.Rule.String(), Fact: br.Fact(o.Units, o.Family.Zone), By: br.Dose.Sender})
+				ch.Breaches = append(ch.Breaches, breachRow{At: br.Dose.At, Name: m.Name, Rule: br.Rule.In(o.Units), Fact: br.Fact(o.Units, o.Family.Zone), By: br.Dose.Sender})
 				if breached[br.Dose.MessageID] == nil {
 					breached[br.Dose.MessageID] = map[string]bool{}
 				}
@@ -131,7 +131,7 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 				}
 				d := doseRow{At: ob.At, Name: ob.Name, Given: givenName(ob, m), By: ob.Sender, Count: count, Limit: m.MaxPer24h, Breach: breached[ob.MessageID][ob.Name]}
 				if ob.HasDose {
-					d.Dose = medbot.Amount(ob.Dose, ob.Unit)
+					d.Dose = o.Units.Amount(ob.Dose, ob.Unit)
 				}
 				if d.Mg = milligrams(ob, m); d.Mg > 0 {
 					for _, prev := range own[:i] {
@@ -146,15 +146,15 @@ func childrenOf(obs []medbot.Observation, o Options) []child {
 				}
 				ch.Doses = append(ch.Doses, d)
 			case medbot.EventClass:
-				what := medbot.Capitalise(ob.Name)
+				what := medbot.Capitalise(o.Units.T(ob.Name))
 				if t := strings.TrimSpace(ob.Text); t != "" && !strings.EqualFold(t, ob.Name) {
 					what += ": " + t
 				}
 				ch.Entries = append(ch.Entries, entry{At: ob.At, What: what, By: ob.Sender})
 			case medbot.NoteClass:
-				what := "Note: " + ob.Text
+				what := o.Units.F("Note: %s", ob.Text)
 				if ob.Child == "" {
-					what = "Family note: " + ob.Text
+					what = o.Units.F("Family note: %s", ob.Text)
 				}
 				ch.Entries = append(ch.Entries, entry{At: ob.At, What: what, By: ob.Sender})
 			}
@@ -185,7 +185,7 @@ func milligrams(ob medbot.Observation, m medbot.Medicine) float64 {
 // for paracetamol), as written; "" when it was the ingredient itself or a
 // typo.
 func givenName(o medbot.Observation, m medbot.Medicine) string {
-	words := strings.FieldsFunc(o.MessageText, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	words := strings.FieldsFunc(o.MessageText, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' })
 	lower := make([]string, len(words))
 	for i, w := range words {
 		lower[i] = strings.ToLower(w)

@@ -20,19 +20,19 @@ func when(t time.Time, o Options) string {
 	if zone == nil {
 		zone = time.UTC
 	}
-	return t.In(zone).Format("Mon 2 ") + o.Units.Clock(t, zone)
+	return o.Units.F("%s %d", o.Units.Weekday(t.In(zone)), t.In(zone).Day()) + " " + o.Units.Clock(t, zone)
 }
 
 // span writes a duration in days and hours: "2 days 14 h", "5 h".
-func span(d time.Duration) string {
+func span(d time.Duration, u medbot.Units) string {
 	h := int(d.Round(time.Hour).Hours())
 	switch {
 	case h >= 24 && h%24 == 0:
-		return medbot.Count(h/24, "day")
+		return u.Count(h/24, "day")
 	case h >= 24:
-		return fmt.Sprintf("%s %d h", medbot.Count(h/24, "day"), h%24)
+		return u.F("%s %d h", u.Count(h/24, "day"), h%24)
 	}
-	return fmt.Sprintf("%d h", h)
+	return u.F("%d h", h)
 }
 
 // feverEpisode says the child's latest fever episode in words: from the
@@ -53,7 +53,7 @@ func feverEpisode(own []medbot.Observation, o Options) string {
 		}
 	}
 	if last < 0 {
-		return fmt.Sprintf("No fever (%s or more) recorded in this period.", o.Units.Temperature(o.Family.Fever()))
+		return o.Units.F("No fever (%s or more) recorded in this period.", o.Units.Temperature(o.Family.Fever()))
 	}
 	first, hi := last, last
 	for i := last - 1; i >= 0; i-- {
@@ -68,20 +68,20 @@ func feverEpisode(own []medbot.Observation, o Options) string {
 			hi = i
 		}
 	}
-	highest := fmt.Sprintf("highest %s at %s", o.Units.Temperature(temps[hi].Value), when(temps[hi].At, o))
+	highest := o.Units.F("highest %s at %s", o.Units.Temperature(temps[hi].Value), when(temps[hi].At, o))
 	start := temps[first].At
 	// over when a later reading was below the line, or the last fever
 	// reading is more than the gap before the report's end
 	for i := last + 1; i < len(temps); i++ {
 		if temps[i].Value < o.Family.Fever() {
-			return fmt.Sprintf("Fever from %s to %s (%s); %s; below %s since %s.", when(start, o), when(temps[last].At, o),
-				span(temps[last].At.Sub(start)), highest, o.Units.Temperature(o.Family.Fever()), when(temps[i].At, o))
+			return o.Units.F("Fever from %s to %s (%s); %s; below %s since %s.", when(start, o), when(temps[last].At, o),
+				span(temps[last].At.Sub(start), o.Units), highest, o.Units.Temperature(o.Family.Fever()), when(temps[i].At, o))
 		}
 	}
 	if o.To.Sub(temps[last].At) > feverGap {
-		return fmt.Sprintf("Fever from %s to %s (%s); %s.", when(start, o), when(temps[last].At, o), span(temps[last].At.Sub(start)), highest)
+		return o.Units.F("Fever from %s to %s (%s); %s.", when(start, o), when(temps[last].At, o), span(temps[last].At.Sub(start), o.Units), highest)
 	}
-	return fmt.Sprintf("Fever since %s (%s); %s.", when(start, o), span(o.To.Sub(start)), highest)
+	return o.Units.F("Fever since %s (%s); %s.", when(start, o), span(o.To.Sub(start), o.Units), highest)
 }
 
 // courseProgress says each course under way in words, from the course's
@@ -132,20 +132,21 @@ func courseProgress(own []medbot.Observation, o Options) []string {
 				missed = append(missed, when(t, o))
 			}
 		}
-		day := fmt.Sprintf("day %d", c.Day)
+		u := o.Units
+		day := u.F("day %d", c.Day)
 		if m.Schedule.Days > 0 {
-			day = fmt.Sprintf("day %d of %d", min(c.Day, m.Schedule.Days), m.Schedule.Days)
+			day = u.F("day %d of %d", min(c.Day, m.Schedule.Days), m.Schedule.Days)
 		}
 		if c.Complete() {
-			day = "complete"
+			day = u.T("complete")
 		}
-		line := fmt.Sprintf("%s (%s): %s; %s given, %d due so far", medbot.Capitalise(m.Name), m.Schedule.Text, day, medbot.Count(c.Given, "dose"), due)
+		line := u.F("%s (%s): %s; %s given, %d due so far", medbot.Capitalise(u.T(m.Name)), u.Schedule(*m.Schedule), day, u.Count(c.Given, "dose"), due)
 		switch len(missed) {
 		case 0:
 		case 1:
-			line += "; missed: the one due " + missed[0]
+			line += u.F("; missed: the one due %s", missed[0])
 		default:
-			line += "; missed: the ones due " + strings.Join(missed, ", ")
+			line += u.F("; missed: the ones due %s", strings.Join(missed, ", "))
 		}
 		var over []string
 		for _, br := range j.Breaches {
@@ -156,11 +157,11 @@ func courseProgress(own []medbot.Observation, o Options) []string {
 						n = max(n, b2.Count)
 					}
 				}
-				over = append(over, fmt.Sprintf("%s (%d)", br.Dose.At.In(o.Family.Zone).Format("Mon 2 Jan"), n))
+				over = append(over, fmt.Sprintf("%s (%d)", u.Day(br.Dose.At.In(o.Family.Zone)), n))
 			}
 		}
 		if len(over) > 0 {
-			line += fmt.Sprintf("; more than %d a day on %s", m.Schedule.PerDay, strings.Join(over, ", "))
+			line += u.F("; more than %d a day on %s", m.Schedule.PerDay, strings.Join(over, ", "))
 		}
 		out = append(out, line+".")
 	}
@@ -176,8 +177,8 @@ type flagRow struct {
 
 // flagTable lists each flag that crossed in the period, first of the
 // tables: what a doctor most needs to see.
-func flagTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, s medbot.FlagSettings) {
-	none := "None: no record in this period crossed a line medbot checks (NICE NG143, the NHS parent guide, the family's plan)."
+func flagTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, s medbot.FlagSettings, u medbot.Units) {
+	none := u.T("None: no record in this period crossed a line medbot checks (NICE NG143, the NHS parent guide, the family's plan).")
 	var off []string
 	for _, src := range medbot.Sources {
 		if s.Off[src.Source] {
@@ -185,20 +186,20 @@ func flagTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, s medbot.
 		}
 	}
 	if len(off) > 0 {
-		none += " Turned off by the family: " + strings.Join(off, ", ") + "."
+		none += u.F(" Turned off by the family: %s.", strings.Join(off, ", "))
 	}
-	if !section(pdf, "Flags", len(ch.FlagRows), none) {
+	if !section(pdf, u.T("Flags"), len(ch.FlagRows), none) {
 		return
 	}
 	var rows [][]string
 	for _, f := range ch.FlagRows {
-		until := "still"
+		until := u.T("still")
 		if !f.Until.IsZero() {
 			until = clock(f.Until)
 		}
-		rows = append(rows, []string{clock(f.At), f.Level, f.Fact, until})
+		rows = append(rows, []string{clock(f.At), u.T(f.Level), f.Fact, until})
 	}
-	table(pdf, []float64{30, 16, 106, 28}, []string{"Time", "Level", "Flag, with its source", "Until"}, rows)
+	table(pdf, []float64{30, 16, 106, 28}, []string{u.T("Time"), u.T("Level"), u.T("Flag, with its source"), u.T("Until")}, rows)
 }
 
 // about is the child's age at the report's end and latest weight, in
@@ -206,21 +207,18 @@ func flagTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, s medbot.
 // Weight 14.2 kg (Mon 30 Nov)."; "" when neither is known.
 func about(kid medbot.Child, own []medbot.Observation, o Options) string {
 	var parts []string
+	u := o.Units
 	if kid.BornKnown() {
-		born := kid.Born.Format("2 Jan 2006")
-		if kid.BornMonthOnly {
-			born = kid.Born.Format("Jan 2006")
-		}
-		parts = append(parts, fmt.Sprintf("Born %s, %s at the end of this period.", born, kid.AgeText(o.To)))
+		parts = append(parts, u.F("Born %s, %s at the end of this period.", u.Date(kid.Born, !kid.BornMonthOnly), kid.AgeIn(u, o.To)))
 	}
 	for i := len(own) - 1; i >= 0; i-- {
 		if own[i].Kind == medbot.Weight && !own[i].At.After(o.To) {
-			parts = append(parts, fmt.Sprintf("Weight %s (recorded %s).", medbot.Weight.Info().Value(own[i].Value), when(own[i].At, o)))
+			parts = append(parts, u.F("Weight %s (recorded %s).", u.Value(medbot.Weight, own[i].Value), when(own[i].At, o)))
 			return strings.Join(parts, " ")
 		}
 	}
 	if kid.WeightKg > 0 {
-		parts = append(parts, fmt.Sprintf("Weight %s (as set by the family).", medbot.Weight.Info().Value(kid.WeightKg)))
+		parts = append(parts, u.F("Weight %s (as set by the family).", u.Value(medbot.Weight, kid.WeightKg)))
 	}
 	return strings.Join(parts, " ")
 }

@@ -81,97 +81,95 @@ func section(pdf *fpdf.Fpdf, title string, n int, none string) bool {
 	heading(pdf, title)
 	if n == 0 {
 		pdf.SetFont("sans", "", 10)
-		pdf.CellFormat(contentW, 6, none, "", 1, "L", false, 0, "")
+		pdf.MultiCell(contentW, 5, none, "", "L", false)
 	}
 	return n > 0
 }
 
 // summary writes what a doctor asks first: the fever episode and each
 // course's progress.
-func summary(pdf *fpdf.Fpdf, ch child) {
-	heading(pdf, "Fever and courses")
+func summary(pdf *fpdf.Fpdf, ch child, u medbot.Units) {
+	heading(pdf, u.T("Fever and courses"))
 	pdf.SetFont("sans", "", 10)
 	for _, line := range append([]string{ch.Fever}, ch.Courses...) {
 		pdf.MultiCell(contentW, 5, line, "", "L", false)
 	}
 }
 
-func doseTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
-	if !section(pdf, "Doses", len(ch.Doses), "No doses recorded in this period.") {
+func doseTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, u medbot.Units) {
+	if !section(pdf, u.T("Doses"), len(ch.Doses), u.T("No doses recorded in this period.")) {
 		return
 	}
 	var rows [][]string
 	for _, d := range ch.Doses {
-		med := d.Name
-		if d.Given != "" && !strings.EqualFold(d.Given, d.Name) {
+		med := u.T(d.Name)
+		if d.Given != "" && !strings.EqualFold(d.Given, d.Name) && !strings.EqualFold(d.Given, u.T(d.Name)) {
 			med += " (" + d.Given + ")"
 		}
 		count := fmt.Sprint(d.Count)
 		if d.Limit > 0 {
-			count = fmt.Sprintf("%d of %d", d.Count, d.Limit)
+			count = u.F("%d of %d", d.Count, d.Limit)
 		}
 		if d.Breach {
-			count += " (outside the limits)"
+			count += u.T(" (outside the limits)")
 		}
 		dose := d.Dose
 		if dose == "" {
-			dose = "amount not written"
+			dose = u.T("amount not written")
 		}
 		if d.Mg > 0 {
-			dose += " = " + medbot.FormatNumber(d.Mg) + " mg"
-			count += "; " + medbot.FormatNumber(d.Mg24) + " mg"
+			dose += " = " + u.Number(d.Mg) + " mg"
+			count += "; " + u.Number(d.Mg24) + " mg"
 		}
 		if d.PerKg > 0 {
-			dose += fmt.Sprintf(", %.1f mg/kg", d.PerKg)
-			count += fmt.Sprintf(", %.1f mg/kg", d.PerKg24)
+			dose += ", " + u.Decimal(d.PerKg, 1) + " mg/kg"
+			count += ", " + u.Decimal(d.PerKg24, 1) + " mg/kg"
 		}
 		rows = append(rows, []string{clock(d.At), med, dose, d.By, count})
 	}
-	table(pdf, []float64{34, 46, 40, 26, 34}, []string{"Time", "Medicine (as written)", "Dose", "Given by", "In 24 h"}, rows)
+	table(pdf, []float64{34, 46, 40, 26, 34}, []string{u.T("Time"), u.T("Medicine (as written)"), u.T("Dose"), u.T("Given by"), u.T("In 24 h")}, rows)
 }
 
 // breachTable lists the doses outside the family's limits: which rule,
 // by how much, who gave it. A doctor reads it before the dose table.
-func breachTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
-	if !section(pdf, "Doses outside the limits", len(ch.Breaches), "None: every dose recorded in this period was within the limits the family set.") {
+func breachTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, u medbot.Units) {
+	if !section(pdf, u.T("Doses outside the limits"), len(ch.Breaches), u.T("None: every dose recorded in this period was within the limits the family set.")) {
 		return
 	}
 	var rows [][]string
 	for _, b := range ch.Breaches {
-		rows = append(rows, []string{clock(b.At), b.Name, b.Rule, b.Fact, b.By})
+		rows = append(rows, []string{clock(b.At), u.T(b.Name), b.Rule, b.Fact, b.By})
 	}
-	table(pdf, []float64{30, 28, 30, 66, 26}, []string{"Time", "Medicine", "Rule", "By how much", "Given by"}, rows)
+	table(pdf, []float64{30, 28, 30, 66, 26}, []string{u.T("Time"), u.T("Medicine"), u.T("Rule"), u.T("By how much"), u.T("Given by")}, rows)
 }
 
 // readingTable lists every reading, a fever or a flag said beside it.
 func readingTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, o Options) {
-	if !section(pdf, "Readings", len(ch.Readings), "No readings recorded in this period.") {
+	u := o.Units
+	if !section(pdf, u.T("Readings"), len(ch.Readings), u.T("No readings recorded in this period.")) {
 		return
 	}
 	var rows [][]string
 	for _, r := range ch.Readings {
-		v := r.Describe()
-		if r.Kind == medbot.Temperature {
-			v = o.Units.Temperature(r.Value)
-			if r.Value >= o.Family.Fever() {
-				v += " (fever)"
-			}
+		v := u.Describe(r)
+		if r.Kind == medbot.Temperature && r.Value >= o.Family.Fever() {
+			v += u.T(" (fever)")
 		}
 		if l := medbot.LevelOf(ch.Flags, r); l > 0 {
-			v += " (" + l.String() + " flag)"
+			v += " (" + u.T(l.String()+" flag") + ")"
 		}
 		rows = append(rows, []string{clock(r.At), v, r.Sender})
 	}
-	table(pdf, []float64{36, 110, 34}, []string{"Time", "Reading", "Written by"}, rows)
+	table(pdf, []float64{36, 110, 34}, []string{u.T("Time"), u.T("Reading"), u.T("Written by")}, rows)
 }
 
-func entryTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string) {
-	if !section(pdf, "Events and notes", len(ch.Entries), "No events or notes recorded in this period.") {
+func entryTable(pdf *fpdf.Fpdf, ch child, clock func(time.Time) string, u medbot.Units) {
+	if !section(pdf, u.T("Events and notes"), len(ch.Entries), u.T("No events or notes recorded in this period.")) {
 		return
 	}
 	var rows [][]string
 	for _, e := range ch.Entries {
 		rows = append(rows, []string{clock(e.At), e.What, e.By})
 	}
-	table(pdf, []float64{36, 110, 34}, []string{"Time", "What", "Written by"}, rows)
+	table(pdf, []float64{36, 110, 34}, []string{u.T("Time"), u.T("What"), u.T("Written by")}, rows)
 }
