@@ -56,7 +56,7 @@ func runChecks(ctx context.Context, cfgPath, dbFlag string) (checks []check) {
 	line, src := cfg.Family.FeverLine()
 	add(true, "fever line %s, from %s (on the charts and in the report's fever episode)", cfg.Units.Temperature(line), src)
 	if cfg.Family.Language == "de" {
-		add(true, "language de: messages are read in German (and English); replies, pictures and the report are in English for now")
+		add(true, "language de: messages are read in German (and English); replies, help, status, the pictures and the report are in German")
 	}
 	if fi, err := os.Stat(cfgPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		add(false, "configuration is readable by other users: run chmod 600 %s", cfgPath)

@@ -162,6 +162,7 @@ func parseConfig(data []byte, path string) (*Config, error) {
 	}
 	c := &Config{Path: path, ZoneName: f.Timezone, Database: f.Database}
 	c.Family.Language = f.Language
+	c.Units.Lang = f.Language // replies and pictures in the family's language
 	if !parse.Reads(f.Language) {
 		bad("language", "%q is not a language medbot reads yet: it reads English (\"en\") and German (\"de\"), and would misread other languages' messages", f.Language)
 	}

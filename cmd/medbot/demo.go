@@ -24,6 +24,26 @@ import (
 //go:embed demo.toml
 var demoConfig []byte
 
+//go:embed demo_de.toml
+var demoConfigDE []byte
+
+// demoFamily is a demo's family, story and words, by language.
+type demoFamily struct {
+	config              []byte
+	story               []storyLine
+	you                 string
+	banner, interactive string
+}
+
+var demoFamilies = map[string]demoFamily{
+	"en": {config: demoConfig, story: story, you: "You",
+		banner:      "medbot demo: the family group of Freya and Rory, with %d messages and %d records of the last three days already in %s.\n",
+		interactive: "Write as a parent would (Rory 38.4, calpol 5ml Freya, Freya asleep), or a command: status, graphs, undo, help."},
+	"de": {config: demoConfigDE, story: storyDE, you: "Du",
+		banner:      "medbot-Demo: die Familiengruppe von Mia und Jonas, mit %d Nachrichten und %d Einträgen der letzten drei Tage, schon in %s.\n",
+		interactive: "Schreib, wie Eltern schreiben (Jonas 38,4, ben-u-ron 5 ml Mia, Mia schläft), oder einen Befehl: status, grafik, rückgängig, hilfe."},
+}
+
 const demoGroup = medbot.GroupID("demo-family-group")
 
 // demoTransport is the family group of the demo: what medbot sends is
@@ -91,6 +111,7 @@ type demo struct {
 	tr     *demoTransport
 	clock  time.Time // the simulated clock while pre-filling; zero: real time
 	sender string
+	story  []storyLine
 	last   map[string]int64 // each sender's last message
 	mu     sync.Mutex
 }
@@ -111,14 +132,20 @@ func (d *demo) event(kind bot.IncomingKind, who, text string, sent, target int64
 }
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "demo", "[-dir medbot-demo] [-fresh] [-script FILE]")
+	fs := flags(e, "demo", "[-dir medbot-demo] [-fresh] [-lang en|de] [-script FILE]")
 	dir := fs.String("dir", "medbot-demo", "`folder` for the demo's database and pictures")
 	fresh := fs.Bool("fresh", false, "start over with a new database")
 	script := fs.String("script", "", "read messages from this `file` instead of the terminal")
+	lang := fs.String("lang", "en", "the family's `language`: en (Freya and Rory) or de (Mia and Jonas, in German)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := parseConfig(demoConfig, "")
+	fam, ok := demoFamilies[*lang]
+	if !ok {
+		fmt.Fprintf(fs.Output(), "medbot demo: -lang %q: the demo's families write en or de\n", *lang)
+		return errUsage
+	}
+	cfg, err := parseConfig(fam.config, "")
 	if err != nil {
 		return err
 	}
@@ -141,7 +168,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 
 	tr := &demoTransport{out: e.stdout, dir: *dir}
-	d := &demo{tr: tr, sender: "You", last: map[string]int64{}}
+	d := &demo{tr: tr, sender: fam.you, story: fam.story, last: map[string]int64{}}
 	// the demo shows the conversation; only problems are logged
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	d.bot = &bot.Bot{Family: cfg.Family, Units: cfg.Units, Parser: p, Store: st, Transport: tr, Groups: map[medbot.GroupID]bool{demoGroup: true}, Log: log, Now: d.now, RetryMin: 10 * time.Millisecond, RetryMax: 100 * time.Millisecond}
@@ -170,9 +197,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 			interactive = true
 		}
 	}
-	fmt.Fprintf(e.stdout, "medbot demo: the family group of Freya and Rory, with %d messages and %d records of the last three days already in %s.\n", msgs, obs, dbPath)
+	fmt.Fprintf(e.stdout, fam.banner, msgs, obs, dbPath)
 	if interactive {
-		fmt.Fprintln(e.stdout, "Write as a parent would (Rory 38.4, calpol 5ml Freya, Freya asleep), or a command: status, graphs, undo, help.")
+		fmt.Fprintln(e.stdout, fam.interactive)
 		fmt.Fprintln(e.stdout, "/as Dad switches who is writing; /edit TEXT corrects your last message; /delete removes it; /quit or Ctrl-D ends.")
 	}
 	return d.converse(ctx, in, e.stdout, interactive)
@@ -185,7 +212,7 @@ func (d *demo) prefill(ctx context.Context) error {
 	defer func() { d.tr.quiet = false; d.clock = time.Time{} }()
 	start := storyStart(time.Now())
 	var lastQuestion int64
-	for i, l := range story {
+	for i, l := range d.story {
 		at := start.Add(time.Duration(l.h * float64(time.Hour)))
 		d.mu.Lock()
 		d.clock = at.Add(20 * time.Second)

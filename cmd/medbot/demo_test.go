@@ -8,6 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/medbot/medbot/parse"
 )
 
 // TestDemo drives the demo with a script and checks the transcript.
@@ -90,5 +93,58 @@ func TestDemoReply(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestDemoGerman: demo -lang de is Mia and Jonas's family writing German,
+// and medbot answers, draws and reports in German; every line of the
+// German story but its questions is read as a record (or answers
+// medbot's question).
+func TestDemoGerman(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "script.txt")
+	os.WriteFile(script, []byte("Jonas 38,4\nNurofen 5 ml\nMia\nstatus Mia\nhilfe\ngrafik\nrückgängig\n"), 0o600)
+	out, stderr, code := runCmd(t, "", "demo", "-lang", "de", "-dir", filepath.Join(dir, "demo"), "-script", script)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	out = regexp.MustCompile(`medbot \[\d+\]: `).ReplaceAllString(out, "medbot: ")
+	for _, want := range []string{
+		"medbot-Demo: die Familiengruppe von Mia und Jonas",
+		"Du: Jonas 38,4\n  medbot reacts 🌡️\n",
+		"Du: Nurofen 5 ml\n  medbot reacts ❓\n  medbot: Für wen ist das, Mia oder Jonas?",
+		"Du: status Mia\n  medbot: Mia: 37,6 °C um ",
+		"Befehle: grafik, status, bericht, rückgängig.",
+		"Entfernt: Mia Ibuprofen 5 ml um ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, out)
+		}
+	}
+	if n := len(regexp.MustCompile(`\[image/png\] `).FindAllString(out, -1)); n != 4 {
+		t.Errorf("grafik wrote %d images:\n%s", n, out)
+	}
+	if strings.Contains(out, "wartet auf") {
+		t.Errorf("the German story left a question open:\n%s", out)
+	}
+	cfg, err := parseConfig(demoConfigDE, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := parse.New(cfg.Family)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range storyDE {
+		if l.text == "" || strings.Contains(l.text, "?") {
+			continue // an answer, or a question: it may rightly record nothing
+		}
+		r := p.Read(strings.ReplaceAll(l.text, "{clock}", "03:00"), time.Date(2026, 11, 20, 4, 0, 0, 0, time.UTC))
+		if len(r.Observations) == 0 && len(r.Doubts) == 0 {
+			t.Errorf("the story's %q records nothing", l.text)
+		}
+	}
+	if _, stderr, code := runCmd(t, "", "demo", "-lang", "fr", "-dir", filepath.Join(dir, "fr")); code == 0 || !strings.Contains(stderr, "en or de") {
+		t.Errorf("-lang fr: exit %d, %q", code, stderr)
 	}
 }
