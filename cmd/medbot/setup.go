@@ -35,6 +35,7 @@ type setupFlags struct {
 	deviceName, name                             string
 	groups, children                             listFlag
 	zone, units, clock, backup, systemd, user    string
+	language                                     string
 	yes, sameDisk                                bool
 }
 
@@ -58,6 +59,7 @@ type setup struct {
 	groups                     []signalcli.Group
 	children                   []fileChild
 	zone, units, clock, backup string
+	language                   string
 	sameDisk                   bool
 }
 
@@ -81,6 +83,7 @@ func cmdSetup(ctx context.Context, e *env, args []string) error {
 	fs.Var(&f.groups, "group", "the family group's name or id (repeat for several)")
 	fs.Var(&f.children, "child", `a child, with the date of birth if you like and nicknames after a colon: "Rory 2024-06-10: Roo, Ror" (repeat)`)
 	fs.StringVar(&f.zone, "timezone", "", "the family's time zone (default: this machine's)")
+	fs.StringVar(&f.language, "language", "", "the language the family writes and medbot answers in: en or de (default en)")
 	fs.StringVar(&f.units, "units", "", "temperatures in C or F (default C)")
 	fs.StringVar(&f.clock, "clock", "", "24h or 12h (default 24h)")
 	fs.StringVar(&f.backup, "backup", "", "the folder for backups (a USB stick, a NAS share)")

@@ -88,6 +88,9 @@ func (s *setup) askFamily(ctx context.Context) error {
 		s.p.say("%q is not a time zone: an IANA name such as Europe/London or America/New_York.", z)
 	}
 	var err error
+	if s.language, err = s.askOneOf(ctx, "Language the family writes in, en or de (medbot answers in it)", s.f.language, oldOr(s.old, func(f *file) string { return f.Language }, "en"), "-language", "en", "de"); err != nil {
+		return err
+	}
 	if s.units, err = s.askOneOf(ctx, "Temperatures in C or F", s.f.units, oldOr(s.old, func(f *file) string { return f.TemperatureUnit }, "C"), "-units", "C", "F"); err != nil {
 		return err
 	}
@@ -305,6 +308,9 @@ func (s *setup) configText(zone string) string {
 	w("# Run medbot setup again to change these answers; every key is in the README.")
 	w("")
 	w("timezone = %s", tomlString(zone))
+	if s.language != "" && s.language != "en" {
+		w("language = %s", tomlString(s.language))
+	}
 	if s.units != "" && s.units != "C" {
 		w("temperature_unit = %s", tomlString(s.units))
 	}

@@ -65,6 +65,7 @@ func TestSetupLinksAParentsPhone(t *testing.T) {
 		"1",                           // Family health
 		"Rory: Roo, Ror", "Freya", "", // the children
 		"Mars/Olympus", "Europe/London", // a wrong zone, then a right one
+		"de", // the family writes German
 		"",   // °C
 		"12", // 12h clock
 		backups,
@@ -106,6 +107,9 @@ func TestSetupLinksAParentsPhone(t *testing.T) {
 	if cfg.ZoneName != "Europe/London" || !cfg.Units.Clock12 || cfg.Units.Fahrenheit {
 		t.Errorf("zone %s, 12h %v, °F %v", cfg.ZoneName, cfg.Units.Clock12, cfg.Units.Fahrenheit)
 	}
+	if _, ok := cfg.Family.Medication("budesonide"); cfg.Family.Language != "de" || cfg.Units.Lang != "de" || !ok {
+		t.Errorf("language %q, replies %q, German vocabulary %v", cfg.Family.Language, cfg.Units.Lang, ok)
+	}
 	if cfg.Signal.Account != "+447700900002" || cfg.Signal.Address != d.Addr() || !slices.Equal(cfg.Groups, []string{string(familyID)}) {
 		t.Errorf("signal settings: account %q address %q groups %v", cfg.Signal.Account, cfg.Signal.Address, cfg.Groups)
 	}
@@ -129,7 +133,7 @@ func TestSetupRegistersANumber(t *testing.T) {
 		"",                   // the name the group sees: medbot
 		"1",                  // Family health
 		"Rory", "",
-		"Europe/Dublin", "F", "", "", "",
+		"Europe/Dublin", "", "F", "", "", "",
 	}, "\n") + "\n"
 	out, stderr, code := runCmd(t, script, "setup", "-config", cfgPath, "-socket", d.Addr())
 	if code != 0 {
@@ -357,7 +361,7 @@ func TestSetupRefusesABadChildName(t *testing.T) {
 	}
 	// asked again for the child that cannot be used, in plain words; the
 	// children before it stay
-	script := strings.Join([]string{"1", "1", "Freya: Frey", "calpol", "Rory: all, Roo", "Rory: Roo", "", "Europe/London", "", "", "", ""}, "\n") + "\n" // the account linked by the first run, the group, …
+	script := strings.Join([]string{"1", "1", "Freya: Frey", "calpol", "Rory: all, Roo", "Rory: Roo", "", "Europe/London", "", "", "", "", ""}, "\n") + "\n" // the account linked by the first run, the group, …
 	out, stderr, code := runCmd(t, script, "setup", "-config", cfgPath, "-socket", d.Addr())
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
