@@ -269,6 +269,9 @@ func (s *state) germanClock(i int) (int, bool) {
 			end, spoken = k+1, true
 			break
 		}
+		if s.germanBadClock(i, prefixed) {
+			return 0, false
+		}
 		h, ok := s.germanHour(i)
 		if !ok {
 			return 0, false
@@ -322,6 +325,31 @@ func (s *state) germanClock(i int) (int, bool) {
 	s.mark(start, end)
 	s.times = append(s.times, timeExpr{pos: start, end: end, at: at})
 	return end, true
+}
+
+// germanBadClock reports whether the number toks[i] opens a clock time
+// that does not exist ("25:00", "um 14.75", "23:60 Uhr"), and keeps it as
+// the message's bad time: its readings are then asked about, never dated
+// now (as in English).
+func (s *state) germanBadClock(i int, prefixed bool) bool {
+	t := &s.toks[i]
+	if t.kind != tNum || len(t.whole) > 2 {
+		return false
+	}
+	minute, end := -1, i+1
+	switch {
+	case t.frac != "" && len(t.frac) == 2 && t.fracSep == '.' && (prefixed || s.word(i+1, "uhr")):
+		minute = atoiSmall(t.frac)
+	case t.frac == "" && s.punct(i+1, ":") && s.toks[i+1].glued() && i+2 < len(s.toks) && s.toks[i+2].kind == tNum && s.toks[i+2].glued() && s.toks[i+2].frac == "" && len(s.toks[i+2].whole) == 2:
+		minute, end = atoiSmall(s.toks[i+2].whole), i+3
+	}
+	if minute < 0 || (atoiSmall(t.whole) <= 23 && minute <= 59) {
+		return false
+	}
+	if s.badTime == "" {
+		s.badTime = s.text[t.start:s.toks[end-1].end]
+	}
+	return true
 }
 
 // germanCountAfter reports whether the token at end makes the number

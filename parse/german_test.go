@@ -428,3 +428,26 @@ func TestGermanDoseQuestions(t *testing.T) {
 		}
 	}
 }
+
+// A clock time that does not exist dates nothing now: the message's
+// readings wait for the time, as in English ("38.4 at 25:00").
+func TestGermanBadClock(t *testing.T) {
+	p := germanFamily(t)
+	at := time.Date(2026, 11, 20, 14, 5, 0, 0, time.UTC)
+	for text, written := range map[string]string{
+		"um 25:00 38,5 Mia":         "25:00",
+		"Mia 38,5 um 25:00":         "25:00",
+		"23:60 Uhr Mia 38,5":        "23:60",
+		"um 14.75 Nurofen 5 ml Mia": "14.75",
+	} {
+		r := p.Read(text, at)
+		if len(r.Observations) > 0 || len(r.Doubts) != 1 || r.Doubts[0].Kind != parse.BadTime || r.Doubts[0].Written != written {
+			t.Errorf("%q: records %v, doubts %+v", text, r.Observations, r.Doubts)
+		}
+	}
+	for _, text := range []string{"um 23:59 38,5 Mia", "Mia 38,5 um 0:00", "14.30 Uhr Nurofen 5 ml Mia"} {
+		if r := p.Read(text, at); len(r.Observations) != 1 || len(r.Doubts) != 0 {
+			t.Errorf("%q: records %v, doubts %+v", text, r.Observations, r.Doubts)
+		}
+	}
+}
