@@ -95,3 +95,56 @@ func TestGermanHelpExamplesRecord(t *testing.T) {
 		t.Errorf("%d examples in %q", n, c.lastSent())
 	}
 }
+
+// Flags, courses, doubts and reminders in German: the facts and sources of
+// the English ones, in German words.
+func TestGermanFlagsCoursesAndReminders(t *testing.T) {
+	f := germanFamily(t)
+	f.Children[1].Born = time.Date(2026, 9, 15, 0, 0, 0, 0, f.Zone)
+	for i := range f.Medications {
+		switch f.Medications[i].Name {
+		case "amoxicillin":
+			f.Medications[i].Schedule = &medbot.Schedule{PerDay: 3, Every: 8 * time.Hour, Days: 7, Text: "3/day for 7 days"}
+		case "ibuprofen":
+			f.Medications[i].RemindNext = true
+		}
+	}
+	c := newClockBot(t, f, medbot.Units{Lang: "de"}, time.Time{}, nil)
+	steps := []struct{ at, text, want string }{
+		{"2026-11-18 08:00", "Mia Amoxicillin 5 ml", ""},
+		{"2026-11-18 16:00", "Mia Amoxicillin 5 ml", ""},
+		{"2026-11-19 08:00", "Mia Amoxicillin 5 ml", ""},
+		{"2026-11-20 08:00", "Jonas 38,2", "Jonas ist 9 Wochen alt und hat 38,2 °C: NICE führt 38 °C oder mehr unter 3 Monaten als rot."},
+		{"2026-11-20 08:05", "Jonas Sättigung 91", "Jonas: SpO2 91 %. Die Fieberampel von NICE führt SpO2 ≤ 95 % an Raumluft bei einem Kind unter 5 als gelb."},
+		{"2026-11-20 08:10", "um 25:00 38,5 Mia", "Nicht gespeichert: 25:00 ist keine Uhrzeit. Schick es noch einmal mit der Uhrzeit."},
+		{"2026-11-20 08:11", "Mia Nurofen 5 ml", ""},
+		{"2026-11-20 08:21", "Mia 38,8?", "38,8 °C für Mia eintragen? Antworte ja."},
+		{"2026-11-20 08:22", "status Jonas", "⚑ 38,2 °C um 08:00 (NICE, rot)\n⚑ SpO2 91 % um 08:05 (NICE, gelb)"},
+		{"2026-11-20 08:23", "status alle", "Im Blick: Amoxicillin: Dosis von gestern 16:00 nicht eingetragen"},
+		{"2026-11-20 08:24", "hat Mia heute schon Amoxicillin bekommen?", "0 von 3 heute, nächste war fällig gestern 16:00"},
+	}
+	for _, s := range steps {
+		c.at(s.at)
+		n := len(c.tr.texts())
+		c.say("Mama", s.text)
+		c.b.Wait()
+		got := strings.Join(c.tr.texts()[n:], "\n")
+		if !strings.Contains(got, s.want) {
+			t.Errorf("%q: %q, want %q", s.text, got, s.want)
+		}
+		for _, w := range englishLeftovers {
+			if strings.Contains(got, w) {
+				t.Errorf("%q: %q holds English %q", s.text, got, w)
+			}
+		}
+	}
+	c.at("2026-11-20 14:30")
+	n := len(c.tr.texts())
+	c.remind()
+	got := strings.Join(c.sentSince(n), "\n")
+	for _, want := range []string{"Ich warte noch auf ein Ja: 38,8 °C um 08:21.", "Mia darf ab jetzt wieder Ibuprofen (zuletzt um 08:11"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("reminders %q lack %q", got, want)
+		}
+	}
+}
