@@ -18,7 +18,9 @@ import (
 
 // crashWriterEnv, when set to a database path, makes the test binary a
 // writer: it stores messages in a loop and prints each one's number on
-// stdout after its commit returned.
+// stdout after its commit returned. With MEDBOT_STORE_CRASH_STOP=n it
+// stores n and then waits to be killed, so a test knows exactly what was
+// committed before the kill.
 const crashWriterEnv = "MEDBOT_STORE_CRASH_WRITER"
 
 func TestMain(m *testing.M) {
@@ -36,8 +38,12 @@ func crashWriter(path string) {
 		os.Exit(2)
 	}
 	start, _ := strconv.Atoi(os.Getenv("MEDBOT_STORE_CRASH_START"))
+	stop, _ := strconv.Atoi(os.Getenv("MEDBOT_STORE_CRASH_STOP"))
 	w := bufio.NewWriter(os.Stdout)
 	for i := start; ; i++ {
+		if stop > 0 && i == start+stop {
+			time.Sleep(time.Hour) // killed here, its log not folded
+		}
 		at := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second)
 		m := msg("uuid-mum", at, fmt.Sprintf("Rory 38.%d", i%10))
 		if _, err := saveOne(ctx, s, m, []medbot.Observation{temp("Rory", at, 38+float64(i%10)/10)}); err != nil {
@@ -113,8 +119,15 @@ func TestCrashSafety(t *testing.T) {
 // messages numbered from start; it prints each number once committed.
 func startWriter(t *testing.T, path string, start int) (*exec.Cmd, io.ReadCloser) {
 	t.Helper()
+	return startWriterStopping(t, path, start, 0)
+}
+
+// startWriterStopping starts a writer that stores stop messages (0: no
+// end) and then waits to be killed.
+func startWriterStopping(t *testing.T, path string, start, stop int) (*exec.Cmd, io.ReadCloser) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), crashWriterEnv+"="+path, "MEDBOT_STORE_CRASH_START="+strconv.Itoa(start))
+	cmd.Env = append(os.Environ(), crashWriterEnv+"="+path, "MEDBOT_STORE_CRASH_START="+strconv.Itoa(start), "MEDBOT_STORE_CRASH_STOP="+strconv.Itoa(stop))
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

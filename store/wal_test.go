@@ -17,7 +17,9 @@ import (
 // leaves holds the newest ones.
 func killedWriter(t *testing.T, path string, start, n int) {
 	t.Helper()
-	cmd, out := startWriter(t, path, start)
+	// exactly n committed: a writer left running past its n-th line
+	// commits more before the kill lands
+	cmd, out := startWriterStopping(t, path, start, n)
 	sc := bufio.NewScanner(out)
 	for got := 0; got < n && sc.Scan(); got++ {
 	}
