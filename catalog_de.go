@@ -291,6 +291,10 @@ var catalogDE = map[string]string{
 	"prednisolone":     "Prednisolon",
 	"salbutamol":       "Salbutamol",
 
+	// posted to the group by the service
+	"⚠️ Backups to %s have failed since %s: is the disk or stick plugged in and not full? Records are still being saved here; medbot check says more.":                                                                               "⚠️ Sicherungen nach %s schlagen seit %s fehl: ist die Platte oder der Stick eingesteckt und nicht voll? Die Einträge werden hier weiter gespeichert; medbot check sagt mehr.",
+	"⚠️ medbot runs on signal-cli %s. Signal's servers unregister accounts on signal-cli before %s, and then medbot would hear nothing. Whoever looks after medbot: upgrade signal-cli (medbot's README, \"Upgrading signal-cli\").": "⚠️ medbot läuft mit signal-cli %s. Die Server von Signal melden Konten mit signal-cli vor %s ab, und dann würde medbot nichts mehr hören. Wer medbot betreut: bitte signal-cli aktualisieren (README von medbot, „Upgrading signal-cli“).",
+
 	// the doctor's report
 	"Family note: %s": "Notiz der Familie: %s",
 	"medbot report":   "medbot-Bericht",

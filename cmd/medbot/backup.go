@@ -229,7 +229,7 @@ func (l *backupLoop) run(ctx context.Context) {
 			l.log.Error("backup failed; retrying", "dir", l.cfg.Dir, "err", err)
 		}
 		if l.tell != nil {
-			l.tell(ctx, "backup-failing:"+now.Format("2006-01-02"), fmt.Sprintf(
+			l.tell(ctx, "backup-failing:"+now.Format("2006-01-02"), l.units.F(
 				"⚠️ Backups to %s have failed since %s: is the disk or stick plugged in and not full? Records are still being saved here; medbot check says more.",
 				l.cfg.Dir, l.units.When(failingSince, now, l.zone)))
 		}

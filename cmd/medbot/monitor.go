@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -44,8 +43,10 @@ type monitor struct {
 	invited []string
 	log     *slog.Logger
 	alert   *alerter
-	// tell posts to the family once per key (bot.Announce).
+	// tell posts to the family once per key (bot.Announce), in its
+	// language (units).
 	tell    func(ctx context.Context, key, text string)
+	units   medbot.Units
 	backups func() time.Time // since when backups fail
 	// members takes the family groups' current members (Bot.SetMembers),
 	// read again every membersEvery: people join and leave.
@@ -97,7 +98,7 @@ func (m *monitor) round(ctx context.Context) {
 		m.log.Warn("recording Signal's health failed", "err", err)
 	}
 	if !signalcli.VersionAtLeast(m.version, signalcli.MinVersion) && m.tell != nil {
-		m.tell(ctx, "signal-cli-too-old:"+now.Format("2006-01-02"), versionWarning(m.version))
+		m.tell(ctx, "signal-cli-too-old:"+now.Format("2006-01-02"), versionWarning(m.units, m.version))
 	}
 	m.alert.set(ctx, "account", h.Gone != "", alertAccount, alertAccountOver)
 	m.alert.set(ctx, "captcha", h.ProofToken != "", alertCaptcha, alertCaptchaOver)
@@ -130,6 +131,6 @@ func (m *monitor) refreshMembers(ctx context.Context) {
 
 // versionWarning is what the family and the log are told of a signal-cli
 // older than Signal keeps.
-func versionWarning(version string) string {
-	return fmt.Sprintf("⚠️ medbot runs on signal-cli %s. Signal's servers unregister accounts on signal-cli before %s, and then medbot would hear nothing. Whoever looks after medbot: upgrade signal-cli (medbot's README, \"Upgrading signal-cli\").", version, signalcli.MinVersion)
+func versionWarning(u medbot.Units, version string) string {
+	return u.F("⚠️ medbot runs on signal-cli %s. Signal's servers unregister accounts on signal-cli before %s, and then medbot would hear nothing. Whoever looks after medbot: upgrade signal-cli (medbot's README, \"Upgrading signal-cli\").", version, signalcli.MinVersion)
 }

@@ -292,7 +292,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	backups := &backupLoop{cfg: cfg.Backup, units: cfg.Units, zone: cfg.Family.Zone, st: st, log: e.log, tell: b.Announce, now: time.Now, retryMin: time.Minute}
 	go backups.run(ctx)
-	mon := &monitor{client: client, st: st, version: fam.version, groups: fam.groups, invited: fam.invited, log: e.log,
+	mon := &monitor{client: client, st: st, version: fam.version, units: cfg.Units, groups: fam.groups, invited: fam.invited, log: e.log,
 		alert: newAlerter(cfg.Alert, e.log), tell: b.Announce, backups: backups.failingSince, members: b.SetMembers, now: time.Now}
 	go mon.run(ctx)
 	err = b.Run(ctx, signalcli.Incoming(client.Events()))
