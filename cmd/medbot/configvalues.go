@@ -4,6 +4,8 @@ package main
 // schedules, quiet hours, colours and units.
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -299,4 +301,21 @@ func parseStrength(s string) (mg, ml float64, err error) {
 		}
 	}
 	return 0, 0, fmt.Errorf("%q is not a strength (use e.g. \"120mg/5ml\")", s)
+}
+
+// tomlString writes s as a TOML basic string.
+func tomlString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	return strings.TrimSpace(b.String())
+}
+
+func tomlList(l []string) string {
+	q := make([]string, len(l))
+	for i, s := range l {
+		q[i] = tomlString(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }

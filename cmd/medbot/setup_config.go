@@ -6,7 +6,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -280,23 +279,6 @@ func machineZone() string {
 }
 
 // --- step 5: write, check, systemd --------------------------------------
-
-// tomlString writes s as a TOML basic string.
-func tomlString(s string) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s)
-	return strings.TrimSpace(b.String())
-}
-
-func tomlList(l []string) string {
-	q := make([]string, len(l))
-	for i, s := range l {
-		q[i] = tomlString(s)
-	}
-	return "[" + strings.Join(q, ", ") + "]"
-}
 
 // configText is the configuration setup writes: its own answers, and the
 // rest of an existing configuration (medicines, events, backup settings)
