@@ -60,8 +60,7 @@ var handlers = map[string]func(b *Bot, ctx context.Context, ev Incoming, cmd par
 // commandProblem is the one line a command medbot cannot honour gets:
 // what it can do instead.
 func (b *Bot) commandProblem(cmd parse.Command) string {
-	if cmd.Problem != "unclear" {
-		// the only other problem: a window longer than medbot draws
+	if cmd.Problem == parse.ProblemWindow {
 		return b.say("I can go back up to %d days: try %s 90d.", int(parse.MaxWindow.Hours()/24), cmd.Word)
 	}
 	if spec, ok := parse.Spec(cmd.Name); ok && spec.Unclear != "" {

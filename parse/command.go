@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,11 +24,18 @@ type Command struct {
 	All bool
 	// Topic is what help was asked about ("help doses"), "" for none.
 	Topic string
-	// Problem, when set, is what medbot cannot honour, in one line for the
-	// family: a window longer than it draws, or words around the command
-	// it could not read ("graphs are great").
+	// Problem, when set, is what medbot cannot honour: a window longer
+	// than it draws (ProblemWindow), or words around the command it could
+	// not read (ProblemUnclear: "graphs are great"). The bot words it in
+	// the family's language.
 	Problem string
 }
+
+// The problems a command can have.
+const (
+	ProblemUnclear = "unclear"
+	ProblemWindow  = "window"
+)
 
 // CommandSpec is one command: its names, what may follow it, and its
 // lines for help and for a command medbot could not read. Commands is
@@ -40,7 +46,7 @@ type CommandSpec struct {
 	Name  string
 	Words []string // what a parent may type for it, Name first
 	// Takes is its grammar: what may follow it. Anything else around it
-	// is words medbot cannot read (Problem "unclear").
+	// is words medbot cannot read (ProblemUnclear).
 	Takes Args
 	// Usage is its line in "help commands"; Unclear the reply when the
 	// words around it cannot be read.
@@ -172,11 +178,11 @@ func (p *Parser) Command(text string) (Command, bool) {
 			c.Window = d
 			i += n
 			if spec.Takes&TakesWindow == 0 && c.Problem == "" {
-				c.Problem = "unclear" // "undo 3d"
+				c.Problem = ProblemUnclear // "undo 3d"
 			}
 			continue
 		} else if n > 0 || p.l.isWindowWord(f) {
-			c.Problem = fmt.Sprintf("I can go back up to %d days: try %s 90d", int(MaxWindow.Hours()/24), c.Word)
+			c.Problem = ProblemWindow
 			i += n
 			continue
 		}
@@ -188,7 +194,7 @@ func (p *Parser) Command(text string) (Command, bool) {
 		}
 		if names, ok := p.childWord(f); ok {
 			if spec.Takes&(TakesChildren|TakesAll) == 0 && c.Problem == "" {
-				c.Problem = "unclear" // "undo Rory": undo takes back your own last record
+				c.Problem = ProblemUnclear // "undo Rory": undo takes back your own last record
 			}
 			for _, nm := range names {
 				if !containsString(c.Children, nm) {
@@ -209,7 +215,7 @@ func (p *Parser) Command(text string) (Command, bool) {
 			return Command{}, false // "the graphs look better today": chat
 		}
 		if !prefixed && c.Problem == "" {
-			c.Problem = "unclear"
+			c.Problem = ProblemUnclear
 		}
 	}
 	return c, true
