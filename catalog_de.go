@@ -228,7 +228,6 @@ var catalogDE = map[string]string{
 	"amber flag":                               "gelber Hinweis",
 	"red flag":                                 "roter Hinweis",
 	"(NICE or your plan: status says which)":   "(NICE oder euer Plan: status sagt, welcher)",
-	" yesterday":                               " gestern",
 	"Temperature, last %s":                     "Temperatur, letzte %s",
 	"no reading in %s":                         "kein Wert in %s",
 	"No temperatures recorded in the last %s.": "Keine Temperaturen in den letzten %s eingetragen.",

@@ -43,7 +43,7 @@ func (u Units) F(format string, args ...any) string {
 
 // germanDayFirst is "um" before a day and a time: German names the day
 // first ("gestern um 14:05", "am Mo 2. Nov um 14:05").
-var germanDayFirst = regexp.MustCompile(`\bum (gestern|morgen|(?:Mo|Di|Mi|Do|Fr|Sa|So) \d{1,2}\.(?: [A-Z][a-zä]{2})?) `)
+var germanDayFirst = regexp.MustCompile(`\bum (gestern|morgen|(?:Mo|Di|Mi|Do|Fr|Sa|So)(?: \d{1,2}\.(?: [A-Z][a-zä]{2})?)?) `)
 
 // germanOrder puts a German sentence's words in their order where the
 // English sentence's order, kept by the catalogue, is not German's: the

@@ -97,6 +97,18 @@ func Count(n int, thing string) string {
 // "Mon 23 Nov 14:05"
 // (so that "at %s" reads as a parent would say it).
 func (u Units) When(t, now time.Time, zone *time.Location) string {
+	return u.when(t, now, zone, false)
+}
+
+// WhenShort is When for a picture's header, with a weekday for an older
+// day: "19:46 Fri"; "Fr 19:46".
+func (u Units) WhenShort(t, now time.Time, zone *time.Location) string {
+	return u.when(t, now, zone, true)
+}
+
+// when writes a time with its day when not today: its date, or (short)
+// its weekday.
+func (u Units) when(t, now time.Time, zone *time.Location, short bool) string {
 	t, now = t.In(zone), now.In(zone)
 	s := u.Clock(t, zone)
 	y1, m1, d1 := t.Date()
@@ -114,6 +126,12 @@ func (u Units) When(t, now time.Time, zone *time.Location) string {
 			return "morgen " + s
 		}
 		return s + " tomorrow"
+	}
+	switch {
+	case short && u.Lang == "de":
+		return u.Weekday(t) + " " + s
+	case short:
+		return s + " " + u.Weekday(t) // "19:46 Fri", as a parent says it
 	}
 	return u.Day(t) + " " + s
 }

@@ -65,27 +65,10 @@ type textPart struct {
 	bold bool
 }
 
-// dayNote says "yesterday" or the weekday when t is not today.
-func dayNote(t, now time.Time, zone *time.Location, u medbot.Units) string {
-	t, now = t.In(zone), now.In(zone)
-	y1, m1, d1 := t.Date()
-	y2, m2, d2 := now.Date()
-	switch {
-	case y1 == y2 && m1 == m2 && d1 == d2:
-		return ""
-	case time.Date(y1, m1, d1+1, 0, 0, 0, 0, zone).Equal(time.Date(y2, m2, d2, 0, 0, 0, 0, zone)):
-		return u.T(" yesterday")
-	}
-	return " " + u.Weekday(t)
-}
-
 // atText writes " at" a time, with its day when not today: " at 19:46
-// yesterday"; in German the day first (" gestern um 19:46").
+// yesterday", " at 04:56 Fri"; " gestern um 19:46", " am Fr um 04:56".
 func atText(t, now time.Time, zone *time.Location, u medbot.Units) string {
-	if u.Lang == "de" {
-		return u.F(" at %s", u.When(t, now, zone))
-	}
-	return u.F(" at %s", u.Clock(t, zone)+dayNote(t, now, zone, u))
+	return u.F(" at %s", u.WhenShort(t, now, zone))
 }
 
 // noData writes a message in the middle of what is left of the canvas.
