@@ -211,17 +211,11 @@ func (u Units) Ordinal(n int) string {
 
 // Window writes a window of time: "3 days"; "3 Tage".
 func (u Units) Window(d time.Duration) string {
-	if u.Lang != "de" {
-		return WindowName(d)
-	}
 	h := int(d.Round(time.Hour).Hours())
-	switch {
-	case h%24 == 0 && h > 24:
-		return fmt.Sprintf("%d Tage", h/24)
-	case h == 24:
-		return "24 Stunden"
+	if h%24 == 0 && h > 24 {
+		return u.Count(h/24, "day")
 	}
-	return fmt.Sprintf("%d Stunden", h)
+	return u.Count(h, "hour")
 }
 
 // Schedule writes a course's schedule: as the family wrote it in English

@@ -54,16 +54,7 @@ func (u Units) Clock(t time.Time, zone *time.Location) string {
 
 // WindowName writes a window of time for a title or a reply: "3 days",
 // "24 hours".
-func WindowName(d time.Duration) string {
-	h := int(d.Round(time.Hour).Hours())
-	switch {
-	case h%24 == 0 && h > 24:
-		return fmt.Sprintf("%d days", h/24)
-	case h == 24:
-		return "24 hours"
-	}
-	return fmt.Sprintf("%d hours", h)
-}
+func WindowName(d time.Duration) string { return Units{}.Window(d) }
 
 // Capitalise writes s with its first letter in upper case ("paracetamol 5
 // ml" -> "Paracetamol 5 ml"), for the start of a line.
