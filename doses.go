@@ -299,14 +299,4 @@ func Ordinal(n int) string {
 
 // Span writes a duration to the minute for a parent: "2 h 24 min",
 // "4 h", "35 min".
-func Span(d time.Duration) string {
-	d = d.Round(time.Minute)
-	h, m := int(d.Hours()), int(d.Minutes())%60
-	switch {
-	case h == 0:
-		return fmt.Sprintf("%d min", m)
-	case m == 0:
-		return fmt.Sprintf("%d h", h)
-	}
-	return fmt.Sprintf("%d h %d min", h, m)
-}
+func Span(d time.Duration) string { return Units{}.Span(d) }

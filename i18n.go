@@ -164,41 +164,42 @@ func (u Units) Day(t time.Time) string {
 
 // Span writes a duration to the minute: "2 h 24 min"; "2 Std. 24 Min.".
 func (u Units) Span(d time.Duration) string {
-	if u.Lang != "de" {
-		return Span(d)
-	}
 	d = d.Round(time.Minute)
 	h, m := int(d.Hours()), int(d.Minutes())%60
 	switch {
 	case h == 0:
-		return fmt.Sprintf("%d Min.", m)
+		return u.F("%d min", m)
 	case m == 0:
-		return fmt.Sprintf("%d Std.", h)
+		return u.F("%d h", h)
 	}
-	return fmt.Sprintf("%d Std. %d Min.", h, m)
+	return u.F("%d h %d min", h, m)
 }
 
-// Ago writes how long before now t was: "25 min ago"; "vor 25 Min.".
+// Ago writes how long before now t was: "just now", "25 min ago", "2 h
+// 10 min ago" (minutes under 5 left out), "31 h ago"; "vor 25 Min.".
 func (u Units) Ago(now, t time.Time) string {
-	if u.Lang != "de" {
-		return Ago(now, t)
+	if now.Sub(t) < time.Minute {
+		return u.T("just now")
 	}
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "gerade eben"
-	case d < 10*time.Hour:
-		return "vor " + u.Span(d.Truncate(time.Minute))
-	}
-	return fmt.Sprintf("vor %d Std.", int(d.Hours()+0.5))
+	return u.F("%s ago", u.For(now, t))
 }
 
 // For writes how long since t, as Ago without its "ago": "6 h"; "6 Std.".
 func (u Units) For(now, t time.Time) string {
-	if u.Lang != "de" {
-		return strings.TrimSuffix(Ago(now, t), " ago")
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return u.T("just now")
+	case d < time.Hour:
+		return u.F("%d min", int(d.Minutes()))
+	case d < 10*time.Hour:
+		h, m := int(d.Hours()), int(d.Minutes())%60
+		if m >= 5 {
+			return u.F("%d h %d min", h, m)
+		}
+		return u.F("%d h", h)
 	}
-	return strings.TrimPrefix(u.Ago(now, t), "vor ")
+	return u.F("%d h", int(d.Hours()+0.5))
 }
 
 // Ordinal writes n as an ordinal: "5th"; "5.".

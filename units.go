@@ -129,20 +129,4 @@ func (u Units) when(t, now time.Time, zone *time.Location, short bool) string {
 
 // Ago writes how long before now t was: "just now", "25 min ago",
 // "2 h 10 min ago", "31 h ago".
-func Ago(now, t time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d.Minutes()))
-	case d < 10*time.Hour:
-		h := int(d.Hours())
-		m := int(d.Minutes()) - 60*h
-		if m >= 5 {
-			return fmt.Sprintf("%d h %d min ago", h, m)
-		}
-		return fmt.Sprintf("%d h ago", h)
-	}
-	return fmt.Sprintf("%d h ago", int(d.Hours()+0.5))
-}
+func Ago(now, t time.Time) string { return Units{}.Ago(now, t) }
