@@ -317,9 +317,13 @@ func (c *Client) Call(ctx context.Context, method string, params map[string]any,
 		return ErrClosed
 	}
 	select {
-	case <-ready:
-	case <-ctx.Done():
-		return fmt.Errorf("%w: %s: %v", ErrDisconnected, method, ctx.Err())
+	case <-ready: // connected: the call says itself whether ctx is done
+	default:
+		select {
+		case <-ready:
+		case <-ctx.Done():
+			return fmt.Errorf("%w: %s: %w", ErrDisconnected, method, ctx.Err())
+		}
 	}
 	c.mu.Lock()
 	cn, closed := c.cur, c.closed

@@ -293,6 +293,23 @@ func TestCancellation(t *testing.T) {
 	}
 }
 
+// TestExpiredCallKeepsTheConnection: a call whose deadline has passed
+// before it is written fails with its deadline and writes nothing, so
+// the connection stays up for the next call (a write with a deadline in
+// the past timed out and broke it for everyone).
+func TestExpiredCallKeepsTheConnection(t *testing.T) {
+	d := daemon(t, signalclitest.Options{})
+	c, _ := connect(t, d, signalcli.Options{})
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	if _, err := c.Version(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("expired call: %v", err)
+	}
+	if _, err := c.Version(context.Background()); err != nil {
+		t.Errorf("the next call: %v", err)
+	}
+}
+
 // TestReconnect drops the connection and restarts the daemon; in
 // on-connection mode envelopes sent meanwhile arrive after reconnecting.
 func TestReconnect(t *testing.T) {

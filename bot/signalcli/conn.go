@@ -239,6 +239,15 @@ func (c *conn) call(ctx context.Context, method string, params any, result any) 
 	}
 
 	c.wmu.Lock()
+	if err := ctx.Err(); err != nil {
+		// the caller gave up before a byte was written (perhaps while
+		// another call held the writer): the connection is whole, and
+		// a write with a deadline already past would break it for
+		// every other caller
+		c.wmu.Unlock()
+		forget()
+		return fmt.Errorf("signal-cli: %s: %w", method, err)
+	}
 	if dl, ok := ctx.Deadline(); ok {
 		c.nc.SetWriteDeadline(dl)
 	}
