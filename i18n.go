@@ -117,27 +117,26 @@ func (u Units) Decimal(f float64, decimals int) string {
 // Amount writes a dose with its unit in the family's language: "5 ml",
 // "2 puffs"; "7,5 ml", "2 Hübe".
 func (u Units) Amount(dose float64, unit string) string {
-	if u.Lang != "de" {
-		return Amount(dose, unit)
-	}
 	s := u.Number(dose)
 	if unit == "" {
 		return s
 	}
-	one := dose == 1
-	switch unit {
-	case "puffs":
-		unit = map[bool]string{true: "Hub", false: "Hübe"}[one]
-	case "tablets":
-		unit = map[bool]string{true: "Tablette", false: "Tabletten"}[one]
-	case "drops":
-		unit = "Tropfen"
-	case "sachets":
-		unit = "Beutel"
-	case "suppositories":
-		unit = "Zäpfchen"
+	if forms, ok := unitNames[u.Lang == "de"][unit]; ok {
+		unit = forms[1]
+		if dose == 1 {
+			unit = forms[0]
+		}
 	}
 	return s + " " + unit
+}
+
+// unitNames are the dose units' names, one and more, in English (false)
+// and German (true); ml and mg are the same in both.
+var unitNames = map[bool]map[string][2]string{
+	false: {"puffs": {"puff", "puffs"}, "tablets": {"tablet", "tablets"}, "drops": {"drop", "drops"},
+		"sachets": {"sachet", "sachets"}, "suppositories": {"suppository", "suppositories"}},
+	true: {"puffs": {"Hub", "Hübe"}, "tablets": {"Tablette", "Tabletten"}, "drops": {"Tropfen", "Tropfen"},
+		"sachets": {"Beutel", "Beutel"}, "suppositories": {"Zäpfchen", "Zäpfchen"}},
 }
 
 // germanDays and germanMonths are the short names of the days and months.

@@ -35,3 +35,19 @@ func TestWhenInEachLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestAmountInEachLanguage: a dose's unit, one or more, in each language
+// ("1 suppository", not "1 suppositorie").
+func TestAmountInEachLanguage(t *testing.T) {
+	en, de := medbot.Units{}, medbot.Units{Lang: "de"}
+	for _, c := range []struct{ got, want string }{
+		{en.Amount(1, "puffs"), "1 puff"}, {en.Amount(2, "puffs"), "2 puffs"}, {en.Amount(1, "suppositories"), "1 suppository"},
+		{en.Amount(7.5, "ml"), "7.5 ml"}, {en.Amount(0.5, "tablets"), "0.5 tablets"}, {en.Amount(3, ""), "3"},
+		{de.Amount(1, "puffs"), "1 Hub"}, {de.Amount(2, "puffs"), "2 Hübe"}, {de.Amount(1, "tablets"), "1 Tablette"},
+		{de.Amount(7.5, "ml"), "7,5 ml"}, {de.Amount(1, "sachets"), "1 Beutel"}, {de.Amount(125, "mg"), "125 mg"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%q, want %q", c.got, c.want)
+		}
+	}
+}

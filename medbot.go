@@ -9,7 +9,6 @@ package medbot
 
 import (
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -89,16 +88,7 @@ func (o Observation) Describe() string {
 
 // Amount writes a dose with its unit agreeing: "5 ml", "1 sachet", "2
 // puffs", "0.5 tablets".
-func Amount(dose float64, unit string) string {
-	s := FormatNumber(dose)
-	if unit == "" {
-		return s
-	}
-	if dose == 1 && strings.HasSuffix(unit, "s") {
-		unit = strings.TrimSuffix(unit, "s")
-	}
-	return s + " " + unit
-}
+func Amount(dose float64, unit string) string { return Units{}.Amount(dose, unit) }
 
 // FormatNumber writes f without trailing zeros: 5, 7.5, 0.25.
 func FormatNumber(f float64) string {
